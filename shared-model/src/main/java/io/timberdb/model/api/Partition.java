@@ -1,0 +1,52 @@
+package io.timberdb.model.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A partition: a named container of log entries, split into shards that live on storage nodes.
+ *
+ * @param shards where each shard lives; index {@code i} is shard {@code i}
+ */
+public record Partition(
+        String id,
+        String name,
+        Map<String, String> tags,
+        @JsonProperty("retention_days") int retentionDays,
+        @JsonProperty("created_at") Instant createdAt,
+        List<ShardPlacement> shards) {
+
+    public Partition {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        shards = shards == null ? List.of() : List.copyOf(shards);
+    }
+
+    /** Whether this partition is the one a client named by id or by name. */
+    public boolean isNamed(String idOrName) {
+        return id.equals(idOrName) || name.equals(idOrName);
+    }
+
+    /**
+     * The shard of a stream (source + tags): a stable hash, so that one stream's entries stay
+     * together and in order on one shard.
+     */
+    public int shardOf(String source, Map<String, String> sortedTags) {
+        int h = source.hashCode();
+        for (Map.Entry<String, String> tag : sortedTags.entrySet()) {
+            h = 31 * h + tag.getKey().hashCode();
+            h = 31 * h + tag.getValue().hashCode();
+        }
+        return Math.floorMod(h, shards.size());
+    }
+
+    /**
+     * The placement of one shard.
+     *
+     * @param shard the shard index within the partition
+     * @param node the id of the storage node that holds it
+     */
+    public record ShardPlacement(int shard, String node) {
+    }
+}

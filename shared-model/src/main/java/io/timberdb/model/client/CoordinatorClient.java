@@ -1,0 +1,65 @@
+package io.timberdb.model.client;
+
+import io.timberdb.model.cluster.ClusterView;
+import io.timberdb.model.cluster.StorageNode;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * HTTP client of the coordinator group. Any voter answers (followers forward writes to the
+ * leader), so a call tries the voters in turn, starting with the last one that answered.
+ *
+ * <p>Thread-safe: the only mutable state is the index of the preferred voter.
+ */
+public final class CoordinatorClient {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final WebClient http;
+    private final List<URI> coordinators;
+    /** Index of the voter that answered last; racy updates are harmless (it is a hint). */
+    private final AtomicInteger preferred = new AtomicInteger();
+
+    public CoordinatorClient(WebClient.Builder builder, List<URI> coordinators) {
+        if (coordinators.isEmpty()) {
+            throw new IllegalArgumentException("timberdb.coordinators is empty: no coordinator to ask");
+        }
+        this.http = builder.build();
+        this.coordinators = List.copyOf(coordinators);
+    }
+
+    /** The cluster view as the answering voter holds it. */
+    public Mono<ClusterView> view() {
+        return call(base -> http.get().uri(base.resolve("/api/v1/cluster"))
+                .retrieve().bodyToMono(ClusterView.class));
+    }
+
+    /** Registers (or re-announces) a storage node; idempotent. */
+    public Mono<StorageNode> registerNode(String id, String address) {
+        return call(base -> http.post().uri(base.resolve("/internal/v1/nodes"))
+                .bodyValue(Map.of("id", id, "address", address))
+                .retrieve().bodyToMono(StorageNode.class));
+    }
+
+    private <T> Mono<T> call(Function<URI, Mono<T>> request) {
+        int start = preferred.get();
+        Mono<T> chain = Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "no coordinator answered"));
+        for (int i = coordinators.size() - 1; i >= 0; i--) {
+            int index = (start + i) % coordinators.size();
+            Mono<T> next = chain;
+            chain = request.apply(coordinators.get(index))
+                    .timeout(CALL_TIMEOUT)
+                    .doOnSuccess(ok -> preferred.set(index))
+                    .onErrorResume(e -> next);
+        }
+        return chain;
+    }
+}

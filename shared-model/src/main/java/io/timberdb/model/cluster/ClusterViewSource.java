@@ -1,0 +1,29 @@
+package io.timberdb.model.cluster;
+
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.error.TimberException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a service gets the cluster view: in-process from the coordinator state machine
+ * (standalone, and the coordinator itself), or over HTTP from the coordinator group (cluster).
+ */
+public interface ClusterViewSource {
+
+    /** The latest view this source holds; never null, possibly stale. */
+    ClusterView current();
+
+    /** A view at least as new as the coordinator's at the time of the call. */
+    Mono<ClusterView> refresh();
+
+    /**
+     * The partition with this id or name: from the held view, else from a refreshed one.
+     *
+     * @return a Mono that fails with {@code PARTITION_NOT_FOUND} when no partition matches
+     */
+    default Mono<Partition> partition(String idOrName) {
+        return current().partition(idOrName).map(Mono::just)
+                .orElseGet(() -> refresh().flatMap(view -> view.partition(idOrName).map(Mono::just)
+                        .orElseGet(() -> Mono.error(TimberException.partitionNotFound(idOrName)))));
+    }
+}

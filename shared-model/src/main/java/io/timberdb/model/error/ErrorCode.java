@@ -1,0 +1,69 @@
+package io.timberdb.model.error;
+
+/**
+ * The stable error codes of the public and internal APIs. Each code keeps its name and HTTP
+ * status forever: clients match on {@link #code()}, so renaming one is a breaking change.
+ */
+public enum ErrorCode {
+    /** The body is not well-formed JSON / NDJSON. */
+    MALFORMED_JSON(400, "Malformed JSON"),
+    /** A required field is missing. */
+    MISSING_FIELD(400, "Missing required field"),
+    /** A field has a value the API does not accept. */
+    INVALID_FIELD(400, "Invalid field value"),
+    /** The Content-Type of the body is not one the route reads. */
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** No partition has this id or name. */
+    PARTITION_NOT_FOUND(404, "Partition not found"),
+    /** A partition with this name already exists. */
+    PARTITION_EXISTS(409, "Partition already exists"),
+    /** No route answers this path. */
+    NOT_FOUND(404, "Not found"),
+    /** The route exists but not for this HTTP method. */
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    /** The body is larger than the configured maximum. */
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    /** No storage node is registered yet, so nothing can be placed or stored. */
+    NO_STORAGE_NODES(503, "No storage nodes available"),
+    /** A node this request needs (coordinator leader, storage node) cannot be reached. */
+    UNAVAILABLE(503, "Service unavailable"),
+    /** The request did not finish within its timeout. */
+    TIMEOUT(504, "Timed out"),
+    /** The disk is full: nothing was written. */
+    INSUFFICIENT_STORAGE(507, "Insufficient storage"),
+    /** An unexpected failure; the detail says what, the server log says more. */
+    INTERNAL(500, "Internal error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The HTTP status this code is answered with. */
+    public int status() {
+        return status;
+    }
+
+    /** A short, human-readable summary that does not change between occurrences. */
+    public String title() {
+        return title;
+    }
+
+    /** The code as it appears in problem details: the enum name, e.g. {@code PARTITION_NOT_FOUND}. */
+    public String code() {
+        return name();
+    }
+
+    /** The code for a name, or {@link #INTERNAL} when the name is unknown (a newer peer's code). */
+    public static ErrorCode fromCode(String code) {
+        for (ErrorCode c : values()) {
+            if (c.name().equals(code)) {
+                return c;
+            }
+        }
+        return INTERNAL;
+    }
+}
