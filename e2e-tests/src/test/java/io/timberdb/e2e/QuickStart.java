@@ -1,0 +1,166 @@
+package io.timberdb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The quick start of the spec (../shared/SPEC.md, "Quick Start"), request by request with the
+ * spec's bodies verbatim, asserting each answer. Every suite (standalone jar, local cluster,
+ * containers) runs it against its public address.
+ */
+final class QuickStart {
+
+    static final String CREATE = """
+            {
+                "name": "my-application-logs",
+                "tags": {
+                  "environment": "development",
+                  "application": "web-service"
+                },
+                "retention_days": 30
+              }""";
+
+    static final String ADD_AUTH = """
+            {
+                "source": "web-server-01",
+                "tags": {
+                  "level": "info",
+                  "component": "authentication",
+                  "user_id": "user123",
+                  "ip_address": "192.168.1.100"
+                },
+                "message": "User authentication successful for user123"
+              }""";
+
+    static final String ADD_DB_ERROR = """
+            {
+                "source": "database-01",
+                "tags": {
+                  "level": "error",
+                  "component": "connection_pool",
+                  "error_code": "CONNECTION_TIMEOUT"
+                },
+                "message": "Database connection timeout after 30 seconds"
+              }""";
+
+    static final String QUERY_ERRORS = """
+            {
+                "filter": {
+                  "tags": {
+                    "level": "error"
+                  }
+                },
+                "limit": 50,
+                "timeout_seconds": 30
+              }""";
+
+    static final String QUERY_SOURCE_TEXT = """
+            {
+                "filter": {
+                  "source": "web-server-01",
+                  "tags": {},
+                  "message_contains": "authentication"
+                },
+                "limit": 100
+              }""";
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    QuickStart(String base) {
+        this.base = base;
+    }
+
+    /** Runs the quick start; returns the ids of the two entries it added. */
+    List<String> run() {
+        JsonNode health = get("/health", 200);
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("version").asString()).isNotBlank();
+        assertThat(health.path("node_id").asString()).isNotBlank();
+        assertThat(health.has("uptime_seconds")).isTrue();
+
+        Instant before = Instant.now().minusSeconds(1);
+        JsonNode partition = post("/api/v1/partitions/create", CREATE, 200);
+        String id = partition.path("id").asString();
+        assertThat(id).isNotBlank();
+        assertThat(partition.path("name").asString()).isEqualTo("my-application-logs");
+        assertThat(Instant.parse(partition.path("created_at").asString())).isAfter(before);
+
+        List<String> added = new ArrayList<>();
+        for (String entry : List.of(ADD_AUTH, ADD_DB_ERROR)) {
+            JsonNode ack = post("/api/v1/partitions/" + id + "/logs", entry, 200);
+            assertThat(ack.path("ids").size()).isEqualTo(1);
+            added.add(ack.path("ids").get(0).asString());
+        }
+
+        JsonNode errors = post("/api/v1/query/execute", QUERY_ERRORS, 200);
+        assertThat(errors.path("matched_entries").asLong()).isEqualTo(1);
+        assertThat(errors.path("error").isNull()).isTrue();
+        assertThat(errors.has("execution_time")).isTrue();
+        assertThat(errors.path("scanned_entries").asLong()).isGreaterThanOrEqualTo(2);
+        JsonNode error = errors.path("entries").get(0);
+        assertThat(error.path("id").asString()).isEqualTo(added.get(1));
+        assertThat(error.path("source").asString()).isEqualTo("database-01");
+        assertThat(error.path("message").asString()).isEqualTo("Database connection timeout after 30 seconds");
+        assertThat(error.path("tags").path("error_code").asString()).isEqualTo("CONNECTION_TIMEOUT");
+        assertThat(Instant.parse(error.path("timestamp").asString())).isAfter(before);
+
+        JsonNode auth = post("/api/v1/query/execute", QUERY_SOURCE_TEXT, 200);
+        assertThat(auth.path("matched_entries").asLong()).isEqualTo(1);
+        assertThat(auth.path("entries").get(0).path("id").asString()).isEqualTo(added.get(0));
+        assertThat(auth.path("entries").get(0).path("message").asString())
+                .isEqualTo("User authentication successful for user123");
+        return added;
+    }
+
+    JsonNode get(String path, int expectedStatus) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), expectedStatus);
+    }
+
+    JsonNode post(String path, String body, int expectedStatus) {
+        return postAs(path, "application/json", body, expectedStatus);
+    }
+
+    JsonNode postAs(String path, String contentType, String body, int expectedStatus) {
+        return send("POST", path, contentType == null ? null : new String[] {contentType, body}, expectedStatus);
+    }
+
+    /** Sends {@code method path}, with {@code typeAndBody = {content type, body}} or null for none. */
+    JsonNode send(String method, String path, String[] typeAndBody, int expectedStatus) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (typeAndBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", typeAndBody[0]).method(method, HttpRequest.BodyPublishers.ofString(typeAndBody[1]));
+        }
+        return send(request, expectedStatus);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body())
+                    .isEqualTo(expectedStatus);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("request to " + base + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

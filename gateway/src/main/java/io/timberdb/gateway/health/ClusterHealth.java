@@ -1,0 +1,64 @@
+package io.timberdb.gateway.health;
+
+import io.timberdb.gateway.GatewayConfiguration.GatewayProperties;
+import io.timberdb.model.client.CoordinatorClient;
+import io.timberdb.model.cluster.ClusterView;
+import io.timberdb.model.cluster.StorageNode;
+import io.timberdb.model.web.HealthDetails;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gateway's {@code /health} speaks for the cluster: UP only when the coordinator group has
+ * a leader and the ingest and query services are ready. Details name the leader, the storage
+ * nodes and their states.
+ */
+@Component
+public class ClusterHealth implements HealthDetails {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final CoordinatorClient coordinators;
+    private final WebClient http;
+    private final GatewayProperties props;
+
+    public ClusterHealth(WebClient.Builder builder, GatewayProperties props) {
+        this.coordinators = new CoordinatorClient(builder, props.coordinators());
+        this.http = builder.build();
+        this.props = props;
+    }
+
+    @Override
+    public Mono<Map<String, Object>> details() {
+        Mono<ClusterView> view = coordinators.view().onErrorResume(e -> Mono.just(ClusterView.EMPTY));
+        return Mono.zip(view, ready(props.ingestUrl()), ready(props.queryUrl())).map(t -> {
+            ClusterView v = t.getT1();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", "cluster");
+            details.put("coordinator_leader", v.coordinator().leader());
+            details.put("coordinator_voters", v.coordinator().voters());
+            Map<String, String> nodes = new LinkedHashMap<>();
+            for (StorageNode n : v.nodes()) {
+                nodes.put(n.id(), n.state().name());
+            }
+            details.put("storage_nodes", nodes);
+            details.put("ingest", t.getT2() ? "UP" : "DOWN");
+            details.put("query", t.getT3() ? "UP" : "DOWN");
+            boolean up = v.coordinator().leader() != null && t.getT2() && t.getT3();
+            details.put("status", up ? "UP" : "DOWN");
+            return details;
+        });
+    }
+
+    private Mono<Boolean> ready(URI base) {
+        return http.get().uri(base.resolve("/actuator/health/readiness")).retrieve().toBodilessEntity()
+                .map(r -> r.getStatusCode().is2xxSuccessful())
+                .timeout(PROBE_TIMEOUT)
+                .onErrorReturn(false);
+    }
+}

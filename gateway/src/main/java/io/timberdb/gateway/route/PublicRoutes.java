@@ -1,0 +1,69 @@
+package io.timberdb.gateway.route;
+
+import io.timberdb.gateway.GatewayConfiguration.GatewayProperties;
+import java.net.ConnectException;
+import java.util.List;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import reactor.core.publisher.Flux;
+
+/**
+ * The public API of a cluster, routed to the service that serves it:
+ * <ul>
+ *   <li>{@code POST /api/v1/partitions/{p}/logs} → ingest-service</li>
+ *   <li>{@code /api/v1/partitions/**}, {@code /api/v1/cluster} → any coordinator voter
+ *       (round robin; a voter that refuses connections is skipped; followers forward writes)</li>
+ *   <li>{@code /api/v1/query/**} → query-service</li>
+ * </ul>
+ * Anything else answers a 404 problem detail from the gateway itself.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PublicRoutes {
+
+    static final String COORDINATOR = "coordinator";
+
+    @Bean
+    RouteLocator publicRoutes(RouteLocatorBuilder routes, GatewayProperties props) {
+        return routes.routes()
+                .route("ingest", r -> r.order(0).path("/api/v1/partitions/*/logs").uri(props.ingestUrl()))
+                .route("partitions", r -> r.order(1).path("/api/v1/partitions", "/api/v1/partitions/**", "/api/v1/cluster")
+                        .filters(f -> f.retry(retry -> retry.setRetries(props.coordinators().size())
+                                .setMethods(HttpMethod.GET, HttpMethod.POST)
+                                .setSeries()
+                                .setExceptions(ConnectException.class)))
+                        .uri("lb://" + COORDINATOR))
+                .route("query", r -> r.order(2).path("/api/v1/query/**").uri(props.queryUrl()))
+                .build();
+    }
+
+    /** The coordinator voters as load-balancer instances, from {@code timberdb.gateway.coordinators}. */
+    @Bean
+    ReactiveDiscoveryClient coordinatorInstances(GatewayProperties props) {
+        List<ServiceInstance> instances = props.coordinators().stream()
+                .map(uri -> (ServiceInstance) new DefaultServiceInstance(COORDINATOR + "-" + uri.getPort(), COORDINATOR,
+                        uri.getHost(), uri.getPort(), "https".equals(uri.getScheme())))
+                .toList();
+        return new ReactiveDiscoveryClient() {
+            @Override
+            public String description() {
+                return "TimberDB coordinator voters from timberdb.gateway.coordinators";
+            }
+
+            @Override
+            public Flux<ServiceInstance> getInstances(String serviceId) {
+                return COORDINATOR.equals(serviceId) ? Flux.fromIterable(instances) : Flux.empty();
+            }
+
+            @Override
+            public Flux<String> getServices() {
+                return Flux.just(COORDINATOR);
+            }
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package io.timberdb.ingest.route;
+
+import io.timberdb.model.api.IngestResponse;
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import io.timberdb.model.id.EntryIds;
+import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.shard.ShardWriter;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The write path after parsing: validates every entry (all or nothing: one bad entry rejects the
+ * request and nothing is stored), assigns ids, groups the entries by shard (a hash of source and
+ * tags) and appends each group to the node that holds the shard. The returned Mono completes
+ * once every group is durable on its node.
+ *
+ * <p>Thread-safe: stateless apart from the thread-safe id generator.
+ */
+public final class EntryRouter {
+
+    private final ClusterViewSource cluster;
+    private final ShardWriter writer;
+    private final EntryIds ids;
+    private final InstantSource clock;
+
+    public EntryRouter(ClusterViewSource cluster, ShardWriter writer, InstantSource clock) {
+        this.cluster = cluster;
+        this.writer = writer;
+        this.ids = new EntryIds(clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Stores {@code inputs} in the partition named (by id or name) {@code partitionRef}.
+     *
+     * @param paths the JSON path of each input in the request, for error messages
+     */
+    public Mono<IngestResponse> ingest(String partitionRef, List<LogEntryInput> inputs, List<String> paths) {
+        return cluster.partition(partitionRef).flatMap(partition -> {
+            List<LogEntry> entries = validate(inputs, paths);
+            if (partition.shards().isEmpty()) {
+                return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
+                        "partition " + partition.name() + " has no shard placement yet"));
+            }
+            Map<Integer, List<LogEntry>> byShard = new TreeMap<>();
+            for (LogEntry entry : entries) {
+                int shard = partition.shardOf(entry.source(), entry.tags());
+                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
+            }
+            return Flux.fromIterable(byShard.entrySet())
+                    .flatMap(group -> append(partition, group.getKey(), group.getValue()))
+                    .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
+                            entries.stream().map(LogEntry::id).toList())));
+        });
+    }
+
+    private List<LogEntry> validate(List<LogEntryInput> inputs, List<String> paths) {
+        if (inputs.isEmpty()) {
+            throw TimberException.invalidField("entries", "must contain at least one entry");
+        }
+        var now = clock.instant();
+        List<LogEntry> entries = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            entries.add(inputs.get(i).toEntry(paths.get(i), ids.next(), now));
+        }
+        return entries;
+    }
+
+    private Mono<Void> append(Partition partition, int shard, List<LogEntry> entries) {
+        String node = partition.shards().get(shard).node();
+        return writer.append(node, new ShardId(partition.id(), shard), entries);
+    }
+}

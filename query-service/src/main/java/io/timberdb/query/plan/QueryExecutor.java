@@ -1,0 +1,111 @@
+package io.timberdb.query.plan;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.api.QueryRequest;
+import io.timberdb.model.api.QueryResponse;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.shard.ShardQuery;
+import io.timberdb.model.shard.ShardQueryResult;
+import io.timberdb.model.shard.ShardReader;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Executes the JSON filter query: plans the shards of the partitions asked for (all of them
+ * when none is named), sends the filter to every shard's node, and merges the answers newest
+ * first (ties by id, newest id first), cut to {@code limit}. A shard that fails or times out
+ * makes the result {@code partial} with the reason in {@code error}; it is never silently
+ * dropped.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class QueryExecutor {
+
+    /** Newest first; among equal timestamps, the later id (ids are time-ordered) first. */
+    public static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparing(LogEntry::timestamp)
+            .thenComparing(LogEntry::id).reversed();
+
+    private final ClusterViewSource cluster;
+    private final ShardReader reader;
+    private final InstantSource clock;
+
+    public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock) {
+        this.cluster = cluster;
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    /** Runs a query; the request is validated here. */
+    public Mono<QueryResponse> execute(QueryRequest raw) {
+        long started = clock.millis();
+        QueryRequest request = raw.validated();
+        Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
+        return partitions(request).flatMap(partitions -> {
+            List<Mono<Outcome>> calls = new ArrayList<>();
+            ShardQuery shardQuery = new ShardQuery(request.filter(), request.limit());
+            for (Partition p : partitions) {
+                for (Partition.ShardPlacement placement : p.shards()) {
+                    ShardId shard = new ShardId(p.id(), placement.shard());
+                    calls.add(reader.query(placement.node(), shard, shardQuery)
+                            .timeout(timeout)
+                            .map(Outcome::ok)
+                            .onErrorResume(e -> Mono.just(Outcome.failed(shard, placement.node(), e))));
+                }
+            }
+            return Flux.merge(calls).collectList().map(outcomes -> merge(outcomes, request.limit(), started));
+        });
+    }
+
+    private Mono<List<Partition>> partitions(QueryRequest request) {
+        if (request.partitions().isEmpty()) {
+            return cluster.refresh().map(view -> view.partitions())
+                    .onErrorResume(e -> Mono.just(cluster.current().partitions()));
+        }
+        return Flux.fromIterable(request.partitions()).concatMap(cluster::partition).collectList();
+    }
+
+    private QueryResponse merge(List<Outcome> outcomes, int limit, long started) {
+        List<LogEntry> entries = new ArrayList<>();
+        long scanned = 0;
+        long matched = 0;
+        List<String> failures = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (o.result() != null) {
+                entries.addAll(o.result().entries());
+                scanned += o.result().scanned();
+                matched += o.result().matched();
+            } else {
+                failures.add(o.failure());
+            }
+        }
+        entries.sort(NEWEST_FIRST);
+        List<LogEntry> page = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
+        String error = failures.isEmpty() ? null
+                : failures.size() + " shard(s) did not answer: " + String.join("; ", failures);
+        return new QueryResponse(UUID.randomUUID().toString(), clock.millis() - started, scanned, matched, page,
+                !failures.isEmpty(), error);
+    }
+
+    private record Outcome(ShardQueryResult result, String failure) {
+        static Outcome ok(ShardQueryResult result) {
+            return new Outcome(result, null);
+        }
+
+        static Outcome failed(ShardId shard, String node, Throwable e) {
+            String why = e instanceof TimeoutException ? "timed out"
+                    : e instanceof TimberException te && te.code() != ErrorCode.INTERNAL ? te.getMessage() : e.toString();
+            return new Outcome(null, "shard " + shard + " on " + node + ": " + why);
+        }
+    }
+}
