@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,15 +52,18 @@ public final class CoordinatorClient {
 
     private <T> Mono<T> call(Function<URI, Mono<T>> request) {
         int start = preferred.get();
-        Mono<T> chain = Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "no coordinator answered"));
-        for (int i = coordinators.size() - 1; i >= 0; i--) {
-            int index = (start + i) % coordinators.size();
-            Mono<T> next = chain;
-            chain = request.apply(coordinators.get(index))
-                    .timeout(CALL_TIMEOUT)
-                    .doOnSuccess(ok -> preferred.set(index))
-                    .onErrorResume(e -> next);
-        }
-        return chain;
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return Flux.range(0, coordinators.size())
+                .map(i -> (start + i) % coordinators.size())
+                .concatMap(index -> request.apply(coordinators.get(index))
+                        .timeout(CALL_TIMEOUT)
+                        .doOnSuccess(ok -> preferred.set(index))
+                        .onErrorResume(e -> {
+                            failures.add(coordinators.get(index) + ": " + e.getMessage());
+                            return Mono.empty();
+                        }))
+                .next()
+                .switchIfEmpty(Mono.defer(() -> Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
+                        "no coordinator answered (" + String.join("; ", failures) + ")"))));
     }
 }

@@ -1,0 +1,248 @@
+package io.timberdb.storage.shard;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.shard.ShardQuery;
+import io.timberdb.model.shard.ShardQueryResult;
+import io.timberdb.model.shard.ShardReader;
+import io.timberdb.model.shard.ShardWriter;
+import io.timberdb.storage.wal.WalOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Every shard this node holds, under {@code <dataDir>/shards/<partition>/<shard>/}. Shards found
+ * on disk are opened (replayed) by the constructor; others are created on their first append.
+ * Implements the shared {@link ShardWriter} and {@link ShardReader} for the local node: the
+ * {@code node} argument is ignored.
+ *
+ * <p>Blocking work (opening a shard, scanning it) runs on a bounded scheduler of this store,
+ * never on the caller's thread; an append to an open shard only encodes and queues the batch,
+ * and completes on a parallel thread once the WAL has fsynced it. Usable without Spring:
+ * construct it, and {@link #close()} it to write what is queued and release the files.
+ *
+ * <p>Thread-safe.
+ */
+public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardStore.class);
+
+    /** Partition ids usable as directory names: as partition names, no separators, no "..". */
+    private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SHARD = Pattern.compile("0|[1-9][0-9]{0,8}");
+    static final String SHARDS_DIR = "shards";
+
+    private final Path dataDir;
+    private final WalOptions options;
+    private final ConcurrentMap<ShardId, ShardSlot> slots = new ConcurrentHashMap<>();
+    private final Scheduler io;
+    /** Set by close(); volatile so that later calls fail fast without a lock. */
+    private volatile boolean closed;
+
+    /** A store with {@link WalOptions#DEFAULTS}. */
+    public ShardStore(Path dataDir) {
+        this(dataDir, WalOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens the store in {@code dataDir}, replaying every shard found there. A shard that fails
+     * to open is logged and stays offline (see {@link #stats()}); the others open normally.
+     */
+    public ShardStore(Path dataDir, WalOptions options) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.options = options;
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        this.io = Schedulers.newBoundedElastic(threads, 10_000, "shard-store-io", 60, true);
+        openExisting();
+    }
+
+    /** Appends for the local node; {@code node} is ignored. */
+    @Override
+    public Mono<Void> append(String node, ShardId shard, List<LogEntry> entries) {
+        return append(shard, entries);
+    }
+
+    /** Runs a query for the local node; {@code node} is ignored. */
+    @Override
+    public Mono<ShardQueryResult> query(String node, ShardId shard, ShardQuery query) {
+        return query(shard, query);
+    }
+
+    /**
+     * Appends entries to a shard, creating it if needed. Completes once every entry is in the
+     * shard's WAL, fsynced, and visible to queries. Fails with {@code WalBusyException} (503) when
+     * the shard's queue is full, {@code UNAVAILABLE} when the shard is offline, and
+     * {@code INVALID_FIELD} for an unusable shard id or a null entry.
+     */
+    public Mono<Void> append(ShardId shard, List<LogEntry> entries) {
+        return Mono.defer(() -> {
+            ShardSlot slot = slot(shard);
+            if (entries == null) {
+                throw TimberException.missingField("entries");
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i) == null) {
+                    throw TimberException.invalidField("[" + i + "]", "must be an entry, not null");
+                }
+            }
+            Shard open = slot.ifOpen();
+            Mono<Shard> target = open != null ? Mono.just(open)
+                    : Mono.fromCallable(() -> slot.open(true)).subscribeOn(io).onErrorMap(
+                            RejectedExecutionException.class, ShardStore::busy);
+            return target.flatMap(s -> Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
+                    .publishOn(Schedulers.parallel())
+                    .then();
+        });
+    }
+
+    /**
+     * Runs a query on a shard: newest matches first, up to the limit, with scanned and matched
+     * counts. A shard this node has never held answers an empty result (nothing is created).
+     */
+    public Mono<ShardQueryResult> query(ShardId shard, ShardQuery query) {
+        return Mono.fromCallable(() -> {
+                    ShardSlot slot = slot(shard);
+                    if (query == null) {
+                        throw TimberException.missingField("query");
+                    }
+                    NewestFirstScan scan = new NewestFirstScan(query); // validates before any disk work
+                    Shard open = slot.open(false);
+                    if (open != null) {
+                        open.scan(scan);
+                    }
+                    return scan.result();
+                })
+                .subscribeOn(io)
+                .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
+    }
+
+    /**
+     * What the store holds now, for health and metrics.
+     *
+     * @param shardsOpen shards open and writable
+     * @param shardsOffline shards that failed to open or whose WAL failed, with the reason
+     * @param entries entries held by the open shards
+     */
+    public record Stats(int shardsOpen, List<String> shardsOffline, long entries) {
+    }
+
+    /** A snapshot of {@link Stats}; cheap, no disk access. */
+    public Stats stats() {
+        int open = 0;
+        long entries = 0;
+        List<String> offline = new ArrayList<>();
+        for (ShardSlot slot : slots.values()) {
+            String reason = slot.offlineReason();
+            if (reason != null) {
+                offline.add(slot.id() + ": " + reason);
+                continue;
+            }
+            Shard shard = slot.ifOpen();
+            if (shard != null) {
+                open++;
+                entries += shard.entryCount();
+            }
+        }
+        return new Stats(open, List.copyOf(offline), entries);
+    }
+
+    /** The directory this store keeps its files in. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops accepting work, writes every queued batch, closes every shard and the I/O scheduler. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ShardSlot slot : slots.values()) {
+            try {
+                slot.close();
+            } catch (RuntimeException e) {
+                log.warn("closing shard {} failed", slot.id(), e);
+            }
+        }
+        io.dispose();
+    }
+
+    private ShardSlot slot(ShardId shard) {
+        if (closed) {
+            throw new TimberException(ErrorCode.UNAVAILABLE, "the shard store is closed");
+        }
+        if (shard == null || shard.partition() == null || !PARTITION.matcher(shard.partition()).matches()) {
+            throw TimberException.invalidField("partition", "must be 1-128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        if (shard.shard() < 0) {
+            throw TimberException.invalidField("shard", "must not be negative");
+        }
+        return slots.computeIfAbsent(shard, id -> new ShardSlot(id, directory(id), options));
+    }
+
+    private Path directory(ShardId shard) {
+        return dataDir.resolve(SHARDS_DIR).resolve(shard.partition()).resolve(Integer.toString(shard.shard()));
+    }
+
+    /** Opens every shard directory found on disk; failures leave that shard offline. */
+    private void openExisting() {
+        Path root = dataDir.resolve(SHARDS_DIR);
+        if (!Files.isDirectory(root)) {
+            log.info("shard store in {}: no shards yet", dataDir);
+            return;
+        }
+        List<ShardId> found = new ArrayList<>();
+        try (DirectoryStream<Path> partitions = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path partition : partitions) {
+                String name = partition.getFileName().toString();
+                if (!PARTITION.matcher(name).matches()) {
+                    log.warn("shard store: ignoring {}, not a partition directory", partition);
+                    continue;
+                }
+                try (DirectoryStream<Path> shards = Files.newDirectoryStream(partition, Files::isDirectory)) {
+                    for (Path shard : shards) {
+                        String index = shard.getFileName().toString();
+                        if (SHARD.matcher(index).matches() && Files.isDirectory(shard.resolve(Shard.WAL_DIR))) {
+                            found.add(new ShardId(name, Integer.parseInt(index)));
+                        } else {
+                            log.warn("shard store: ignoring {}, not a shard directory", shard);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the shards in " + root + ": " + e, e);
+        }
+        for (ShardId id : found) {
+            try {
+                slot(id).open(false);
+            } catch (TimberException e) {
+                // logged by the slot; the shard is reported offline by stats()
+            }
+        }
+        Stats stats = stats();
+        log.info("shard store in {}: opened {} shard(s) holding {} entries{}", dataDir, stats.shardsOpen(),
+                stats.entries(), stats.shardsOffline().isEmpty() ? "" : "; offline: " + stats.shardsOffline());
+    }
+
+    private static TimberException busy(Throwable e) {
+        return new TimberException(ErrorCode.UNAVAILABLE, "the shard store is busy; retry shortly", null, e);
+    }
+}

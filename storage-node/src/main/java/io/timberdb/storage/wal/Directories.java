@@ -1,0 +1,46 @@
+package io.timberdb.storage.wal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Durable directory operations: a new file or directory is only durable once the directory
+ * that names it has been fsynced. Stateless; thread-safe.
+ */
+final class Directories {
+
+    private static final boolean CAN_SYNC_DIRECTORIES =
+            !System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+
+    private Directories() {
+    }
+
+    /** Creates {@code dir} and any missing parents, fsyncing the parent of each one created. */
+    static void createDurably(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        while (!missing.isEmpty()) {
+            Path created = missing.pop();
+            Files.createDirectories(created);
+            sync(created.getParent());
+        }
+    }
+
+    /** Forces a directory's entries (names of created, renamed or deleted files) to disk. */
+    static void sync(Path dir) throws IOException {
+        if (!CAN_SYNC_DIRECTORIES || dir == null) {
+            return; // Windows cannot open a directory as a channel; NTFS journals metadata itself
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.timberdb.storage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timberdb.storage.StorageNodeApplication;
+import io.timberdb.storage.StorageNodeConfiguration.StorageProperties;
+import io.timberdb.storage.wal.FsyncPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
+
+/** The internal shard routes, health and actuator endpoints of the assembled storage node. */
+@SpringBootTest(classes = StorageNodeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
+@AutoConfigureWebTestClient
+class ShardControllerTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("timberdb.data-dir", () -> dataDir.toString());
+        registry.add("timberdb.coordinators", () -> "http://127.0.0.1:9");
+    }
+
+    private static final String ENTRIES = """
+            [{"id":"0190c3a2-0000-7000-8000-000000000001","timestamp":"2024-07-01T12:00:00Z",
+              "source":"web","tags":{"env":"prod"},"message":"GET / 200"},
+             {"id":"0190c3a2-0000-7000-8000-000000000002","timestamp":"2024-07-01T12:00:05.5Z",
+              "source":"web","tags":{"env":"dev"},"message":"GET /x 500"},
+             {"id":"0190c3a2-0000-7000-8000-000000000003","timestamp":"2024-07-01T12:00:03Z",
+              "source":"api","message":"ok"}]
+            """;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    StorageProperties storage;
+
+    @Test
+    void appendAnswers204AndTheQueryRouteReturnsNewestMatchesWithCounts() {
+        http.post().uri("/internal/v1/shards/p-web/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ENTRIES).exchange()
+                .expectStatus().isNoContent()
+                .expectBody().isEmpty();
+        http.post().uri("/internal/v1/shards/p-web/0/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"filter\":{\"source\":\"web\"},\"limit\":1}").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.entries.length()").isEqualTo(1)
+                .jsonPath("$.entries[0].id").isEqualTo("0190c3a2-0000-7000-8000-000000000002")
+                .jsonPath("$.entries[0].tags.env").isEqualTo("dev")
+                .jsonPath("$.scanned").isEqualTo(3)
+                .jsonPath("$.matched").isEqualTo(2);
+        http.post().uri("/internal/v1/shards/p-web/0/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"filter\":{\"time_range\":[\"2024-07-01T12:00:03Z\",null],"
+                        + "\"message_contains\":\"o\"},\"limit\":10}").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.entries[*].id").isEqualTo("0190c3a2-0000-7000-8000-000000000003");
+    }
+
+    @Test
+    void aShardNeverWrittenAnswersAnEmptyResult() {
+        http.post().uri("/internal/v1/shards/p-none/4/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"limit\":10}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.entries.length()").isEqualTo(0).jsonPath("$.scanned").isEqualTo(0);
+    }
+
+    @Test
+    void malformedJsonIsAProblemDetail() {
+        http.post().uri("/internal/v1/shards/p-web/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[{\"id\": ").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("MALFORMED_JSON");
+    }
+
+    @Test
+    void anUnusablePartitionIdIsAnInvalidField() {
+        http.post().uri("/internal/v1/shards/{p}/0/entries", "..").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[]").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("partition");
+        http.post().uri("/internal/v1/shards/p/x/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"limit\":1}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD");
+    }
+
+    @Test
+    void aNegativeLimitIsAnInvalidField() {
+        http.post().uri("/internal/v1/shards/p-web/0/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"limit\":-1}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("limit");
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsAreProblemDetails() {
+        http.get().uri("/internal/v1/nope").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        http.get().uri("/internal/v1/shards/p/0/entries").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.code").isEqualTo("METHOD_NOT_ALLOWED");
+        http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void healthReportsTheStorageRoleAndItsDetails() {
+        http.get().uri("/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.role").isEqualTo("storage")
+                .jsonPath("$.node_id").isEqualTo("storage-1")
+                .jsonPath("$.details.data_dir").isEqualTo(dataDir.toAbsolutePath().toString())
+                .jsonPath("$.details.registered").isEqualTo("no")
+                .jsonPath("$.details.shards_open").isNumber()
+                .jsonPath("$.details.entries").isNumber();
+    }
+
+    @Test
+    void actuatorProbesAndPrometheusAreExposed() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_"));
+    }
+
+    @Test
+    void storagePropertiesHaveTheDocumentedDefaults() {
+        assertThat(storage.fsyncPolicy()).isEqualTo(FsyncPolicy.PER_BATCH);
+        assertThat(storage.queueCapacity()).isEqualTo(1024);
+        assertThat(storage.segmentSize()).isEqualTo(DataSize.ofMegabytes(64));
+        assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(storage.advertisedAddress()).isNull();
+    }
+}
