@@ -25,8 +25,7 @@ class LocalClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        String out = launcher("cluster", "down");
-        assertThat(out).contains("stopped");
+        launcher("cluster", "down"); // a cluster left over by an interrupted run
         String started = launcher("cluster", "up", "--port-offset", String.valueOf(OFFSET));
         assertThat(started).contains("TimberDB cluster is up");
     }

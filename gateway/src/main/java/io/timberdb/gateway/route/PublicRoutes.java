@@ -29,7 +29,7 @@ public class PublicRoutes {
     static final String COORDINATOR = "coordinator";
 
     @Bean
-    RouteLocator publicRoutes(RouteLocatorBuilder routes, GatewayProperties props) {
+    RouteLocator routeLocator(RouteLocatorBuilder routes, GatewayProperties props) {
         return routes.routes()
                 .route("ingest", r -> r.order(0).path("/api/v1/partitions/*/logs").uri(props.ingestUrl()))
                 .route("partitions", r -> r.order(1).path("/api/v1/partitions", "/api/v1/partitions/**", "/api/v1/cluster")

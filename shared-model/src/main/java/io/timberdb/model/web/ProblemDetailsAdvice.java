@@ -87,9 +87,11 @@ public class ProblemDetailsAdvice {
             case 504 -> ErrorCode.TIMEOUT;
             default -> status < 500 ? ErrorCode.INVALID_FIELD : ErrorCode.INTERNAL;
         };
-        String detail = code == ErrorCode.NOT_FOUND
-                ? "no route for " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
-                : e.getReason();
+        String detail = switch (code) {
+            case NOT_FOUND -> "no route for " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+            case PAYLOAD_TOO_LARGE -> "the request body exceeds the maximum size";
+            default -> e.getReason() != null ? e.getReason() : code.title();
+        };
         return problem(code, detail, null, exchange);
     }
 

@@ -1,0 +1,114 @@
+package io.timberdb.standalone;
+
+import io.timberdb.coordinator.api.ClusterController;
+import io.timberdb.coordinator.api.LeaderForwarder;
+import io.timberdb.coordinator.api.PartitionController;
+import io.timberdb.coordinator.api.RaftClusterViewSource;
+import io.timberdb.coordinator.api.RaftNodeRegistry;
+import io.timberdb.coordinator.api.RaftPartitionCatalog;
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.HealthController;
+import io.timberdb.model.web.NodeIdentity;
+import io.timberdb.query.api.QueryController;
+import io.timberdb.query.plan.QueryExecutor;
+import io.timberdb.standalone.local.LocalNode;
+import io.timberdb.standalone.local.StandaloneProblems;
+import io.timberdb.storage.shard.ShardStore;
+import jakarta.validation.constraints.Min;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Standalone wiring: the components of every service, connected in-process through the same
+ * interfaces the cluster connects over HTTP. The coordinator is a real single-voter SOFAJRaft
+ * group (its log under {@code <data-dir>/coordinator}); the storage is the storage node's shard
+ * store (under {@code <data-dir>/storage}); ingest and query call it directly as their
+ * {@code ShardWriter} and {@code ShardReader}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({NodeProperties.class, StandaloneConfiguration.StandaloneProperties.class})
+@Import({PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
+        HealthController.class, StandaloneProblems.class, LocalNode.class})
+public class StandaloneConfiguration {
+
+    /**
+     * {@code timberdb.standalone.*}.
+     *
+     * @param shardCount the shards of each new partition (one node holds them all; more shards
+     *        mean more WAL writers working in parallel)
+     * @param raftPort the loopback port of the single Raft voter on first start (0: any free
+     *        port); the chosen port is kept in the data directory
+     */
+    @Validated
+    @ConfigurationProperties("timberdb.standalone")
+    public record StandaloneProperties(@DefaultValue("1") @Min(1) int shardCount, @DefaultValue("0") @Min(0) int raftPort) {
+    }
+
+    @Bean
+    InstantSource clock() {
+        return InstantSource.system();
+    }
+
+    @Bean
+    NodeIdentity nodeIdentity(NodeProperties node, InstantSource clock) {
+        return new NodeIdentity(node.nodeId(), "standalone", NodeIdentity.buildVersion(), clock.instant());
+    }
+
+    @Bean(destroyMethod = "close")
+    ShardStore shardStore(NodeProperties node) throws IOException {
+        return new ShardStore(node.dataDir().resolve("storage"));
+    }
+
+    @Bean(destroyMethod = "close")
+    MetadataGroup metadataGroup(NodeProperties node, StandaloneProperties props,
+                                @Value("${server.port}") int httpPort) throws IOException {
+        MetadataGroup.useRpcLogDirectory(node.dataDir().resolve("logs"));
+        return MetadataGroup.startSingle(node.nodeId(), node.dataDir().resolve("coordinator"),
+                URI.create("http://127.0.0.1:" + httpPort), props.raftPort());
+    }
+
+    @Bean
+    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http) {
+        return new LeaderForwarder(group, http, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    RaftPartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
+                                          StandaloneProperties props) {
+        return new RaftPartitionCatalog(group, forwarder, clock, props.shardCount());
+    }
+
+    @Bean
+    RaftClusterViewSource clusterView(MetadataGroup group) {
+        return new RaftClusterViewSource(group);
+    }
+
+    @Bean
+    RaftNodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock) {
+        return new RaftNodeRegistry(group, forwarder, clock);
+    }
+
+    @Bean
+    EntryRouter entryRouter(RaftClusterViewSource view, ShardStore store, InstantSource clock) {
+        return new EntryRouter(view, store, clock);
+    }
+
+    @Bean
+    QueryExecutor queryExecutor(RaftClusterViewSource view, ShardStore store, InstantSource clock) {
+        return new QueryExecutor(view, store, clock);
+    }
+}
