@@ -37,9 +37,13 @@ public final class CoordinatorClient {
         this.coordinators = List.copyOf(coordinators);
     }
 
-    /** The cluster view as the answering voter holds it. */
+    /**
+     * The cluster view, read consistently: the answering voter first catches up with every
+     * write committed before the call (a Raft read index), so a partition created through any
+     * voter is in the answer.
+     */
     public Mono<ClusterView> view() {
-        return call(base -> http.get().uri(base.resolve("/api/v1/cluster"))
+        return call(base -> http.get().uri(base.resolve("/api/v1/cluster?consistent=true"))
                 .retrieve().bodyToMono(ClusterView.class));
     }
 
