@@ -14,7 +14,6 @@ import io.timberdb.model.shard.ShardReader;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -31,10 +30,6 @@ import reactor.core.publisher.Mono;
  * <p>Thread-safe: stateless.
  */
 public final class QueryExecutor {
-
-    /** Newest first; among equal timestamps, the later id (ids are time-ordered) first. */
-    public static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparing(LogEntry::timestamp)
-            .thenComparing(LogEntry::id).reversed();
 
     private final ClusterViewSource cluster;
     private final ShardReader reader;
@@ -89,7 +84,7 @@ public final class QueryExecutor {
                 failures.add(o.failure());
             }
         }
-        entries.sort(NEWEST_FIRST);
+        entries.sort(LogEntry.NEWEST_FIRST);
         List<LogEntry> page = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
         String error = failures.isEmpty() ? null
                 : failures.size() + " shard(s) did not answer: " + String.join("; ", failures);

@@ -1,6 +1,7 @@
 package io.timberdb.model.api;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,10 @@ import java.util.Objects;
  * @param message the log line
  */
 public record LogEntry(String id, Instant timestamp, String source, Map<String, String> tags, String message) {
+
+    /** The order of query results: newest timestamp first; among equal timestamps, the later id first. */
+    public static final Comparator<LogEntry> NEWEST_FIRST =
+            Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id).reversed();
 
     public LogEntry {
         Objects.requireNonNull(id, "id");

@@ -5,6 +5,7 @@ import io.timberdb.model.error.TimberException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The spec's JSON filter. Every present condition must hold (AND).
@@ -62,24 +63,31 @@ public record QueryFilter(
                 : LogEntryInput.parseTimestamp(timeRange.get(1), path + ".time_range[1]");
     }
 
-    /** Whether an entry satisfies every condition of this filter. */
-    public boolean matches(LogEntry entry) {
+    /**
+     * The filter as a predicate, with the time range parsed once: use it to test many entries.
+     * The conditions are checked cheapest first.
+     */
+    public Predicate<LogEntry> toPredicate() {
         Instant from = from();
         Instant to = to();
-        if (from != null && entry.timestamp().isBefore(from)) {
-            return false;
-        }
-        if (to != null && !entry.timestamp().isBefore(to)) {
-            return false;
-        }
-        if (source != null && !source.equals(entry.source())) {
-            return false;
-        }
+        return entry -> (from == null || !entry.timestamp().isBefore(from))
+                && (to == null || entry.timestamp().isBefore(to))
+                && (source == null || source.equals(entry.source()))
+                && tagsMatch(entry)
+                && (messageContains == null || entry.message().contains(messageContains));
+    }
+
+    /** Whether one entry satisfies every condition (parses the time range each call). */
+    public boolean matches(LogEntry entry) {
+        return toPredicate().test(entry);
+    }
+
+    private boolean tagsMatch(LogEntry entry) {
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!tag.getValue().equals(entry.tags().get(tag.getKey()))) {
                 return false;
             }
         }
-        return messageContains == null || entry.message().contains(messageContains);
+        return true;
     }
 }

@@ -2,7 +2,10 @@ package io.timberdb.model.client;
 
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.web.HealthDetails;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -53,6 +56,18 @@ public final class HttpClusterViewSource implements ClusterViewSource, AutoClose
             view = fresh;
         }
         return view;
+    }
+
+    /** What {@code /health} shows about the cached view: its version, the leader, the partitions. */
+    public HealthDetails health() {
+        return () -> Mono.fromSupplier(() -> {
+            ClusterView v = view;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("cluster_view_version", v.version());
+            details.put("coordinator_leader", v.coordinator().leader());
+            details.put("partitions", v.partitions().size());
+            return details;
+        });
     }
 
     @Override

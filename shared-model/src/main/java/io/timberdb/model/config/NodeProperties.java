@@ -2,6 +2,7 @@ package io.timberdb.model.config;
 
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,11 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where it keeps its files ({@code TIMBERDB_DATA_DIR})
  * @param coordinators base URLs of the coordinator voters' HTTP APIs, for services that need the
  *        cluster view ({@code TIMBERDB_COORDINATORS}, comma-separated); empty in standalone
+ * @param viewRefresh how often a service that caches the cluster view polls the coordinators
  */
 @Validated
 @ConfigurationProperties("timberdb")
 public record NodeProperties(
         @NotBlank String nodeId,
         @DefaultValue("./timberdb-data") Path dataDir,
-        @DefaultValue List<URI> coordinators) {
+        @DefaultValue List<URI> coordinators,
+        @DefaultValue("1s") Duration viewRefresh) {
 }

@@ -5,11 +5,11 @@ import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * Evaluates a {@link ShardQuery} over a shard's entries by a full scan: every entry is examined,
@@ -20,13 +20,9 @@ import java.util.PriorityQueue;
  */
 final class NewestFirstScan {
 
-    /** The order of query results. */
-    static final Comparator<LogEntry> NEWEST_FIRST =
-            Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id).reversed();
+    static final Comparator<LogEntry> NEWEST_FIRST = LogEntry.NEWEST_FIRST;
 
-    private final QueryFilter rest;
-    private final Instant from;
-    private final Instant to;
+    private final Predicate<LogEntry> filter;
     private final int limit;
     /** The kept matches with the oldest at the head, so that a newer match can evict it. */
     private final PriorityQueue<LogEntry> newest;
@@ -38,11 +34,7 @@ final class NewestFirstScan {
         if (query.limit() < 0) {
             throw TimberException.invalidField("limit", "must not be negative");
         }
-        // The time range is parsed once here rather than on every matches() call; the remaining
-        // conditions are evaluated by QueryFilter.matches itself.
-        this.from = filter.from();
-        this.to = filter.to();
-        this.rest = new QueryFilter(null, filter.source(), filter.tags(), filter.messageContains());
+        this.filter = filter.toPredicate();
         this.limit = query.limit();
         this.newest = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), NEWEST_FIRST.reversed());
     }
@@ -50,9 +42,7 @@ final class NewestFirstScan {
     /** Examines one entry. */
     void accept(LogEntry entry) {
         scanned++;
-        if (from != null && entry.timestamp().isBefore(from)
-                || to != null && !entry.timestamp().isBefore(to)
-                || !rest.matches(entry)) {
+        if (!filter.test(entry)) {
             return;
         }
         matched++;

@@ -21,7 +21,7 @@ class BusyAnswerTest {
         ShardWriter busy = (node, shard, entries) -> Mono.error(new WalBusyException("shard p/0 is busy"));
         ShardReader empty = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(), 0, 0));
         WebTestClient http = WebTestClient
-                .bindToController(new ShardController(busy, empty, new NodeProperties("storage-1", Path.of("."), List.of())))
+                .bindToController(new ShardController(busy, empty, new NodeProperties("storage-1", Path.of("."), List.of(), java.time.Duration.ofSeconds(1))))
                 .controllerAdvice(new StorageProblemDetailsAdvice())
                 .build();
         http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON)

@@ -1,0 +1,34 @@
+package io.timberdb.model.client;
+
+import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.HealthDetails;
+import java.time.InstantSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * What a cluster service that works from the coordinators' view needs (ingest, query): the
+ * cached {@link HttpClusterViewSource}, its part of {@code /health}, and a clock. Imported by
+ * those services' configurations; the standalone reads the view in-process instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NodeProperties.class)
+public class ClusterClientConfiguration {
+
+    @Bean
+    InstantSource clock() {
+        return InstantSource.system();
+    }
+
+    @Bean(destroyMethod = "close")
+    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node) {
+        return new HttpClusterViewSource(new CoordinatorClient(builder, node.coordinators()), node.viewRefresh());
+    }
+
+    @Bean
+    HealthDetails clusterViewHealth(HttpClusterViewSource view) {
+        return view.health();
+    }
+}
