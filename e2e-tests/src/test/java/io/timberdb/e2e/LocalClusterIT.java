@@ -26,6 +26,11 @@ class LocalClusterIT {
     @BeforeAll
     static void up() throws Exception {
         launcher("cluster", "down"); // a cluster left over by an interrupted run
+        if (Files.exists(CLUSTER_DIR)) {
+            try (var files = Files.walk(CLUSTER_DIR)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         String started = launcher("cluster", "up", "--port-offset", String.valueOf(OFFSET));
         assertThat(started).contains("TimberDB cluster is up");
     }

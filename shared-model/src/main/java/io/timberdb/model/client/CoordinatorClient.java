@@ -1,5 +1,6 @@
 package io.timberdb.model.client;
 
+import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.error.ErrorCode;
@@ -7,7 +8,6 @@ import io.timberdb.model.error.TimberException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -50,7 +50,7 @@ public final class CoordinatorClient {
     /** Registers (or re-announces) a storage node; idempotent. */
     public Mono<StorageNode> registerNode(String id, String address) {
         return call(base -> http.post().uri(base.resolve("/internal/v1/nodes"))
-                .bodyValue(Map.of("id", id, "address", address))
+                .bodyValue(new RegisterNodeRequest(id, address))
                 .retrieve().bodyToMono(StorageNode.class));
     }
 

@@ -1,5 +1,6 @@
 package io.timberdb.model.cluster;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
  * @param state its membership state
  * @param registeredAt when it first registered
  */
-public record StorageNode(String id, String address, State state, Instant registeredAt) {
+public record StorageNode(String id, String address, State state, @JsonProperty("registered_at") Instant registeredAt) {
 
     /** Membership states; only {@link #ACTIVE} nodes receive new shards. */
     public enum State { JOINING, ACTIVE, DRAINING, DEAD, DECOMMISSIONED }

@@ -36,7 +36,7 @@ class NodeRegistrationTest {
                     .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
             return Mono.just(status.is2xxSuccessful()
                     ? response.body("{\"id\":\"storage-9\",\"address\":\"http://127.0.0.1:9999\",\"state\":\"ACTIVE\","
-                            + "\"registeredAt\":\"2024-07-01T12:00:00Z\"}").build()
+                            + "\"registered_at\":\"2024-07-01T12:00:00Z\"}").build()
                     : response.body("{}").build());
         });
         return new CoordinatorClient(builder, List.of(URI.create("http://coordinator-1:7801")));

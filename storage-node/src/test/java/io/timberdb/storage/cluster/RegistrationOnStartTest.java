@@ -38,7 +38,7 @@ class RegistrationOnStartTest {
                     })
                     .then(response.header("Content-Type", "application/json")
                             .sendString(Mono.just("{\"id\":\"storage-7\",\"address\":\"x\",\"state\":\"ACTIVE\","
-                                    + "\"registeredAt\":\"2024-07-01T12:00:00Z\"}")).then())))
+                                    + "\"registered_at\":\"2024-07-01T12:00:00Z\"}")).then())))
             .bindNow();
 
     @DynamicPropertySource

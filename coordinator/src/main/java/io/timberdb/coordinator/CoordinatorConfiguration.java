@@ -1,0 +1,115 @@
+package io.timberdb.coordinator;
+
+import io.timberdb.coordinator.api.ForwardedWriteFilter;
+import io.timberdb.coordinator.api.LeaderForwarder;
+import io.timberdb.coordinator.api.NodeRegistry;
+import io.timberdb.coordinator.api.RaftClusterViewSource;
+import io.timberdb.coordinator.api.RaftHealthDetails;
+import io.timberdb.coordinator.api.RaftNodeRegistry;
+import io.timberdb.coordinator.api.RaftPartitionCatalog;
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.raft.Voter;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.cluster.PartitionCatalog;
+import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.HealthController;
+import io.timberdb.model.web.HealthDetails;
+import io.timberdb.model.web.NodeIdentity;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Wires the coordinator: this process's voter of the metadata Raft group (in
+ * {@code <timberdb.data-dir>/raft}), the Raft-backed partition catalog, cluster view and node
+ * registry behind the public and internal routes, and {@code /health}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({NodeProperties.class, CoordinatorConfiguration.CoordinatorProperties.class})
+@Import(HealthController.class)
+public class CoordinatorConfiguration {
+
+    /**
+     * {@code timberdb.coordinator.*}.
+     *
+     * @param voters every voter of the metadata group as {@code id@raft-host:raft-port@http-url}
+     *        ({@code TIMBERDB_COORDINATOR_VOTERS}, comma-separated); the one whose id is
+     *        {@code timberdb.node-id} is this process
+     * @param electionTimeout how long followers wait for the leader's heartbeat (sent every tenth of it)
+     * @param snapshotInterval how often each voter snapshots the metadata and truncates its log
+     * @param defaultShardCount the shards of each new partition
+     * @param leaderWait how long a write waits for a leader (during an election) before answering 503
+     */
+    @Validated
+    @ConfigurationProperties("timberdb.coordinator")
+    public record CoordinatorProperties(
+            @NotEmpty List<Voter> voters,
+            @DefaultValue("1500ms") @DurationMin(millis = 100) Duration electionTimeout,
+            @DefaultValue("30m") @DurationMin(seconds = 1) Duration snapshotInterval,
+            @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
+            @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait) {
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    NodeIdentity nodeIdentity(NodeProperties node, Clock clock) {
+        return new NodeIdentity(node.nodeId(), "coordinator", NodeIdentity.buildVersion(), clock.instant());
+    }
+
+    @Bean(destroyMethod = "close")
+    MetadataGroup metadataGroup(NodeProperties node, CoordinatorProperties coordinator) throws IOException {
+        Path dir = node.dataDir().resolve("raft");
+        MetadataGroup.useRpcLogDirectory(node.dataDir().resolve("logs"));
+        return MetadataGroup.start(node.nodeId(), coordinator.voters(), dir, coordinator.electionTimeout(),
+                coordinator.snapshotInterval());
+    }
+
+    @Bean
+    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, CoordinatorProperties coordinator) {
+        return new LeaderForwarder(group, http, coordinator.leaderWait());
+    }
+
+    @Bean
+    ForwardedWriteFilter forwardedWriteFilter() {
+        return new ForwardedWriteFilter();
+    }
+
+    @Bean
+    PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, Clock clock,
+                                      CoordinatorProperties coordinator) {
+        return new RaftPartitionCatalog(group, forwarder, clock, coordinator.defaultShardCount());
+    }
+
+    @Bean
+    ClusterViewSource clusterViewSource(MetadataGroup group) {
+        return new RaftClusterViewSource(group);
+    }
+
+    @Bean
+    NodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, Clock clock) {
+        return new RaftNodeRegistry(group, forwarder, clock);
+    }
+
+    @Bean
+    HealthDetails raftHealthDetails(MetadataGroup group) {
+        return new RaftHealthDetails(group);
+    }
+}

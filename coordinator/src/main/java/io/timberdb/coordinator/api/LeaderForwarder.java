@@ -1,0 +1,143 @@
+package io.timberdb.coordinator.api;
+
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.raft.NotLeaderException;
+import io.timberdb.coordinator.raft.ProposalException;
+import io.timberdb.coordinator.state.Command;
+import io.timberdb.coordinator.state.Result;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs a metadata write where it can be committed: proposed to the local voter when it leads,
+ * otherwise forwarded over HTTP to the leader's same route, with the header
+ * {@value #FORWARDED_HEADER}. While no leader is known (an election), or the leader moves, it
+ * retries for up to {@code leaderWait}, then fails with {@code UNAVAILABLE}.
+ *
+ * <p>A forwarded request (marked in the Reactor context by {@link ForwardedWriteFilter}) is never
+ * forwarded again nor retried here: a voter that is not the leader answers {@code UNAVAILABLE}
+ * at once and the origin retries, so two voters with stale views cannot bounce a write.
+ *
+ * <p>Thread-safe and stateless apart from the immutable WebClient.
+ */
+public final class LeaderForwarder {
+
+    /** The request header that marks a forwarded write; its value is the forwarding voter's id. */
+    public static final String FORWARDED_HEADER = "X-TimberDB-Forwarded-By";
+    /** How long a write waits for a leader by default. */
+    public static final Duration DEFAULT_LEADER_WAIT = Duration.ofSeconds(5);
+
+    /** The Reactor context key that {@link ForwardedWriteFilter} sets on forwarded requests. */
+    static final String FORWARDED_KEY = LeaderForwarder.class.getName() + ".forwardedBy";
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+    private static final Duration MAX_RETRY = Duration.ofMillis(400);
+    private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {
+    };
+
+    private final MetadataGroup group;
+    private final WebClient http;
+    private final Duration leaderWait;
+
+    /**
+     * @param http the client builder (the application's, so that codecs and observation apply)
+     * @param leaderWait how long a write retries while no leader can take it
+     */
+    public LeaderForwarder(MetadataGroup group, WebClient.Builder http, Duration leaderWait) {
+        this.group = group;
+        this.http = http.build();
+        this.leaderWait = leaderWait;
+    }
+
+    /**
+     * Commits a command: locally on the leader (then {@code interpret} turns the result into the
+     * answer or a {@link TimberException}), else by POSTing {@code body} to {@code path} on the
+     * leader, whose answer (or problem detail) is relayed as is.
+     */
+    public <T> Mono<T> submit(Command command, Function<Result, T> interpret, String path, Object body, Class<T> answer) {
+        return Mono.deferContextual(context -> {
+            if (context.hasKey(FORWARDED_KEY)) {
+                return attempt(command, interpret, path, body, answer, false);
+            }
+            long deadline = System.nanoTime() + leaderWait.toNanos();
+            return Mono.defer(() -> attempt(command, interpret, path, body, answer, true))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY)
+                            .filter(e -> retryable(e) && System.nanoTime() < deadline));
+        }).onErrorMap(LeaderForwarder::retryable, this::unavailable)
+                // Raft completes proposals on its own threads: hand the answer back to the reactive ones.
+                .publishOn(Schedulers.parallel());
+    }
+
+    private <T> Mono<T> attempt(Command command, Function<Result, T> interpret, String path, Object body,
+                                Class<T> answer, boolean mayForward) {
+        if (group.isLeader()) {
+            // A leader cut off from its quorum steps down within an election timeout, failing the
+            // proposal; the timeout is a backstop. Re-proposing the same command is idempotent.
+            return Mono.fromFuture(() -> group.propose(command)).timeout(CALL_TIMEOUT).map(interpret);
+        }
+        URI leader = group.leaderHttpUrl();
+        if (!mayForward || leader == null || group.self().id().equals(group.leaderId())) {
+            return Mono.error(new NotLeaderException(group.self().id(), group.leaderId(), leader));
+        }
+        return forward(leader, path, body, answer);
+    }
+
+    private <T> Mono<T> forward(URI leader, String path, Object body, Class<T> answer) {
+        String base = leader.toString().endsWith("/") ? leader.toString().substring(0, leader.toString().length() - 1)
+                : leader.toString();
+        return http.post().uri(URI.create(base + path))
+                .header(FORWARDED_HEADER, group.self().id())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(answer)
+                        : response.bodyToMono(PROBLEM).onErrorReturn(Map.of()).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.error(relayed(response.statusCode(), problem))))
+                .timeout(CALL_TIMEOUT);
+    }
+
+    /** The leader's problem detail as an exception the local advice renders the same way. */
+    private static RuntimeException relayed(HttpStatusCode status, Map<String, Object> problem) {
+        Object code = problem.get("code");
+        ErrorCode error = code instanceof String s ? ErrorCode.fromCode(s)
+                : status.value() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL;
+        String detail = problem.get("detail") instanceof String s ? s : "the leader answered " + status;
+        if (error == ErrorCode.UNAVAILABLE) {
+            return new LeaderMoved(detail);
+        }
+        return new TimberException(error, detail, problem.get("field") instanceof String f ? f : null);
+    }
+
+    private static boolean retryable(Throwable e) {
+        return e instanceof ProposalException p && p.retryable()
+                || e instanceof LeaderMoved
+                || e instanceof WebClientRequestException
+                || e instanceof TimeoutException;
+    }
+
+    private TimberException unavailable(Throwable cause) {
+        return new TimberException(ErrorCode.UNAVAILABLE, "no coordinator leader took the write within "
+                + leaderWait.toMillis() + " ms: " + cause.getMessage(), null, cause);
+    }
+
+    /** The voter a write was forwarded to could not take it (no longer the leader, or busy). */
+    private static final class LeaderMoved extends RuntimeException {
+        LeaderMoved(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+}

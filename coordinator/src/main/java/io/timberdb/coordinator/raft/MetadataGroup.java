@@ -1,0 +1,338 @@
+package io.timberdb.coordinator.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.NodeManager;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.option.ApplyTaskMode;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
+import com.alipay.sofa.jraft.util.BytesUtil;
+import com.alipay.sofa.jraft.util.NamedThreadFactory;
+import com.alipay.sofa.jraft.util.RpcFactoryHelper;
+import io.timberdb.coordinator.state.Command;
+import io.timberdb.coordinator.state.CommandCodec;
+import io.timberdb.coordinator.state.MetadataState;
+import io.timberdb.coordinator.state.Result;
+import io.timberdb.model.cluster.ClusterView;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One voter of the coordinators' metadata Raft group (SOFAJRaft): it replicates {@link Command}s
+ * and applies them to a {@link MetadataState}. Plain Java, no Spring: the coordinator service
+ * and the standalone process both build it with {@link #start}.
+ *
+ * <p>On disk, {@code dataDir} holds {@code log/} (RocksDB), {@code meta/} and {@code snapshot/}.
+ * The Raft RPC server (Bolt) binds the voter's configured host, never the wildcard address.
+ * The heartbeat interval is a tenth of the election timeout.
+ *
+ * <p>Thread-safety: all methods may be called from any thread. {@link #propose} never blocks:
+ * it fails fast on followers and when the apply queue is full. Futures complete on Raft
+ * threads, so dependent stages must not block.
+ */
+public final class MetadataGroup implements AutoCloseable {
+
+    /** The Raft group id shared by every voter. */
+    public static final String GROUP_ID = "timberdb-metadata";
+    /** The default election timeout; the heartbeat interval is a tenth of it. */
+    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1500);
+    /** The default interval between snapshots. */
+    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(30);
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataGroup.class);
+    private static final int HEARTBEATS_PER_ELECTION_TIMEOUT = 10;
+    /** Bounded queue of the RPC executors; when full, the Bolt I/O thread runs the request itself. */
+    private static final int RPC_QUEUE = 4096;
+    /** The system property sofa-common-tools reads for the directory of Bolt's log files. */
+    private static final String BOLT_LOG_PATH = "logging.path";
+
+    private final Voter self;
+    private final List<Voter> voters;
+    private final Map<String, Voter> votersByAddress = new HashMap<>();
+    private final MetadataState state = new MetadataState();
+    private final MetadataStateMachine fsm;
+    private final ExecutorService raftExecutor;
+    private final ExecutorService cliExecutor;
+    private final RaftGroupService service;
+    private final Node node;
+    /** Volatile: set once by {@link #close}, read by proposers. */
+    private volatile boolean closed;
+
+    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Duration electionTimeout,
+                          Duration snapshotInterval) throws IOException {
+        this.self = self;
+        this.voters = List.copyOf(voters);
+        voters.forEach(v -> votersByAddress.put(v.raftAddress(), v));
+        this.fsm = new MetadataStateMachine(self.id(), state);
+        for (String sub : List.of("log", "meta", "snapshot")) {
+            // RocksDB and the meta storage do not create missing parents.
+            Files.createDirectories(dataDir.resolve(sub));
+        }
+        NodeOptions options = nodeOptions(dataDir, electionTimeout, snapshotInterval);
+        this.raftExecutor = executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        this.cliExecutor = executor("timberdb-raft-cli-" + self.id(), 2);
+        PeerId serverId = new PeerId(self.host(), self.raftPort());
+        this.service = new RaftGroupService(GROUP_ID, serverId, options, rpcServer());
+        Node started;
+        try {
+            started = service.start();
+        } catch (RuntimeException e) {
+            shutdownQuietly();
+            throw new IOException("cannot start metadata voter " + self + ": " + e.getMessage(), e);
+        }
+        if (started == null || !service.getRpcServer().isStarted()) {
+            shutdownQuietly();
+            throw new IOException("cannot start metadata voter " + self + " (is " + self.raftAddress() + " in use?)");
+        }
+        this.node = started;
+        log.info("metadata voter {} started at {} with voters {}", self.id(), self.raftAddress(), voters);
+    }
+
+    /**
+     * Starts this process's voter.
+     *
+     * @param selfId the id of this voter; must be one of {@code voters}
+     * @param voters every voter of the group, this one included
+     * @param dataDir this voter's own directory (created if missing)
+     * @param electionTimeout how long followers wait for a heartbeat before electing
+     * @param snapshotInterval how often the state is snapshotted (and the log truncated)
+     * @throws IOException when the directories cannot be created or the voter cannot start
+     */
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Duration electionTimeout,
+                                      Duration snapshotInterval) throws IOException {
+        Voter self = voters.stream().filter(v -> v.id().equals(selfId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("node id '" + selfId + "' is not among the voters " + voters));
+        if (new HashSet<>(voters.stream().map(Voter::id).toList()).size() != voters.size()
+                || new HashSet<>(voters.stream().map(Voter::raftAddress).toList()).size() != voters.size()) {
+            throw new IllegalArgumentException("voter ids and raft addresses must be unique: " + voters);
+        }
+        if (electionTimeout.toMillis() < 2L * HEARTBEATS_PER_ELECTION_TIMEOUT) {
+            throw new IllegalArgumentException("election timeout " + electionTimeout + " is too short");
+        }
+        return new MetadataGroup(self, voters, dataDir, electionTimeout, snapshotInterval);
+    }
+
+    /** Starts this process's voter with the default election timeout and snapshot interval. */
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir) throws IOException {
+        return start(selfId, voters, dataDir, DEFAULT_ELECTION_TIMEOUT, DEFAULT_SNAPSHOT_INTERVAL);
+    }
+
+    /**
+     * Starts a single-voter group on the loopback address (standalone mode). Its Raft port is
+     * kept in {@code dataDir} ({@link RaftPortFile}), so restarts find the same address.
+     *
+     * @param preferredRaftPort the port to use on first start if free (else any free port); 0 for any
+     */
+    public static MetadataGroup startSingle(String id, Path dataDir, URI httpUrl, int preferredRaftPort)
+            throws IOException {
+        int port = RaftPortFile.resolve(dataDir, "127.0.0.1", preferredRaftPort);
+        return start(id, List.of(new Voter(id, "127.0.0.1", port, httpUrl)), dataDir);
+    }
+
+    /**
+     * Keeps the log files of Bolt (the Raft RPC layer, which logs through its own appenders, by
+     * default under {@code ~/logs}) in {@code dir}. Process-wide: call it before the first voter
+     * starts; it does nothing when {@code -Dlogging.path} is set.
+     */
+    public static void useRpcLogDirectory(Path dir) {
+        if (System.getProperty(BOLT_LOG_PATH) == null) {
+            System.setProperty(BOLT_LOG_PATH, dir.toAbsolutePath().toString());
+        }
+    }
+
+    /**
+     * Proposes a command. Completes with what applying it did, once it is committed and applied
+     * here; fails with {@link NotLeaderException} at once when this voter is not the leader,
+     * or with a {@link ProposalException} when the group cannot commit it.
+     */
+    public CompletableFuture<Result> propose(Command command) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ProposalException("the metadata voter is closed", false));
+        }
+        long term = fsm.leaderTerm();
+        if (term < 0 || !node.isLeader()) {
+            return CompletableFuture.failedFuture(notLeader());
+        }
+        ProposalClosure done = new ProposalClosure(this::notLeader);
+        // The expected term makes jraft refuse the entry if leadership changed since the check above.
+        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(command)), done, term));
+        return done.future();
+    }
+
+    /**
+     * The state once this voter has applied every entry committed before the call (a Raft read
+     * index): a read that follows a write elsewhere sees it. Fails when no leader confirms.
+     */
+    public CompletableFuture<ClusterView> syncedView() {
+        CompletableFuture<ClusterView> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new ProposalException("the metadata voter is closed", false));
+            return future;
+        }
+        node.readIndex(BytesUtil.EMPTY_BYTES, new ReadIndexClosure() {
+            @Override
+            public void run(Status status, long index, byte[] context) {
+                if (status.isOk()) {
+                    future.complete(state.view());
+                } else {
+                    future.completeExceptionally(new ProposalException("read index failed: " + status, true));
+                }
+            }
+        });
+        return future;
+    }
+
+    /**
+     * The state as applied on this voter, possibly behind the leader's; immutable. Its
+     * coordinator part is empty: see {@link #leaderId()} and {@link #voterIds()}.
+     */
+    public ClusterView view() {
+        return state.view();
+    }
+
+    /** Whether this voter leads the group and has applied every earlier entry. */
+    public boolean isLeader() {
+        return !closed && fsm.leaderTerm() >= 0 && node.isLeader();
+    }
+
+    /** The node id of the current leader as this voter knows it, or null during an election. */
+    public String leaderId() {
+        Voter leader = leader();
+        return leader == null ? null : leader.id();
+    }
+
+    /** The HTTP base URL of the current leader, or null during an election. */
+    public URI leaderHttpUrl() {
+        Voter leader = leader();
+        return leader == null ? null : leader.httpUrl();
+    }
+
+    /** This voter's Raft role: {@code leader}, {@code follower}, {@code candidate}, ... */
+    public String role() {
+        if (closed) {
+            return "shutdown";
+        }
+        return node.getNodeState().name().replace("STATE_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** This voter. */
+    public Voter self() {
+        return self;
+    }
+
+    /** Every voter of the group, in configuration order. */
+    public List<Voter> voters() {
+        return voters;
+    }
+
+    /** The node ids of the voters, in configuration order. */
+    public List<String> voterIds() {
+        return voters.stream().map(Voter::id).toList();
+    }
+
+    /** Stops the voter and waits until its log is closed; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdownQuietly();
+        log.info("metadata voter {} stopped", self.id());
+    }
+
+    private Voter leader() {
+        if (closed) {
+            return null;
+        }
+        PeerId leader = node.getLeaderId();
+        return leader == null || leader.isEmpty() ? null : votersByAddress.get(leader.getEndpoint().toString());
+    }
+
+    private NotLeaderException notLeader() {
+        return new NotLeaderException(self.id(), leaderId(), leaderHttpUrl());
+    }
+
+    private NodeOptions nodeOptions(Path dataDir, Duration electionTimeout, Duration snapshotInterval) {
+        NodeOptions options = new NodeOptions();
+        options.setFsm(fsm);
+        options.setLogUri(dataDir.resolve("log").toString());
+        options.setRaftMetaUri(dataDir.resolve("meta").toString());
+        options.setSnapshotUri(dataDir.resolve("snapshot").toString());
+        options.setInitialConf(new Configuration(voters.stream()
+                .map(v -> new PeerId(v.host(), v.raftPort())).toList()));
+        options.setElectionTimeoutMs(Math.toIntExact(electionTimeout.toMillis()));
+        options.setSnapshotIntervalSecs(Math.toIntExact(Math.max(1, snapshotInterval.toSeconds())));
+        // Full queue answers EBUSY instead of blocking the caller (a Netty thread).
+        options.setApplyTaskMode(ApplyTaskMode.NonBlocking);
+        options.setEnableMetrics(false);
+        RaftOptions raft = new RaftOptions();
+        raft.setElectionHeartbeatFactor(HEARTBEATS_PER_ELECTION_TIMEOUT);
+        raft.setEnableLogEntryChecksum(true);
+        options.setRaftOptions(raft);
+        return options;
+    }
+
+    /**
+     * The Bolt server on the voter's own host: jraft's factory binds every interface, which
+     * would expose the Raft port beyond the address the operator configured.
+     */
+    private RpcServer rpcServer() {
+        RpcFactoryHelper.rpcFactory(); // loads jraft's Bolt settings before the server is built
+        com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(self.host(), self.raftPort(), true);
+        RpcServer server = new BoltRpcServer(bolt);
+        RaftRpcServerFactory.addRaftRequestProcessors(server, raftExecutor, cliExecutor);
+        return server;
+    }
+
+    private static ExecutorService executor(String name, int threads) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RPC_QUEUE),
+                new NamedThreadFactory(name + "-", true), new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    private void shutdownQuietly() {
+        try {
+            if (service.isStarted()) {
+                service.shutdown();
+                service.join();
+            } else if (service.getRaftNode() != null) {
+                // start() failed after creating the node (e.g. the RPC port was taken): stop the node alone.
+                service.getRaftNode().shutdown();
+                service.getRaftNode().join();
+                service.getRpcServer().shutdown();
+                NodeManager.getInstance().removeAddress(service.getServerId().getEndpoint());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("metadata voter {}: error while stopping", self.id(), e);
+        } finally {
+            raftExecutor.shutdown();
+            cliExecutor.shutdown();
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.timberdb.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.raft.RaftTestCluster;
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.ClusterView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Three coordinator applications in one JVM, on loopback ports: writes sent to followers are
+ * forwarded to the leader, every voter serves what was written, and writes keep working after
+ * the leader stops. The methods run in order on one cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CoordinatorClusterIT {
+
+    @TempDir
+    static Path dir;
+
+    private static final Map<String, ConfigurableApplicationContext> apps = new LinkedHashMap<>();
+    private static final Map<String, WebTestClient> clients = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startThreeCoordinators() {
+        List<String> voters = new ArrayList<>();
+        Map<String, Integer> httpPorts = new LinkedHashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            int http = RaftTestCluster.freePort();
+            httpPorts.put("coordinator-" + i, http);
+            voters.add("coordinator-" + i + "@127.0.0.1:" + RaftTestCluster.freePort() + "@http://127.0.0.1:" + http);
+        }
+        httpPorts.forEach((id, port) -> {
+            apps.put(id, new SpringApplicationBuilder(CoordinatorApplication.class).run(
+                    "--server.port=" + port,
+                    "--server.address=127.0.0.1",
+                    // A killed coordinator's stopped server would hold a graceful shutdown for its full timeout.
+                    "--server.shutdown=immediate",
+                    "--timberdb.node-id=" + id,
+                    "--timberdb.data-dir=" + dir.resolve(id),
+                    "--timberdb.coordinator.voters=" + String.join(",", voters),
+                    "--timberdb.coordinator.election-timeout=" + RaftTestCluster.ELECTION_TIMEOUT.toMillis() + "ms",
+                    "--timberdb.coordinator.leader-wait=10s"));
+            clients.put(id, WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                    .responseTimeout(Duration.ofSeconds(30)).build());
+        });
+    }
+
+    @AfterAll
+    static void stopCoordinators() {
+        apps.values().forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    @Order(1)
+    void everyVoterReportsTheSameLeaderInHealthAndClusterView() {
+        String leader = awaitLeader();
+
+        for (WebTestClient web : clients.values()) {
+            web.get().uri("/health").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("UP")
+                    .jsonPath("$.role").isEqualTo("coordinator")
+                    .jsonPath("$.details.leader").isEqualTo(leader)
+                    .jsonPath("$.details.voters.length()").isEqualTo(3)
+                    .jsonPath("$.details.raft_role").value(role -> assertThat(role).isIn("leader", "follower"))
+                    .jsonPath("$.details.storage_nodes").isEqualTo(0);
+            ClusterView view = web.get().uri("/api/v1/cluster").exchange().expectStatus().isOk()
+                    .expectBody(ClusterView.class).returnResult().getResponseBody();
+            assertThat(view.coordinator().leader()).isEqualTo(leader);
+            assertThat(view.coordinator().voters()).containsExactly("coordinator-1", "coordinator-2", "coordinator-3");
+            web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+            web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void creatingAPartitionBeforeAnyStorageNodeIs503NoStorageNodesEvenThroughAFollower() {
+        follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"too-early\"}").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("NO_STORAGE_NODES");
+    }
+
+    @Test
+    @Order(3)
+    void storageNodesRegisterThroughAFollowerIdempotently() {
+        for (int i = 1; i <= 3; i++) {
+            for (int twice = 0; twice < 2; twice++) {
+                follower().post().uri("/internal/v1/nodes").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("id", "storage-" + i, "address", "http://127.0.0.1:1782" + i)).exchange()
+                        .expectStatus().isOk()
+                        .expectBody().jsonPath("$.id").isEqualTo("storage-" + i).jsonPath("$.state").isEqualTo("ACTIVE");
+            }
+        }
+        follower().post().uri("/internal/v1/nodes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("id", "storage-9", "address", "not a url")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("address");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> clients.values().stream()
+                .allMatch(web -> view(web).nodes().size() == 3 && view(web).version() == 3));
+    }
+
+    @Test
+    @Order(4)
+    void partitionCreatedThroughAFollowerIsServedByEveryVoter() {
+        Partition created = follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"my-application-logs\",\"tags\":{\"environment\":\"development\"},\"retention_days\":30}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Partition.class).returnResult().getResponseBody();
+
+        assertThat(created.shards()).extracting(Partition.ShardPlacement::node)
+                .containsExactlyInAnyOrder("storage-1", "storage-2", "storage-3");
+        for (WebTestClient web : clients.values()) {
+            // Straight after the write: a voter that has not applied it yet catches up through a read index.
+            web.get().uri("/api/v1/partitions/my-application-logs").exchange()
+                    .expectStatus().isOk()
+                    .expectBody(Partition.class).isEqualTo(created);
+        }
+        follower().post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"audit\"}").exchange()
+                .expectStatus().isCreated()
+                .expectHeader().value("Location", location -> assertThat(location).startsWith("/api/v1/partitions/"));
+    }
+
+    @Test
+    @Order(5)
+    void errorsFromTheLeaderAreRelayedWithTheirCodes() {
+        follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"my-application-logs\"}").exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_EXISTS").jsonPath("$.field").isEqualTo("name");
+        follower().get().uri("/api/v1/partitions/nothing-here").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_NOT_FOUND");
+        follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("MISSING_FIELD").jsonPath("$.field").isEqualTo("name");
+        follower().method(HttpMethod.PUT).uri("/api/v1/partitions").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.code").isEqualTo("METHOD_NOT_ALLOWED");
+        follower().get().uri("/api/v1/nowhere").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    @Order(6)
+    void afterTheLeaderStopsWritesReachTheNewLeaderAndNothingIsLost() {
+        String old = awaitLeader();
+        kill(old);
+
+        // Sent during the election: the receiving voter waits for the new leader.
+        follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"after-failover\"}").exchange()
+                .expectStatus().isOk();
+
+        String successor = awaitLeader();
+        assertThat(successor).isNotEqualTo(old);
+        for (WebTestClient web : clients.values()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partitions().size() == 3);
+            assertThat(view(web).partitions()).extracting(Partition::name)
+                    .containsExactly("my-application-logs", "audit", "after-failover");
+            web.get().uri("/health").exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.details.leader").isEqualTo(successor);
+        }
+    }
+
+    /**
+     * Stops a coordinator's HTTP server and Raft voter, as if its process died. Closing the whole
+     * context would also dispose Reactor Netty's global event loops, which the other in-JVM
+     * coordinators share (separate processes in production).
+     */
+    private static void kill(String id) {
+        ConfigurableApplicationContext app = apps.get(id);
+        ((ReactiveWebServerApplicationContext) app).getWebServer().stop();
+        app.getBean(MetadataGroup.class).close();
+        clients.remove(id);
+    }
+
+    /** Waits until every running voter names the same leader; returns its id. */
+    private static String awaitLeader() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            List<String> leaders = clients.values().stream().map(web -> view(web).coordinator().leader()).toList();
+            return leaders.stream().distinct().count() == 1 && leaders.get(0) != null
+                    && clients.containsKey(leaders.get(0)) ? leaders.get(0) : null;
+        }, Objects::nonNull);
+    }
+
+    private static WebTestClient follower() {
+        String leader = awaitLeader();
+        return clients.entrySet().stream().filter(e -> !e.getKey().equals(leader)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
+    }
+
+    private static ClusterView view(WebTestClient web) {
+        return web.get().uri("/api/v1/cluster").exchange().expectStatus().isOk()
+                .expectBody(ClusterView.class).returnResult().getResponseBody();
+    }
+
+}

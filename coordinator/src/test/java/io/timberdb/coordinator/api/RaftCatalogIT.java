@@ -1,0 +1,114 @@
+package io.timberdb.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.raft.RaftTestCluster;
+import io.timberdb.model.api.CreatePartitionRequest;
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.StorageNode;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.util.context.Context;
+
+/** The Raft-backed catalog, registry and view source on an in-JVM group, without HTTP servers. */
+class RaftCatalogIT {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T12:00:00.123456Z"), ZoneOffset.UTC);
+    private static final Duration WAIT = Duration.ofSeconds(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void leaderCreatesAndAFollowerReadsItBackThroughAReadIndex() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            MetadataGroup follower = cluster.followers().get(0);
+            StorageNode node = registry(leader).register("storage-1", "http://127.0.0.1:17821").block();
+            assertThat(node.state()).isEqualTo(StorageNode.State.ACTIVE);
+            assertThat(node.registeredAt()).isEqualTo(CLOCK.instant());
+
+            Partition created = catalog(leader).create(new CreatePartitionRequest("web", Map.of("a", "b"), null)).block();
+
+            assertThat(created.createdAt()).isEqualTo(Instant.parse("2025-06-01T12:00:00.123Z"));
+            assertThat(created.retentionDays()).isEqualTo(CreatePartitionRequest.DEFAULT_RETENTION_DAYS);
+            assertThat(created.shards()).hasSize(3).allSatisfy(s -> assertThat(s.node()).isEqualTo("storage-1"));
+            assertThat(catalog(follower).get("web").block()).isEqualTo(created);
+            assertThat(catalog(follower).get(created.id()).block()).isEqualTo(created);
+            assertThat(new RaftClusterViewSource(follower).refresh().block().coordinator().leader())
+                    .isEqualTo(leader.self().id());
+            assertThatThrownBy(() -> catalog(follower).get("absent").block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
+            assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("web", null, null)).block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_EXISTS));
+        }
+    }
+
+    @Test
+    void unchangedHeartbeatIsAnsweredWithoutAWrite() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(1, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            registry(leader).register("storage-1", "http://127.0.0.1:17821").block();
+            long version = leader.view().version();
+
+            StorageNode again = registry(leader).register("storage-1", "http://127.0.0.1:17821").block();
+
+            assertThat(again.id()).isEqualTo("storage-1");
+            assertThat(leader.view().version()).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void writeWithoutAQuorumIs503UnavailableAfterTheLeaderWait() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup survivor = cluster.followers().get(0);
+            cluster.voters().stream().map(v -> v.id()).filter(id -> !id.equals(survivor.self().id()))
+                    .forEach(cluster::stop);
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> catalog(survivor).create(new CreatePartitionRequest("lonely", null, null)).block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WAIT);
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.leaderId() == null);
+        }
+    }
+
+    @Test
+    void forwardedWriteReachingAFollowerIsRefusedAtOnce() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup follower = cluster.followers().get(0);
+            LeaderForwarder patient = new LeaderForwarder(follower, WebClient.builder(), Duration.ofSeconds(30));
+            RaftNodeRegistry registry = new RaftNodeRegistry(follower, patient, CLOCK);
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> registry.register("storage-1", "http://127.0.0.1:17821")
+                    .contextWrite(Context.of(LeaderForwarder.FORWARDED_KEY, "coordinator-x")).block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    private static RaftPartitionCatalog catalog(MetadataGroup group) {
+        return new RaftPartitionCatalog(group, new LeaderForwarder(group, WebClient.builder(), WAIT), CLOCK, 3);
+    }
+
+    private static RaftNodeRegistry registry(MetadataGroup group) {
+        return new RaftNodeRegistry(group, new LeaderForwarder(group, WebClient.builder(), WAIT), CLOCK);
+    }
+}

@@ -1,0 +1,1 @@
+TC{"type":"create_partition","id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b","name":"my-application-logs","tags":{"application":"web-service","environment":"development"},"retention_days":30,"created_at":"2024-03-15T10:30:00Z","shard_count":3}

@@ -1,0 +1,1 @@
+TC{"type":"register_node","id":"storage-2","address":"http://127.0.0.1:7822","at":"2024-03-15T10:29:58.125Z"}
