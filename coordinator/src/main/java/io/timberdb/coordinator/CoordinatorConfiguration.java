@@ -1,19 +1,10 @@
 package io.timberdb.coordinator;
 
-import io.timberdb.coordinator.api.ForwardedWriteFilter;
-import io.timberdb.coordinator.api.LeaderForwarder;
-import io.timberdb.coordinator.api.NodeRegistry;
-import io.timberdb.coordinator.api.RaftClusterViewSource;
-import io.timberdb.coordinator.api.RaftHealthDetails;
-import io.timberdb.coordinator.api.RaftNodeRegistry;
-import io.timberdb.coordinator.api.RaftPartitionCatalog;
+import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.raft.Voter;
-import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
-import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,7 +22,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the coordinator: this process's voter of the metadata Raft group (in
@@ -40,7 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, CoordinatorConfiguration.CoordinatorProperties.class})
-@Import(HealthController.class)
+@Import({MetadataApiConfiguration.class, HealthController.class})
 public class CoordinatorConfiguration {
 
     /**
@@ -83,33 +73,7 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, CoordinatorProperties coordinator) {
-        return new LeaderForwarder(group, http, coordinator.leaderWait());
-    }
-
-    @Bean
-    ForwardedWriteFilter forwardedWriteFilter() {
-        return new ForwardedWriteFilter();
-    }
-
-    @Bean
-    PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, Clock clock,
-                                      CoordinatorProperties coordinator) {
-        return new RaftPartitionCatalog(group, forwarder, clock, coordinator.defaultShardCount());
-    }
-
-    @Bean
-    ClusterViewSource clusterViewSource(MetadataGroup group) {
-        return new RaftClusterViewSource(group);
-    }
-
-    @Bean
-    NodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, Clock clock) {
-        return new RaftNodeRegistry(group, forwarder, clock);
-    }
-
-    @Bean
-    HealthDetails raftHealthDetails(MetadataGroup group) {
-        return new RaftHealthDetails(group);
+    MetadataApiConfiguration.Settings metadataSettings(CoordinatorProperties coordinator) {
+        return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait());
     }
 }

@@ -54,6 +54,21 @@ class LocalClusterIT {
         JsonNode partition = api.get("/api/v1/partitions/my-application-logs", 200);
         assertThat(partition.path("shards").size()).as("shards spread over the storage nodes").isEqualTo(3);
 
+        // Errors through the gateway are the services' problem details; unknown routes the gateway's own.
+        assertThat(api.post("/api/v1/partitions/nope/logs", "{\"source\":\"s\",\"message\":\"m\"}", 404)
+                .path("code").asString()).isEqualTo("PARTITION_NOT_FOUND");
+        assertThat(api.post("/api/v1/partitions/my-application-logs/logs", "{\"source\":\"s\"}", 400)
+                .path("field").asString()).isEqualTo("message");
+        assertThat(api.get("/api/v1/nope", 404).path("code").asString()).isEqualTo("NOT_FOUND");
+
+        // Every process: Kubernetes probes and a Prometheus scrape.
+        for (int port : new int[] {7777, 7801, 7802, 7803, 7821, 7822, 7823, 7831, 7841}) {
+            QuickStart process = new QuickStart("http://127.0.0.1:" + (port + OFFSET));
+            assertThat(process.get("/actuator/health/liveness", 200).path("status").asString()).isEqualTo("UP");
+            assertThat(process.get("/actuator/health/readiness", 200).path("status").asString()).isEqualTo("UP");
+            assertThat(process.text("/actuator/prometheus")).contains("jvm_memory_used_bytes", "http_server_requests");
+        }
+
         String status = launcher("cluster", "status");
         assertThat(status).containsPattern("coordinator leader: coordinator-[123]");
         for (String node : new String[] {"coordinator-1", "coordinator-2", "coordinator-3", "storage-1", "storage-2",

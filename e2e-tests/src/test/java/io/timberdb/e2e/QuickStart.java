@@ -126,6 +126,21 @@ final class QuickStart {
         return added;
     }
 
+    /** The body of a GET that must answer 200, as text (e.g. a Prometheus scrape). */
+    String text(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s answered %s", path, response.body()).isEqualTo(200);
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("request to " + base + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     JsonNode get(String path, int expectedStatus) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), expectedStatus);
     }

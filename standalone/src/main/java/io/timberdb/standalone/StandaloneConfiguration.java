@@ -1,14 +1,12 @@
 package io.timberdb.standalone;
 
 import io.timberdb.coordinator.api.ClusterController;
-import io.timberdb.coordinator.api.LeaderForwarder;
+import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.api.PartitionController;
-import io.timberdb.coordinator.api.RaftClusterViewSource;
-import io.timberdb.coordinator.api.RaftNodeRegistry;
-import io.timberdb.coordinator.api.RaftPartitionCatalog;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
@@ -30,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Standalone wiring: the components of every service, connected in-process through the same
@@ -41,7 +38,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, StandaloneConfiguration.StandaloneProperties.class})
-@Import({PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
+@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
         HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
 
@@ -82,33 +79,17 @@ public class StandaloneConfiguration {
     }
 
     @Bean
-    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http) {
-        return new LeaderForwarder(group, http, Duration.ofSeconds(5));
+    MetadataApiConfiguration.Settings metadataSettings(StandaloneProperties props) {
+        return new MetadataApiConfiguration.Settings(props.shardCount(), Duration.ofSeconds(5));
     }
 
     @Bean
-    RaftPartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
-                                          StandaloneProperties props) {
-        return new RaftPartitionCatalog(group, forwarder, clock, props.shardCount());
-    }
-
-    @Bean
-    RaftClusterViewSource clusterView(MetadataGroup group) {
-        return new RaftClusterViewSource(group);
-    }
-
-    @Bean
-    RaftNodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock) {
-        return new RaftNodeRegistry(group, forwarder, clock);
-    }
-
-    @Bean
-    EntryRouter entryRouter(RaftClusterViewSource view, ShardStore store, InstantSource clock) {
+    EntryRouter entryRouter(ClusterViewSource view, ShardStore store, InstantSource clock) {
         return new EntryRouter(view, store, clock);
     }
 
     @Bean
-    QueryExecutor queryExecutor(RaftClusterViewSource view, ShardStore store, InstantSource clock) {
+    QueryExecutor queryExecutor(ClusterViewSource view, ShardStore store, InstantSource clock) {
         return new QueryExecutor(view, store, clock);
     }
 }

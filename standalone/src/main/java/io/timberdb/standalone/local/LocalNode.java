@@ -1,7 +1,6 @@
 package io.timberdb.standalone.local;
 
-import io.timberdb.coordinator.api.RaftNodeRegistry;
-import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.api.NodeRegistry;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -34,8 +33,7 @@ public class LocalNode implements HealthDetails {
 
     private static final Logger log = LoggerFactory.getLogger(LocalNode.class);
 
-    private final RaftNodeRegistry registry;
-    private final MetadataGroup group;
+    private final NodeRegistry registry;
     private final ShardStore store;
     private final NodeProperties node;
     private final NodeIdentity identity;
@@ -43,10 +41,9 @@ public class LocalNode implements HealthDetails {
     private volatile boolean registered;
     private Disposable registration;
 
-    public LocalNode(RaftNodeRegistry registry, MetadataGroup group, ShardStore store, NodeProperties node,
+    public LocalNode(NodeRegistry registry, ShardStore store, NodeProperties node,
                      NodeIdentity identity) {
         this.registry = registry;
-        this.group = group;
         this.store = store;
         this.node = node;
         this.identity = identity;
@@ -81,13 +78,12 @@ public class LocalNode implements HealthDetails {
     public Mono<Map<String, Object>> details() {
         return Mono.fromSupplier(() -> {
             Map<String, Object> details = new LinkedHashMap<>();
-            boolean leader = group.isLeader();
+            // The Raft group's own facts (leader, role) come from the coordinator's RaftHealthDetails.
             details.put("mode", "standalone");
-            details.put("coordinator_leader", group.leaderId());
             details.put("storage_registered", registered);
             details.put("storage", store.stats());
             details.put("data_dir", node.dataDir().toAbsolutePath().normalize().toString());
-            if (!leader || !registered) {
+            if (!registered) {
                 details.put("status", "DOWN");
             }
             return details;

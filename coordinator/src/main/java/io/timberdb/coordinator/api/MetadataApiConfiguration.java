@@ -1,0 +1,59 @@
+package io.timberdb.coordinator.api;
+
+import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.cluster.PartitionCatalog;
+import io.timberdb.model.web.HealthDetails;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The coordinator's services over a running {@link MetadataGroup}: the partition catalog, the
+ * cluster view, the node registry, leader forwarding and the Raft part of {@code /health}.
+ * Imported by the coordinator application and by the standalone, which each provide the
+ * {@link MetadataGroup} (three voters, or one) and the {@link Settings}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MetadataApiConfiguration {
+
+    /**
+     * @param shardCount the shards of each new partition
+     * @param leaderWait how long a write waits for a leader before answering 503
+     */
+    public record Settings(int shardCount, Duration leaderWait) {
+    }
+
+    @Bean
+    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, Settings settings) {
+        return new LeaderForwarder(group, http, settings.leaderWait());
+    }
+
+    @Bean
+    ForwardedWriteFilter forwardedWriteFilter() {
+        return new ForwardedWriteFilter();
+    }
+
+    @Bean
+    PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
+                                      Settings settings) {
+        return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount());
+    }
+
+    @Bean
+    ClusterViewSource clusterViewSource(MetadataGroup group) {
+        return new RaftClusterViewSource(group);
+    }
+
+    @Bean
+    NodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock) {
+        return new RaftNodeRegistry(group, forwarder, clock);
+    }
+
+    @Bean
+    HealthDetails raftHealthDetails(MetadataGroup group) {
+        return new RaftHealthDetails(group);
+    }
+}
