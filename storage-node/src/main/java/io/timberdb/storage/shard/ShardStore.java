@@ -1,5 +1,6 @@
 package io.timberdb.storage.shard;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -138,7 +139,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
      * @param shardsOffline shards that failed to open or whose WAL failed, with the reason
      * @param entries entries held by the open shards
      */
-    public record Stats(int shardsOpen, List<String> shardsOffline, long entries) {
+    public record Stats(@JsonProperty("shards_open") int shardsOpen,
+                        @JsonProperty("shards_offline") List<String> shardsOffline, long entries) {
     }
 
     /** A snapshot of {@link Stats}; cheap, no disk access. */
