@@ -29,7 +29,7 @@ class EntryRouterTest {
     final Map<String, List<LogEntry>> written = new ConcurrentHashMap<>();
     final ShardWriter recording = (node, shard, entries) -> Mono.fromRunnable(
             () -> written.computeIfAbsent(node + ":" + shard, k -> new ArrayList<>()).addAll(entries));
-    final ClusterViewSource view = new FixedView(new ClusterView(1, null, List.of(), List.of(LOGS)));
+    final ClusterViewSource view = ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(LOGS)));
     final EntryRouter router = new EntryRouter(view, recording, InstantSource.fixed(Instant.parse("2026-11-26T00:00:00Z")));
 
     @Test
@@ -66,17 +66,5 @@ class EntryRouterTest {
         StepVerifier.create(router.ingest("nope", List.of(new LogEntryInput(null, "a", null, "m")), List.of("")))
                 .expectErrorSatisfies(e -> assertThat(((TimberException) e).code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND))
                 .verify();
-    }
-
-    record FixedView(ClusterView view) implements ClusterViewSource {
-        @Override
-        public ClusterView current() {
-            return view;
-        }
-
-        @Override
-        public Mono<ClusterView> refresh() {
-            return Mono.just(view);
-        }
     }
 }

@@ -25,19 +25,7 @@ class QueryExecutorTest {
     static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
     static final Partition LOGS = new Partition("p-1", "logs", Map.of(), 30, T0,
             List.of(new Partition.ShardPlacement(0, "storage-1"), new Partition.ShardPlacement(1, "storage-2")));
-    static final ClusterViewSource VIEW = new ClusterViewSource() {
-        final ClusterView view = new ClusterView(1, null, List.of(), List.of(LOGS));
-
-        @Override
-        public ClusterView current() {
-            return view;
-        }
-
-        @Override
-        public Mono<ClusterView> refresh() {
-            return Mono.just(view);
-        }
-    };
+    static final ClusterViewSource VIEW = ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(LOGS)));
 
     static LogEntry entry(String id, int second) {
         return new LogEntry(id, T0.plusSeconds(second), "s", Map.of(), "m");

@@ -16,6 +16,21 @@ public interface ClusterViewSource {
     /** A view at least as new as the coordinator's at the time of the call. */
     Mono<ClusterView> refresh();
 
+    /** A source that always answers {@code view}: for tests and tools that work from a snapshot. */
+    static ClusterViewSource fixed(ClusterView view) {
+        return new ClusterViewSource() {
+            @Override
+            public ClusterView current() {
+                return view;
+            }
+
+            @Override
+            public Mono<ClusterView> refresh() {
+                return Mono.just(view);
+            }
+        };
+    }
+
     /**
      * The partition with this id or name: from the held view, else from a refreshed one.
      *
