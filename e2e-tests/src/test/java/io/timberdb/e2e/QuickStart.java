@@ -145,6 +145,21 @@ final class QuickStart {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), expectedStatus);
     }
 
+    /** POSTs JSON and returns the answer whatever its status (a problem detail carries its own). */
+    JsonNode postAny(String path, String body) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("request to " + base + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     JsonNode post(String path, String body, int expectedStatus) {
         return postAs(path, "application/json", body, expectedStatus);
     }

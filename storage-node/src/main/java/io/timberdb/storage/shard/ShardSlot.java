@@ -6,12 +6,18 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.storage.wal.WalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The place of one shard in the store: opens it at most once, remembers a failure to open (the
  * shard then stays offline until restart, its files untouched) and refuses to open after close.
+ *
+ * <p>A shard whose WAL failed while open (a full disk, an I/O error) is reopened by the next
+ * write that comes at least {@link #REOPEN_DELAY} after the failure was first seen: reopening
+ * replays the WAL and truncates whatever the failed write left at its tail, so writes resume
+ * once the disk has room again, and nothing that was acknowledged is lost.
  *
  * <p>Thread-safe: opening and closing are synchronized (opening is blocking disk work and runs
  * on the store's I/O scheduler); {@link #ifOpen()} reads a volatile field without locking so
@@ -20,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class ShardSlot {
 
     private static final Logger log = LoggerFactory.getLogger(ShardSlot.class);
+
+    /** How long a failed shard answers its failure before a write tries to reopen it. */
+    static final Duration REOPEN_DELAY = Duration.ofSeconds(1);
 
     private final ShardId id;
     private final Path dir;
@@ -30,6 +39,8 @@ final class ShardSlot {
     private RuntimeException failure;
     /** Guarded by {@code this}. */
     private boolean closed;
+    /** When the open shard's WAL failure was first seen here, in nanoTime; 0 when none. Guarded by {@code this}. */
+    private long failureSeenAt;
 
     ShardSlot(ShardId id, Path dir, WalOptions options) {
         this.id = id;
@@ -54,7 +65,10 @@ final class ShardSlot {
             throw new TimberException(ErrorCode.UNAVAILABLE, "the shard store is closed");
         }
         if (shard != null) {
-            return shard;
+            if (shard.failure() == null) {
+                return shard;
+            }
+            reopenAfterFailure();
         }
         if (failure != null) {
             throw offline();
@@ -70,6 +84,21 @@ final class ShardSlot {
             log.error("shard {} in {} could not be opened; it stays offline until restart", id, dir, e);
             throw offline();
         }
+    }
+
+    /** Answers the WAL's failure, or, once {@link #REOPEN_DELAY} has passed, closes the shard for a reopen. */
+    private void reopenAfterFailure() {
+        long now = System.nanoTime();
+        if (failureSeenAt == 0) {
+            failureSeenAt = now;
+        }
+        if (now - failureSeenAt < REOPEN_DELAY.toNanos()) {
+            throw shard.failure();
+        }
+        log.info("reopening shard {} after its WAL failed: {}", id, shard.failure().getMessage());
+        shard.close();
+        shard = null;
+        failureSeenAt = 0;
     }
 
     private TimberException offline() {

@@ -102,7 +102,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 }
             }
             Shard open = slot.ifOpen();
-            Mono<Shard> target = open != null ? Mono.just(open)
+            // A failed shard goes through open(), which may reopen it (see ShardSlot).
+            Mono<Shard> target = open != null && open.failure() == null ? Mono.just(open)
                     : Mono.fromCallable(() -> slot.open(true)).subscribeOn(io).onErrorMap(
                             RejectedExecutionException.class, ShardStore::busy);
             return target.flatMap(s -> Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
@@ -122,7 +123,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                         throw TimberException.missingField("query");
                     }
                     NewestFirstScan scan = new NewestFirstScan(query); // validates before any disk work
-                    Shard open = slot.open(false);
+                    // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
+                    Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
                     if (open != null) {
                         open.scan(scan);
                     }

@@ -287,7 +287,7 @@ public final class WriteAheadLog implements Closeable {
         TimberException e = new TimberException(full ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.UNAVAILABLE,
                 "shard " + name + " is offline: its WAL in " + dir + " failed: " + cause, null, cause);
         if (failure == null) {
-            log.error("WAL of shard {} in {} failed; the shard is offline until restart", name, dir, cause);
+            log.error("WAL of shard {} in {} failed; its writes fail until the shard is reopened", name, dir, cause);
             failure = e;
         }
         return failure;
