@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.fs.Directories;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

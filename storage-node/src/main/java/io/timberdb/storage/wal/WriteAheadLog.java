@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.fs.Directories;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;

@@ -1,4 +1,4 @@
-package io.timberdb.storage.wal;
+package io.timberdb.storage.fs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +12,7 @@ import java.util.Deque;
  * Durable directory operations: a new file or directory is only durable once the directory
  * that names it has been fsynced. Stateless; thread-safe.
  */
-final class Directories {
+public final class Directories {
 
     private static final boolean CAN_SYNC_DIRECTORIES =
             !System.getProperty("os.name", "").toLowerCase().startsWith("windows");
@@ -21,7 +21,7 @@ final class Directories {
     }
 
     /** Creates {@code dir} and any missing parents, fsyncing the parent of each one created. */
-    static void createDurably(Path dir) throws IOException {
+    public static void createDurably(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         Deque<Path> missing = new ArrayDeque<>();
         for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
@@ -35,7 +35,7 @@ final class Directories {
     }
 
     /** Forces a directory's entries (names of created, renamed or deleted files) to disk. */
-    static void sync(Path dir) throws IOException {
+    public static void sync(Path dir) throws IOException {
         if (!CAN_SYNC_DIRECTORIES || dir == null) {
             return; // Windows cannot open a directory as a channel; NTFS journals metadata itself
         }
