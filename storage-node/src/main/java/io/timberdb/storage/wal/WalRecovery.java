@@ -42,9 +42,10 @@ final class WalRecovery {
                   int segments, long records, long entries, long droppedBytes) {
     }
 
-    static Result recover(Path dir, WriteAheadLog.Listener listener) throws IOException {
+    static Result recover(Path dir, long startSequence, WriteAheadLog.Listener listener) throws IOException {
         List<Path> segments = listSegments(dir);
-        long expected = segments.isEmpty() ? 0 : WalFormat.parseSegmentName(segments.get(0).getFileName().toString());
+        long expected = segments.isEmpty() ? startSequence
+                : WalFormat.parseSegmentName(segments.get(0).getFileName().toString());
         long records = 0;
         long entries = 0;
         long dropped = 0;
@@ -123,7 +124,7 @@ final class WalRecovery {
     }
 
     /** The segment files sorted by first sequence; removes temporaries of interrupted segment creations. */
-    private static List<Path> listSegments(Path dir) throws IOException {
+    static List<Path> listSegments(Path dir) throws IOException {
         List<Path> segments = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {

@@ -7,6 +7,7 @@ import io.timberdb.model.error.TimberException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,15 +95,30 @@ public final class WriteAheadLog implements Closeable {
      * @throws UnsupportedWalVersionException when a segment has a format this build does not read
      */
     public static WriteAheadLog open(Path dir, String name, WalOptions options, Listener listener) throws IOException {
-        return open(dir, name, options, listener, () -> { });
+        return open(dir, name, options, 0, listener);
     }
 
-    /** As {@link #open(Path, String, WalOptions, Listener)}, running {@code beforeGroupWrite} on the writer before each group. */
+    /**
+     * As {@link #open(Path, String, WalOptions, Listener)}; a log without segments (new, or
+     * emptied by {@link #deleteSegmentsIfSealed}) numbers its first entry {@code startSequence}.
+     */
+    public static WriteAheadLog open(Path dir, String name, WalOptions options, long startSequence, Listener listener)
+            throws IOException {
+        return open(dir, name, options, startSequence, listener, () -> { });
+    }
+
+    /** For tests: as {@link #open(Path, String, WalOptions, long, Listener, Runnable)} from sequence 0. */
     static WriteAheadLog open(Path dir, String name, WalOptions options, Listener listener, Runnable beforeGroupWrite)
             throws IOException {
+        return open(dir, name, options, 0, listener, beforeGroupWrite);
+    }
+
+    /** As {@link #open(Path, String, WalOptions, long, Listener)}, running {@code beforeGroupWrite} on the writer before each group. */
+    static WriteAheadLog open(Path dir, String name, WalOptions options, long startSequence, Listener listener,
+                              Runnable beforeGroupWrite) throws IOException {
         Directories.createDurably(dir);
         WriteAheadLog wal = new WriteAheadLog(dir, name, options, listener, beforeGroupWrite);
-        WalRecovery.Result recovered = WalRecovery.recover(dir, listener);
+        WalRecovery.Result recovered = WalRecovery.recover(dir, startSequence, listener);
         wal.nextSequence = recovered.nextSequence();
         wal.segment = recovered.lastSegment() == null
                 ? WalSegment.create(dir, recovered.nextSequence())
@@ -153,6 +169,42 @@ public final class WriteAheadLog implements Closeable {
     /** The sequence number the next appended entry will get (= entries durable so far, from the first segment's start). */
     public long nextSequence() {
         return nextSequence;
+    }
+
+    /**
+     * Deletes the segments whose every entry has a sequence number below {@code sealed} (they are
+     * in durable blocks). The newest segment is kept while the log is open: the writer appends to
+     * it. Once the log is closed and everything is sealed, every segment goes, and the next open
+     * starts empty at the sealed sequence. Safe to call from any thread.
+     *
+     * @return how many segment files were deleted
+     */
+    public int deleteSegmentsIfSealed(long sealed) throws IOException {
+        List<Path> segments = WalRecovery.listSegments(dir);
+        boolean allSealed = isClosed() && nextSequence <= sealed;
+        int deleted = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            boolean last = i == segments.size() - 1;
+            long nextFirst = last ? nextSequence
+                    : WalFormat.parseSegmentName(segments.get(i + 1).getFileName().toString());
+            if (last ? allSealed : nextFirst <= sealed) {
+                Files.delete(segments.get(i));
+                deleted++;
+            }
+        }
+        if (deleted > 0) {
+            Directories.sync(dir);
+        }
+        return deleted;
+    }
+
+    private boolean isClosed() {
+        lifecycle.readLock().lock();
+        try {
+            return closed && !writer.isAlive();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Why the log went offline, or null while it is healthy. */
