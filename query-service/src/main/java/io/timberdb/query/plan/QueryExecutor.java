@@ -54,7 +54,7 @@ public final class QueryExecutor {
                     ShardId shard = new ShardId(p.id(), placement.shard());
                     calls.add(reader.query(placement.node(), shard, shardQuery)
                             .timeout(timeout)
-                            .map(Outcome::ok)
+                            .map(result -> Outcome.ok(shard, result))
                             .onErrorResume(e -> Mono.just(Outcome.failed(shard, placement.node(), e))));
                 }
             }
@@ -80,6 +80,7 @@ public final class QueryExecutor {
                 entries.addAll(o.result().entries());
                 scanned += o.result().scanned();
                 matched += o.result().matched();
+                o.result().unreadable().forEach(what -> failures.add("shard " + o.shard() + ": " + what));
             } else {
                 failures.add(o.failure());
             }
@@ -87,20 +88,20 @@ public final class QueryExecutor {
         entries.sort(LogEntry.NEWEST_FIRST);
         List<LogEntry> page = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
         String error = failures.isEmpty() ? null
-                : failures.size() + " shard(s) did not answer: " + String.join("; ", failures);
+                : "the result may be incomplete: " + String.join("; ", failures);
         return new QueryResponse(UUID.randomUUID().toString(), clock.millis() - started, scanned, matched, page,
                 !failures.isEmpty(), error);
     }
 
-    private record Outcome(ShardQueryResult result, String failure) {
-        static Outcome ok(ShardQueryResult result) {
-            return new Outcome(result, null);
+    private record Outcome(ShardId shard, ShardQueryResult result, String failure) {
+        static Outcome ok(ShardId shard, ShardQueryResult result) {
+            return new Outcome(shard, result, null);
         }
 
         static Outcome failed(ShardId shard, String node, Throwable e) {
             String why = e instanceof TimeoutException ? "timed out"
                     : e instanceof TimberException te && te.code() != ErrorCode.INTERNAL ? te.getMessage() : e.toString();
-            return new Outcome(null, "shard " + shard + " on " + node + ": " + why);
+            return new Outcome(shard, null, "shard " + shard + " on " + node + " did not answer: " + why);
         }
     }
 }

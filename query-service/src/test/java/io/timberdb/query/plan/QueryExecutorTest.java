@@ -62,6 +62,19 @@ class QueryExecutorTest {
     }
 
     @Test
+    void aShardThatCouldNotReadABlockMakesTheResultPartial() {
+        ShardReader reader = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(entry("a", 5)), 1, 1,
+                shard.shard() == 0 ? List.of("block 00000000000000000000.blk is quarantined") : List.of()));
+        QueryExecutor executor = new QueryExecutor(VIEW, reader, InstantSource.fixed(T0));
+        StepVerifier.create(executor.execute(new QueryRequest(null, null, null, null)))
+                .assertNext(r -> {
+                    assertThat(r.partial()).isTrue();
+                    assertThat(r.error()).contains("p-1/0").contains("quarantined").doesNotContain("p-1/1");
+                    assertThat(r.entries()).hasSize(2);
+                }).verifyComplete();
+    }
+
+    @Test
     void anUnknownPartitionIsNotFound() {
         QueryExecutor executor = new QueryExecutor(VIEW, (n, s, q) -> Mono.error(new AssertionError()), InstantSource.fixed(T0));
         StepVerifier.create(executor.execute(new QueryRequest(null, List.of("nope"), null, null)))
