@@ -1,0 +1,48 @@
+package io.timberdb.storage.block;
+
+import io.timberdb.storage.codec.CompressionSettings;
+import io.timberdb.storage.index.Tokenizer;
+import java.util.Objects;
+
+/**
+ * How {@link BlockWriter} lays out a block. Only the writer uses them: everything a reader needs
+ * (codec, tokenizer word lengths) is recorded in the block.
+ *
+ * @param compression codec, level and threshold of the column chunks
+ * @param pageEntries the most entries in a page (default {@value #DEFAULT_PAGE_ENTRIES})
+ * @param pageChars a page is closed once its messages reach this many chars, so pages of long
+ *        messages stay small (default {@value #DEFAULT_PAGE_CHARS})
+ * @param bloomFalsePositiveRate the false-positive rate of each page's token filter (default 1%)
+ * @param tokenizer the word rules of the token filters (spec {@code min_word_length} /
+ *        {@code max_word_length}, default 3 and 50)
+ */
+public record BlockOptions(CompressionSettings compression, int pageEntries, int pageChars,
+        double bloomFalsePositiveRate, Tokenizer tokenizer) {
+
+    public static final int DEFAULT_PAGE_ENTRIES = 1024;
+    public static final int DEFAULT_PAGE_CHARS = 256 * 1024;
+    public static final double DEFAULT_BLOOM_FALSE_POSITIVE_RATE = 0.01;
+
+    /** LZ4 level 3 with a 4096-byte threshold, 1024 entries or 256 Ki chars a page, 1% filters, words of 3..50. */
+    public static final BlockOptions DEFAULTS = new BlockOptions(CompressionSettings.DEFAULTS, DEFAULT_PAGE_ENTRIES,
+            DEFAULT_PAGE_CHARS, DEFAULT_BLOOM_FALSE_POSITIVE_RATE, Tokenizer.DEFAULT);
+
+    public BlockOptions {
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        if (pageEntries < 1 || pageChars < 1) {
+            throw new IllegalArgumentException("page limits must be positive: " + pageEntries + " entries, " + pageChars + " chars");
+        }
+        if (!(bloomFalsePositiveRate > 0 && bloomFalsePositiveRate < 1)) {
+            throw new IllegalArgumentException("bloom false-positive rate must be in (0, 1): " + bloomFalsePositiveRate);
+        }
+    }
+
+    public BlockOptions withCompression(CompressionSettings settings) {
+        return new BlockOptions(settings, pageEntries, pageChars, bloomFalsePositiveRate, tokenizer);
+    }
+
+    public BlockOptions withPageEntries(int entries) {
+        return new BlockOptions(compression, entries, pageChars, bloomFalsePositiveRate, tokenizer);
+    }
+}

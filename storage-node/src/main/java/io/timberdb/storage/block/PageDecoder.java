@@ -1,0 +1,240 @@
+package io.timberdb.storage.block;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.storage.codec.ByteSink;
+import io.timberdb.storage.codec.ByteSource;
+import io.timberdb.storage.codec.Codec;
+import io.timberdb.storage.codec.CodecException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Decodes one page read from a block ({@link PageFormat}): checks each chunk's CRC, decompresses
+ * it, and rebuilds the entries, sharing the dictionary strings and identical tag maps.
+ *
+ * <p>Not thread-safe: one instance per page decoded.
+ */
+final class PageDecoder {
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000};
+
+    private final Path file;
+    private final int pageNumber;
+    private final PageFormat.PageEntry page;
+    private final byte[] bytes;
+    private final Codec codec;
+    private final BlockIndex index;
+    private int position;
+    /** Where the chunk being decoded starts in the file, for error messages. */
+    private long chunkOffset;
+    private String column;
+
+    private PageDecoder(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec, BlockIndex index) {
+        this.file = file;
+        this.pageNumber = pageNumber;
+        this.page = page;
+        this.bytes = bytes;
+        this.codec = codec;
+        this.index = index;
+    }
+
+    /**
+     * Decodes the page {@code bytes} read at {@code page.offset()}.
+     *
+     * @throws CorruptBlockException naming the damaged chunk's offset when a CRC or the content is wrong
+     */
+    static DecodedPage decode(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec,
+            BlockIndex index) {
+        return new PageDecoder(file, pageNumber, page, bytes, codec, index).decode();
+    }
+
+    private DecodedPage decode() {
+        int n = page.entryCount();
+        try {
+            Instant[] timestamps = timestamps(nextChunk(0), n);
+            String[] ids = ids(nextChunk(1), n);
+            ByteSource sourceColumn = nextChunk(2);
+            String[] sources = new String[n];
+            for (int i = 0; i < n; i++) {
+                sources[i] = index.sources().value(sourceColumn.varint(index.sources().size() - 1, "source id"));
+            }
+            sourceColumn.expectEnd(column);
+            List<Map<String, String>> tags = tags(nextChunk(3), n);
+            ByteSource messageColumn = nextChunk(4);
+            List<LogEntry> entries = new ArrayList<>(n);
+            long weight = 64;
+            for (int i = 0; i < n; i++) {
+                String message = messageColumn.string();
+                entries.add(new LogEntry(ids[i], timestamps[i], sources[i], tags.get(i), message));
+                weight += 160 + 2L * (ids[i].length() + message.length());
+            }
+            messageColumn.expectEnd(column);
+            if (position != bytes.length) {
+                throw corrupt(page.offset() + position, (bytes.length - position) + " bytes after the last column");
+            }
+            return new DecodedPage(Collections.unmodifiableList(entries), (int) Math.min(Integer.MAX_VALUE, weight));
+        } catch (CodecException e) {
+            throw corrupt(chunkOffset, column + " column does not decode: " + e.getMessage());
+        }
+    }
+
+    /** Checks the next chunk's CRC and returns its uncompressed content. */
+    private ByteSource nextChunk(int columnIndex) {
+        column = PageFormat.COLUMN_NAMES[columnIndex];
+        chunkOffset = page.offset() + position;
+        if (bytes.length - position < PageFormat.CHUNK_HEADER_SIZE) {
+            throw corrupt(chunkOffset, column + " chunk header truncated");
+        }
+        ByteSource header = new ByteSource(bytes, position, PageFormat.CHUNK_HEADER_SIZE);
+        int storedCrc = header.getInt();
+        int encoding = header.u8();
+        int uncompressedLength = header.getInt();
+        int storedLength = header.getInt();
+        int dataOffset = position + PageFormat.CHUNK_HEADER_SIZE;
+        if (storedLength < 0 || storedLength > bytes.length - dataOffset) {
+            throw corrupt(chunkOffset, column + " chunk length " + Integer.toUnsignedString(storedLength)
+                    + " runs past the page end");
+        }
+        int covered = PageFormat.CHUNK_HEADER_SIZE - PageFormat.CHUNK_CRC_LENGTH + storedLength;
+        if (storedCrc != BlockFormat.crc(bytes, position + PageFormat.CHUNK_CRC_LENGTH, covered)) {
+            throw corrupt(chunkOffset, "page " + pageNumber + " " + column + " chunk CRC mismatch");
+        }
+        position = dataOffset + storedLength;
+        if (uncompressedLength < 0 || uncompressedLength > PageFormat.MAX_COLUMN_LENGTH) {
+            throw corrupt(chunkOffset, column + " uncompressed length " + Integer.toUnsignedString(uncompressedLength));
+        }
+        if (encoding == PageFormat.ENCODING_RAW && storedLength == uncompressedLength) {
+            return new ByteSource(bytes, dataOffset, storedLength);
+        }
+        if (encoding == PageFormat.ENCODING_COMPRESSED && codec != Codec.NONE) {
+            return new ByteSource(codec.decompress(bytes, dataOffset, storedLength, uncompressedLength));
+        }
+        throw corrupt(chunkOffset, column + " chunk encoding " + encoding + " with lengths " + storedLength + "/"
+                + uncompressedLength + " is invalid for codec " + codec.specName());
+    }
+
+    private Instant[] timestamps(ByteSource in, int n) {
+        Instant[] timestamps = new Instant[n];
+        int scale = in.u8();
+        try {
+            if (scale == PageFormat.TIMESTAMPS_SPLIT) {
+                long seconds = 0;
+                for (int i = 0; i < n; i++) {
+                    seconds += ByteSink.unzigzag(in.varlong());
+                    timestamps[i] = Instant.ofEpochSecond(seconds, in.varint(999_999_999, "nanoseconds"));
+                }
+            } else if (scale == 0 || scale == 3 || scale == 6 || scale == 9) {
+                long ticks = 0;
+                long perSecond = POWERS_OF_TEN[scale];
+                long nanosPerTick = POWERS_OF_TEN[9 - scale];
+                for (int i = 0; i < n; i++) {
+                    ticks += ByteSink.unzigzag(in.varlong());
+                    timestamps[i] = Instant.ofEpochSecond(Math.floorDiv(ticks, perSecond),
+                            Math.floorMod(ticks, perSecond) * nanosPerTick);
+                }
+            } else {
+                throw new CodecException("unknown timestamp scale " + scale);
+            }
+        } catch (DateTimeException e) {
+            throw new CodecException("timestamp out of range");
+        }
+        in.expectEnd(column);
+        for (int i = 1; i < n; i++) {
+            if (timestamps[i].isBefore(timestamps[i - 1])) {
+                throw new CodecException("timestamps out of order at entry " + i);
+            }
+        }
+        if (!timestamps[0].equals(page.minTimestamp()) || !timestamps[n - 1].equals(page.maxTimestamp())) {
+            throw new CodecException("timestamps do not match the page directory's range");
+        }
+        return timestamps;
+    }
+
+    private String[] ids(ByteSource in, int n) {
+        String[] ids = new String[n];
+        int encoding = in.u8();
+        if (encoding == PageFormat.IDS_UUID) {
+            long high = 0;
+            long low = 0;
+            for (int i = 0; i < n; i++) {
+                high += ByteSink.unzigzag(in.varlong());
+                low ^= in.varlong();
+                ids[i] = new UUID(high, low).toString();
+            }
+        } else if (encoding == PageFormat.IDS_STRINGS) {
+            for (int i = 0; i < n; i++) {
+                ids[i] = in.string();
+            }
+        } else {
+            throw new CodecException("unknown id encoding " + encoding);
+        }
+        in.expectEnd(column);
+        return ids;
+    }
+
+    private List<Map<String, String>> tags(ByteSource in, int n) {
+        List<Map<String, String>> tags = new ArrayList<>(n);
+        // entries of a page mostly repeat a few tag sets: share one map per distinct set
+        Map<TagIds, Map<String, String>> shared = new HashMap<>();
+        int keyCount = index.tagKeys().size();
+        int valueCount = index.tagValues().size();
+        for (int i = 0; i < n; i++) {
+            int count = in.varint(keyCount, "tag count");
+            long[] pairs = new long[count];
+            for (int t = 0; t < count; t++) {
+                long key = in.varint(keyCount - 1, "tag key id");
+                long value = in.varint(valueCount - 1, "tag value id");
+                pairs[t] = key << 32 | value;
+            }
+            tags.add(shared.computeIfAbsent(new TagIds(pairs), this::tagMap));
+        }
+        in.expectEnd(column);
+        return tags;
+    }
+
+    private Map<String, String> tagMap(TagIds ids) {
+        if (ids.pairs().length == 0) {
+            return Map.of();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (long pair : ids.pairs()) {
+            String key = index.tagKeys().value((int) (pair >>> 32));
+            if (map.put(key, index.tagValues().value((int) pair)) != null) {
+                throw new CodecException("tag key \"" + key + "\" repeated in one entry");
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private CorruptBlockException corrupt(long offset, String reason) {
+        return new CorruptBlockException(file, offset, "page " + pageNumber + ": " + reason);
+    }
+
+    /** A tag set as (key id, value id) pairs, comparable by content. */
+    private record TagIds(long[] pairs) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TagIds that && Arrays.equals(pairs, that.pairs);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(pairs);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(pairs);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.timberdb.storage.block;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.storage.codec.ByteSink;
+import io.timberdb.storage.codec.CompressionSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Encodes one page's entries into its five column chunks ({@link PageFormat}).
+ *
+ * <p>Not thread-safe: it reuses its buffers from page to page; one per block being written.
+ */
+final class PageEncoder {
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000};
+
+    private final CompressionSettings compression;
+    private final StringDictionary sources;
+    private final StringDictionary tagKeys;
+    private final StringDictionary tagValues;
+    private final ByteSink column = new ByteSink(64 * 1024);
+    private final ByteSink page = new ByteSink(64 * 1024);
+
+    PageEncoder(CompressionSettings compression, StringDictionary sources, StringDictionary tagKeys,
+            StringDictionary tagValues) {
+        this.compression = compression;
+        this.sources = sources;
+        this.tagKeys = tagKeys;
+        this.tagValues = tagValues;
+    }
+
+    /** The page's bytes: five chunks, each with its CRC. */
+    byte[] encode(List<LogEntry> entries) {
+        page.reset();
+        timestamps(entries);
+        flushColumn();
+        ids(entries);
+        flushColumn();
+        for (LogEntry entry : entries) {
+            column.varint(sources.id(entry.source()));
+        }
+        flushColumn();
+        for (LogEntry entry : entries) {
+            column.varint(entry.tags().size());
+            for (Map.Entry<String, String> tag : entry.tags().entrySet()) {
+                column.varint(tagKeys.id(tag.getKey())).varint(tagValues.id(tag.getValue()));
+            }
+        }
+        flushColumn();
+        for (LogEntry entry : entries) {
+            column.string(entry.message());
+        }
+        flushColumn();
+        return page.toByteArray();
+    }
+
+    private void timestamps(List<LogEntry> entries) {
+        int scale = 0;
+        for (LogEntry entry : entries) {
+            scale = Math.max(scale, scaleOf(entry.timestamp().getNano()));
+        }
+        long[] ticks = ticks(entries, scale);
+        if (ticks == null) {
+            column.u8(PageFormat.TIMESTAMPS_SPLIT);
+            long previous = 0;
+            for (LogEntry entry : entries) {
+                long seconds = entry.timestamp().getEpochSecond();
+                column.varlong(ByteSink.zigzag(seconds - previous)).varint(entry.timestamp().getNano());
+                previous = seconds;
+            }
+            return;
+        }
+        column.u8(scale);
+        long previous = 0;
+        for (long tick : ticks) {
+            column.varlong(ByteSink.zigzag(tick - previous)); // wraps for far-apart values; decoding wraps back
+            previous = tick;
+        }
+    }
+
+    /** The coarsest of 0, 3, 6, 9 decimal digits that represents {@code nanos} exactly. */
+    private static int scaleOf(int nanos) {
+        if (nanos == 0) {
+            return 0;
+        }
+        if (nanos % 1_000_000 == 0) {
+            return 3;
+        }
+        return nanos % 1_000 == 0 ? 6 : 9;
+    }
+
+    /** The timestamps as ticks of {@code scale}, or null when one does not fit in 64 bits. */
+    private static long[] ticks(List<LogEntry> entries, int scale) {
+        long[] ticks = new long[entries.size()];
+        try {
+            for (int i = 0; i < ticks.length; i++) {
+                Instant t = entries.get(i).timestamp();
+                ticks[i] = Math.addExact(Math.multiplyExact(t.getEpochSecond(), POWERS_OF_TEN[scale]),
+                        t.getNano() / POWERS_OF_TEN[9 - scale]);
+            }
+            return ticks;
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private void ids(List<LogEntry> entries) {
+        boolean allUuids = true;
+        for (LogEntry entry : entries) {
+            if (!isCanonicalUuid(entry.id())) {
+                allUuids = false;
+                break;
+            }
+        }
+        if (!allUuids) {
+            column.u8(PageFormat.IDS_STRINGS);
+            for (LogEntry entry : entries) {
+                column.string(entry.id());
+            }
+            return;
+        }
+        column.u8(PageFormat.IDS_UUID);
+        long previousHigh = 0;
+        long previousLow = 0;
+        for (LogEntry entry : entries) {
+            UUID id = UUID.fromString(entry.id());
+            column.varlong(ByteSink.zigzag(id.getMostSignificantBits() - previousHigh))
+                    .varlong(id.getLeastSignificantBits() ^ previousLow);
+            previousHigh = id.getMostSignificantBits();
+            previousLow = id.getLeastSignificantBits();
+        }
+    }
+
+    /** Whether {@code id} is exactly what {@link UUID#toString()} prints: 8-4-4-4-12 lower-case hex. */
+    static boolean isCanonicalUuid(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Appends the column buffer to the page as a chunk, compressed when that pays, and clears it. */
+    private void flushColumn() {
+        int length = column.size();
+        if (length > PageFormat.MAX_COLUMN_LENGTH) {
+            throw new IllegalArgumentException("a page column of " + length + " bytes exceeds the "
+                    + PageFormat.MAX_COLUMN_LENGTH + "-byte limit; lower the page size");
+        }
+        byte[] compressed = null;
+        if (compression.shouldCompress(length)) {
+            byte[] candidate = compression.compress(column.array(), 0, length);
+            if (candidate.length < length) {
+                compressed = candidate;
+            }
+        }
+        int start = page.size();
+        page.putInt(0); // the CRC, filled in below
+        page.u8(compressed != null ? PageFormat.ENCODING_COMPRESSED : PageFormat.ENCODING_RAW).putInt(length);
+        if (compressed != null) {
+            page.putInt(compressed.length).bytes(compressed);
+        } else {
+            page.putInt(length).bytes(column.array(), 0, length);
+        }
+        int covered = page.size() - start - PageFormat.CHUNK_CRC_LENGTH;
+        page.putIntAt(start, BlockFormat.crc(page.array(), start + PageFormat.CHUNK_CRC_LENGTH, covered));
+        column.reset();
+    }
+}

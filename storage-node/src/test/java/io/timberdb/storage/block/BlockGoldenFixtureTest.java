@@ -1,0 +1,100 @@
+package io.timberdb.storage.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.QueryFilter;
+import io.timberdb.storage.codec.Codec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The shipped block format versions stay readable, and the writer's output does not drift. */
+class BlockGoldenFixtureTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void readsTheVersion1GoldenBlockOfEveryCodec(Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copyV1(dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            BlockHeader header = reader.header();
+            assertThat(header.formatVersion()).isEqualTo(1);
+            assertThat(header.codec()).isEqualTo(codec);
+            assertThat(header.entryCount()).isEqualTo(40);
+            assertThat(header.pageCount()).isEqualTo(3);
+            assertThat(header.minTimestamp()).isEqualTo(Instant.parse("1969-12-31T23:59:59.5Z"));
+            assertThat(header.maxTimestamp()).isEqualTo(Instant.parse("2500-01-01T00:00:00.000000001Z"));
+            assertThat(header.tokenizer().minWordLength()).isEqualTo(3);
+            assertThat(header.tokenizer().maxWordLength()).isEqualTo(50);
+            List<LogEntry> read = new ArrayList<>();
+            for (int page = 0; page < reader.pageCount(); page++) {
+                read.addAll(reader.readPage(page));
+            }
+            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries());
+            reader.verifyChecksum();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void prunesTheVersion1GoldenBlockWithItsIndexes(Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copyV1(dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            QueryFilter farFuture = new QueryFilter(List.of("2300-01-01T00:00:00Z", "2600-01-01T00:00:00Z"), null, Map.of(), null);
+            assertThat(reader.candidatePages(farFuture)).containsExactly(2);
+            assertThat(reader.candidatePages(new QueryFilter(null, "nobody", Map.of(), null))).isEmpty();
+            assertThat(reader.candidatePages(new QueryFilter(null, null, Map.of("env", "staging"), null))).isEmpty();
+            assertThat(reader.candidatePages(new QueryFilter(null, null, Map.of(), " no-such-word "))).isEmpty();
+            QueryFilter split = new QueryFilter(null, null, Map.of(), "ticks overflow,");
+            assertThat(reader.candidatePages(split)).containsExactly(2);
+            assertThat(reader.scan(split, 2)).extracting(LogEntry::id).containsExactly(BlockFixtures.sortedEntries().get(39).id());
+        }
+    }
+
+    @Test
+    void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
+        assertThat(BlockFormat.CURRENT_VERSION)
+                .as("a new format version needs its own golden fixtures; keep the old ones")
+                .isEqualTo(1);
+        byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
+        assertThat(written).as("the v1 writer's output changed; v1 files on disk would no longer match")
+                .isEqualTo(BlockFixtures.v1Bytes(Codec.NONE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
+        byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
+        assertThat(BlockDump.of(written))
+                .as("the v1 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .containsExactlyElementsOf(BlockDump.of(BlockFixtures.v1Bytes(codec)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void goldenBlocksStartWithMagicVersionAndCodecAndEndWithTheFooterMagic(Codec codec) throws Exception {
+        byte[] golden = BlockFixtures.v1Bytes(codec);
+        assertThat(new String(golden, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("TBLK");
+        assertThat(golden[4]).isZero();
+        assertThat(golden[5]).isEqualTo((byte) 1);
+        assertThat(golden[BlockFormat.CODEC_OFFSET]).isEqualTo((byte) codec.id());
+        assertThat(new String(golden, golden.length - 8, 4, StandardCharsets.US_ASCII)).isEqualTo("TBLF");
+    }
+
+    @Test
+    void compressedGoldenBlocksAreSmallerThanTheUncompressedOne() throws Exception {
+        int none = BlockFixtures.v1Bytes(Codec.NONE).length;
+        for (Codec codec : List.of(Codec.LZ4, Codec.ZSTD, Codec.SNAPPY, Codec.GZIP)) {
+            assertThat(BlockFixtures.v1Bytes(codec).length).as(codec.specName()).isLessThan(none);
+        }
+    }
+}
