@@ -15,6 +15,7 @@ import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.standalone.local.LocalNode;
 import io.timberdb.standalone.local.StandaloneProblems;
 import io.timberdb.storage.shard.ShardStore;
+import io.timberdb.storage.shard.StorageProperties;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code ShardWriter} and {@code ShardReader}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, StandaloneConfiguration.StandaloneProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
         HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
@@ -66,8 +67,8 @@ public class StandaloneConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ShardStore shardStore(NodeProperties node) throws IOException {
-        return new ShardStore(node.dataDir().resolve("storage"));
+    ShardStore shardStore(NodeProperties node, StorageProperties storage) {
+        return new ShardStore(node.dataDir().resolve("storage"), storage.storeOptions());
     }
 
     @Bean(destroyMethod = "close")

@@ -7,25 +7,16 @@ import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.storage.cluster.NodeRegistration;
 import io.timberdb.storage.shard.ShardStore;
-import io.timberdb.storage.wal.FsyncPolicy;
-import io.timberdb.storage.wal.WalOptions;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import java.time.Duration;
+import io.timberdb.storage.shard.StorageProperties;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -35,43 +26,9 @@ import reactor.core.publisher.Mono;
  * The shard API controller and its problem-detail advice are found by component scanning.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, StorageNodeConfiguration.StorageProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class})
 @Import(HealthController.class)
 public class StorageNodeConfiguration {
-
-    /**
-     * The storage node's settings ({@code timberdb.storage.*}, e.g. {@code TIMBERDB_STORAGE_QUEUE_CAPACITY}).
-     *
-     * @param advertisedAddress the base URL other services reach this node at; when unset,
-     *        {@code http://127.0.0.1:<the HTTP port actually bound>}
-     * @param fsyncPolicy when the WAL forces to disk; {@code per-batch} unless testing
-     * @param queueCapacity batches waiting per shard before appends are refused as busy (503)
-     * @param segmentSize the size at which a shard's WAL rolls to a new segment file
-     * @param heartbeatInterval how often the node re-registers with the coordinators
-     */
-    @Validated
-    @ConfigurationProperties("timberdb.storage")
-    public record StorageProperties(
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String advertisedAddress,
-            @DefaultValue("per-batch") @NotNull FsyncPolicy fsyncPolicy,
-            @DefaultValue("1024") @Min(1) int queueCapacity,
-            @DefaultValue("64MB") @NotNull DataSize segmentSize,
-            @DefaultValue("5s") @NotNull Duration heartbeatInterval) {
-
-        public StorageProperties {
-            if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {
-                throw new IllegalArgumentException("timberdb.storage.segment-size must be at least 4KB, was " + segmentSize);
-            }
-            if (heartbeatInterval != null && (heartbeatInterval.isZero() || heartbeatInterval.isNegative())) {
-                throw new IllegalArgumentException("timberdb.storage.heartbeat-interval must be positive");
-            }
-        }
-
-        /** The WAL options these settings describe. */
-        public WalOptions walOptions() {
-            return new WalOptions(fsyncPolicy, queueCapacity, segmentSize.toBytes());
-        }
-    }
 
     @Bean
     InstantSource clock() {
@@ -85,7 +42,7 @@ public class StorageNodeConfiguration {
 
     @Bean(destroyMethod = "close")
     ShardStore shardStore(NodeProperties node, StorageProperties storage) {
-        return new ShardStore(node.dataDir(), storage.walOptions());
+        return new ShardStore(node.dataDir(), storage.storeOptions());
     }
 
     @Bean
@@ -124,6 +81,8 @@ public class StorageNodeConfiguration {
             details.put("shards_open", stats.shardsOpen());
             details.put("shards_offline", stats.shardsOffline());
             details.put("entries", stats.entries());
+            details.put("blocks", stats.blocks());
+            details.put("quarantined_blocks", stats.quarantinedBlocks());
             details.put("data_dir", store.dataDir().toString());
             details.put("registered", registration.registered() ? "yes" : "no");
             details.put("advertised_address", registration.address());

@@ -31,7 +31,8 @@ public final class ManifestFile {
         this(dir, CrashPoints.NONE);
     }
 
-    ManifestFile(Path dir, CrashPoints crashPoints) {
+    /** A manifest file whose saves call {@code crashPoints} before each step (tests inject crashes there). */
+    public ManifestFile(Path dir, CrashPoints crashPoints) {
         this.dir = dir;
         this.crashPoints = crashPoints;
     }

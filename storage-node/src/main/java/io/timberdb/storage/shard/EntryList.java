@@ -1,6 +1,7 @@
 package io.timberdb.storage.shard;
 
 import io.timberdb.model.api.LogEntry;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -48,6 +49,16 @@ final class EntryList {
     /** The number of published entries. */
     int size() {
         return size;
+    }
+
+    /** A copy of the published entries {@code from} (inclusive) to {@code to} (exclusive). */
+    List<LogEntry> copy(int from, int to) {
+        LogEntry[][] dir = chunks;
+        List<LogEntry> out = new ArrayList<>(Math.max(0, to - from));
+        for (int i = from; i < to; i++) {
+            out.add(dir[i >>> CHUNK_SHIFT][i & CHUNK_MASK]);
+        }
+        return out;
     }
 
     /** Calls {@code action} on every entry published when the call starts, oldest first. */

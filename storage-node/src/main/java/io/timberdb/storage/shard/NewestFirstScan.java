@@ -54,10 +54,10 @@ final class NewestFirstScan {
         }
     }
 
-    /** The result so far: the kept matches newest first, and the counts. */
-    ShardQueryResult result() {
+    /** The result so far: the kept matches newest first, the counts, and what could not be read. */
+    ShardQueryResult result(List<String> unreadable) {
         List<LogEntry> entries = new ArrayList<>(newest);
         entries.sort(NEWEST_FIRST);
-        return new ShardQueryResult(List.copyOf(entries), scanned, matched);
+        return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable);
     }
 }

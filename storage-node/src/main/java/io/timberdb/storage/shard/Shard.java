@@ -3,42 +3,132 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
-import io.timberdb.storage.wal.WalOptions;
+import io.timberdb.storage.block.BlockCache;
+import io.timberdb.storage.block.BlockMeta;
+import io.timberdb.storage.block.BlockReader;
+import io.timberdb.storage.block.BlockWriter;
+import io.timberdb.storage.block.CorruptBlockException;
+import io.timberdb.storage.fs.Directories;
+import io.timberdb.storage.manifest.BlockRef;
+import io.timberdb.storage.manifest.Manifest;
+import io.timberdb.storage.manifest.ManifestFile;
 import io.timberdb.storage.wal.WriteAheadLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One shard on this node: its write-ahead log plus the in-memory list of its entries that
- * queries scan. The list is rebuilt by replaying the WAL on open and extended by the WAL's
- * writer after each fsync, before the append is acknowledged, so a query sees every
- * acknowledged entry.
+ * One shard on this node: sealed blocks on disk, and an active block in memory whose entries
+ * are durable in the WAL.
  *
- * <p>Thread-safe: appends go through the WAL's queue; queries read the list lock-free.
+ * <p>Write path: an append goes to the WAL; once fsynced, the WAL's writer adds the batch to the
+ * active block (so a query sees every acknowledged entry), then the append completes. When the
+ * {@link BlockRotation} says so, {@link #seal()} writes the active block's entries to a block file,
+ * records it in the manifest (which advances the sealed-through sequence), swaps in a new active
+ * block holding what arrived meanwhile, and deletes WAL segments that hold only sealed entries.
+ * A crash at any point leaves a consistent shard: a block the manifest does not name is removed
+ * on open, and WAL replay skips entries below the manifest's sealed-through sequence.
+ *
+ * <p>Read path: a query reads one {@link State} (blocks + active block) so that every entry is
+ * seen exactly once even while a seal swaps them; blocks are pruned by time, then by page indexes,
+ * before any page is decompressed. A block found corrupt is quarantined: moved aside, marked in
+ * the manifest, and reported by every later query as unreadable (the result is partial).
+ *
+ * <p>Thread-safety: appends go through the WAL's queue; the WAL's single writer adds to the active
+ * block under {@link #swap}; {@link #seal()} and {@link #quarantine} are synchronized (one at a
+ * time); queries read the volatile {@link #state} without locks.
  */
 final class Shard implements Closeable {
 
-    static final String WAL_DIR = "wal";
+    private static final Logger log = LoggerFactory.getLogger(Shard.class);
 
-    private final ShardId id;
-    private final EntryList entries;
-    private final WriteAheadLog wal;
-
-    private Shard(ShardId id, EntryList entries, WriteAheadLog wal) {
-        this.id = id;
-        this.entries = entries;
-        this.wal = wal;
+    /** What queries read: the open blocks, the active block, and what could not be read. */
+    record State(List<SealedBlock> blocks, ActiveBlock active, List<String> unreadable) {
     }
 
-    /** Opens (creating if needed) the shard in {@code dir}, replaying its WAL. */
-    static Shard open(Path dir, ShardId id, WalOptions options) throws IOException {
-        EntryList entries = new EntryList();
-        WriteAheadLog wal = WriteAheadLog.open(dir.resolve(WAL_DIR), id.toString(), options,
-                (baseSequence, batch) -> entries.addAll(batch));
-        return new Shard(id, entries, wal);
+    private final ShardId id;
+    private final Path dir;
+    private final StoreOptions options;
+    private final BlockCache cache;
+    private final ManifestFile manifestFile;
+    private final ManifestFile.CrashPoints crashPoints;
+    private final BlockWriter blockWriter;
+    /** Held by the WAL writer while adding to the active block, and by a seal while swapping it. */
+    private final ReentrantLock swap = new ReentrantLock();
+    /** Replaced as a whole; volatile so that queries see a consistent, current state. */
+    private volatile State state;
+    /** Guarded by {@code this} (seal and quarantine). */
+    private Manifest manifest;
+    /** Set once, after replay. */
+    private WriteAheadLog wal;
+
+    private Shard(ShardId id, Path dir, StoreOptions options, BlockCache cache, Manifest manifest,
+                  ManifestFile.CrashPoints crashPoints) {
+        this.id = id;
+        this.dir = dir;
+        this.options = options;
+        this.cache = cache;
+        this.crashPoints = crashPoints;
+        this.manifestFile = new ManifestFile(dir, crashPoints);
+        this.blockWriter = new BlockWriter(options.blocks());
+        this.manifest = manifest;
+    }
+
+    /** Opens (creating if needed) the shard in {@code dir}: its blocks, then a replay of its WAL tail. */
+    static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache) throws IOException {
+        return open(dir, id, options, cache, ManifestFile.CrashPoints.NONE);
+    }
+
+    /** As {@link #open(Path, ShardId, StoreOptions, BlockCache)}, with crash points injected into sealing (tests). */
+    static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache, ManifestFile.CrashPoints crashPoints)
+            throws IOException {
+        Manifest manifest = new ManifestFile(dir).load();
+        ShardFiles.removeOrphans(dir, manifest);
+        Shard shard = new Shard(id, dir, options, cache, manifest, crashPoints);
+        List<SealedBlock> blocks = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (BlockRef ref : manifest.blocks()) {
+            if (ref.quarantined()) {
+                unreadable.add(quarantinedMessage(id, ref.name(), "found corrupt earlier"));
+                continue;
+            }
+            try {
+                blocks.add(new SealedBlock(ref, BlockReader.open(dir.resolve(ShardFiles.BLOCKS_DIR).resolve(ref.name()), cache)));
+            } catch (CorruptBlockException | IOException e) {
+                shard.manifest = shard.quarantineInManifest(ref.name(), e);
+                unreadable.add(quarantinedMessage(id, ref.name(), e.getMessage()));
+            }
+        }
+        long start = manifest.sealedThrough();
+        shard.state = new State(List.copyOf(blocks), new ActiveBlock(start), List.copyOf(unreadable));
+        shard.wal = WriteAheadLog.open(dir.resolve(ShardFiles.WAL_DIR), id.toString(), options.wal(), start,
+                shard::onDurable);
+        if (shard.sealDue()) {
+            shard.seal(); // a long un-sealed WAL tail is sealed before the shard serves
+        }
+        return shard;
+    }
+
+    /** The WAL's listener: adds a durable batch's unsealed entries to the active block. */
+    private void onDurable(long baseSequence, List<LogEntry> batch) {
+        swap.lock();
+        try {
+            ActiveBlock active = state.active();
+            long skip = active.startSequence() - baseSequence; // entries already in blocks (replay only)
+            if (skip >= batch.size()) {
+                return;
+            }
+            active.addAll(skip > 0 ? batch.subList((int) skip, batch.size()) : batch, System.nanoTime());
+        } finally {
+            swap.unlock();
+        }
     }
 
     /** Appends a batch; completes once it is durable and visible to queries. */
@@ -46,18 +136,116 @@ final class Shard implements Closeable {
         return wal.append(batch);
     }
 
-    /** Feeds every entry acknowledged before the call to {@code scan}. CPU-bound: call it off the event loop. */
-    void scan(NewestFirstScan scan) {
-        entries.forEach(scan::accept);
+    /** Whether the active block is due to be sealed under the shard's rotation. */
+    boolean sealDue() {
+        ActiveBlock active = state.active();
+        int size = active.size();
+        return size > 0 && options.rotation().due(size, active.bytes(),
+                Duration.ofNanos(System.nanoTime() - active.firstAt()));
+    }
+
+    /**
+     * Seals every entry of the active block that is there when the call starts into a block
+     * file. Blocking disk work; one seal at a time. A failure leaves the entries where they were
+     * (in the WAL and the active block): nothing is lost, and a later seal retries.
+     */
+    synchronized void seal() throws IOException {
+        ActiveBlock active = state.active();
+        int count = active.size();
+        if (count == 0) {
+            return;
+        }
+        long first = active.startSequence();
+        String name = ShardFiles.blockName(first);
+        Path blocksDir = dir.resolve(ShardFiles.BLOCKS_DIR);
+        Directories.createDurably(blocksDir);
+        crashPoints.before("write-block");
+        BlockMeta meta = blockWriter.write(blocksDir.resolve(name), active.entries().copy(0, count));
+        crashPoints.before("save-manifest");
+        BlockRef ref = new BlockRef(name, first, first + count, meta.minTimestamp(), meta.maxTimestamp(), count,
+                meta.sizeBytes(), meta.codec().id(), false);
+        Manifest next = manifest.withBlock(ref);
+        manifestFile.save(next);
+        manifest = next;
+        crashPoints.before("swap-active-block");
+        SealedBlock sealed = new SealedBlock(ref, BlockReader.open(blocksDir.resolve(name), cache));
+        swap.lock();
+        try {
+            State current = state;
+            List<SealedBlock> blocks = new ArrayList<>(current.blocks());
+            blocks.add(sealed);
+            state = new State(List.copyOf(blocks), current.active().after(count, System.nanoTime()), current.unreadable());
+        } finally {
+            swap.unlock();
+        }
+        crashPoints.before("delete-wal-segments");
+        int deleted = wal.deleteSegmentsIfSealed(next.sealedThrough());
+        log.debug("shard {}: sealed {} entries into {} ({} bytes, {}); {} WAL segment(s) deleted", id, count, name,
+                meta.sizeBytes(), meta.codec(), deleted);
+    }
+
+    /** The state a query reads. */
+    State state() {
+        return state;
+    }
+
+    /**
+     * Takes a block that turned out corrupt out of service: moves its file to {@code quarantine/},
+     * marks it in the manifest, and makes later queries report it as unreadable.
+     *
+     * @return what queries report about it
+     */
+    synchronized String quarantine(SealedBlock block, Exception cause) {
+        String message = quarantinedMessage(id, block.ref().name(), cause.getMessage());
+        State current = state;
+        if (!current.blocks().contains(block)) {
+            return message; // another query got here first
+        }
+        log.error("shard {}: block {} is corrupt and is quarantined: {}", id, block.ref().name(), cause.getMessage());
+        block.close();
+        cache.invalidate(block.reader().path());
+        manifest = quarantineInManifest(block.ref().name(), cause);
+        List<SealedBlock> blocks = new ArrayList<>(current.blocks());
+        blocks.remove(block);
+        List<String> unreadable = new ArrayList<>(current.unreadable());
+        unreadable.add(message);
+        swap.lock();
+        try {
+            state = new State(List.copyOf(blocks), state.active(), List.copyOf(unreadable));
+        } finally {
+            swap.unlock();
+        }
+        return message;
+    }
+
+    private Manifest quarantineInManifest(String name, Exception cause) {
+        ShardFiles.quarantine(dir, name);
+        Manifest next = manifest.withQuarantined(name);
+        try {
+            manifestFile.save(next);
+        } catch (IOException e) {
+            log.warn("shard {}: could not record the quarantine of {} in the manifest ({}); it will be found again",
+                    id, name, e.toString());
+        }
+        return next;
+    }
+
+    private static String quarantinedMessage(ShardId id, String block, String why) {
+        return "block " + block + " of shard " + id + " is corrupt and quarantined (" + why + ")";
     }
 
     ShardId id() {
         return id;
     }
 
-    /** Entries held (durable and visible). */
+    /** Entries held: in blocks and in the active block. */
     long entryCount() {
-        return entries.size();
+        State s = state;
+        long n = s.active().size();
+        for (SealedBlock b : s.blocks()) {
+            n += b.ref().entries();
+        }
+        return n;
     }
 
     /** Why the shard's WAL went offline, or null. */
@@ -65,9 +253,27 @@ final class Shard implements Closeable {
         return wal.failure();
     }
 
-    /** Writes what is queued, then closes the WAL. */
+    /** Stops without sealing or deleting anything, as a crash would (tests): the WAL and files stay as they are. */
+    void abandon() {
+        wal.close();
+        state.blocks().forEach(SealedBlock::close);
+    }
+
+    /**
+     * A graceful stop: writes what is queued, seals the active block, and deletes the WAL, so the
+     * next open replays nothing. When sealing fails, the WAL keeps the entries for the next open.
+     */
     @Override
     public void close() {
         wal.close();
+        try {
+            if (failure() == null) {
+                seal();
+                wal.deleteSegmentsIfSealed(manifest.sealedThrough());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("shard {}: could not seal on close; its WAL will be replayed on the next open", id, e);
+        }
+        state.blocks().forEach(SealedBlock::close);
     }
 }

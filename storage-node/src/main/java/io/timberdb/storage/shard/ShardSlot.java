@@ -3,7 +3,7 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
-import io.timberdb.storage.wal.WalOptions;
+import io.timberdb.storage.block.BlockCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,8 @@ final class ShardSlot {
 
     private final ShardId id;
     private final Path dir;
-    private final WalOptions options;
+    private final StoreOptions options;
+    private final BlockCache cache;
     /** Set once under the lock; volatile so {@link #ifOpen()} can read it without the lock. */
     private volatile Shard shard;
     /** Guarded by {@code this}. */
@@ -42,10 +43,11 @@ final class ShardSlot {
     /** When the open shard's WAL failure was first seen here, in nanoTime; 0 when none. Guarded by {@code this}. */
     private long failureSeenAt;
 
-    ShardSlot(ShardId id, Path dir, WalOptions options) {
+    ShardSlot(ShardId id, Path dir, StoreOptions options, BlockCache cache) {
         this.id = id;
         this.dir = dir;
         this.options = options;
+        this.cache = cache;
     }
 
     /** The shard when it is already open, else null. Never blocks. */
@@ -73,11 +75,11 @@ final class ShardSlot {
         if (failure != null) {
             throw offline();
         }
-        if (!create && !Files.isDirectory(dir.resolve(Shard.WAL_DIR))) {
+        if (!create && !Files.isDirectory(dir.resolve(ShardFiles.WAL_DIR))) {
             return null;
         }
         try {
-            shard = Shard.open(dir, id, options);
+            shard = Shard.open(dir, id, options, cache);
             return shard;
         } catch (Exception e) {
             failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.toString(), e);

@@ -1,5 +1,12 @@
 package io.timberdb.storage.shard;
 
+import io.timberdb.model.api.QueryFilter;
+import io.timberdb.storage.block.BlockCache;
+import io.timberdb.storage.block.CorruptBlockException;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
@@ -49,27 +56,45 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     static final String SHARDS_DIR = "shards";
 
     private final Path dataDir;
-    private final WalOptions options;
+    private final StoreOptions options;
+    private final BlockCache cache;
     private final ConcurrentMap<ShardId, ShardSlot> slots = new ConcurrentHashMap<>();
     private final Scheduler io;
+    /** Seals active blocks, one at a time for the whole store: sealing is disk- and CPU-heavy. */
+    private final ScheduledExecutorService sealer;
+    /** Shards with a seal queued on {@link #sealer}, so that appends do not queue one each. */
+    private final Set<ShardId> sealsQueued = ConcurrentHashMap.newKeySet();
     /** Set by close(); volatile so that later calls fail fast without a lock. */
     private volatile boolean closed;
 
-    /** A store with {@link WalOptions#DEFAULTS}. */
+    /** A store with {@link StoreOptions#DEFAULTS}. */
     public ShardStore(Path dataDir) {
-        this(dataDir, WalOptions.DEFAULTS);
+        this(dataDir, StoreOptions.DEFAULTS);
+    }
+
+    /** A store with the default block settings and these WAL options. */
+    public ShardStore(Path dataDir, WalOptions options) {
+        this(dataDir, StoreOptions.DEFAULTS.withWal(options));
     }
 
     /**
      * Opens the store in {@code dataDir}, replaying every shard found there. A shard that fails
      * to open is logged and stays offline (see {@link #stats()}); the others open normally.
      */
-    public ShardStore(Path dataDir, WalOptions options) {
+    public ShardStore(Path dataDir, StoreOptions options) {
         this.dataDir = dataDir.toAbsolutePath();
         this.options = options;
+        this.cache = options.newCache();
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         this.io = Schedulers.newBoundedElastic(threads, 10_000, "shard-store-io", 60, true);
+        this.sealer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shard-sealer");
+            t.setDaemon(true);
+            return t;
+        });
         openExisting();
+        // Time rotation (and any seal an append did not trigger) is checked every second.
+        sealer.scheduleWithFixedDelay(this::sealDueShards, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Appends for the local node; {@code node} is ignored. */
@@ -106,7 +131,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             Mono<Shard> target = open != null && open.failure() == null ? Mono.just(open)
                     : Mono.fromCallable(() -> slot.open(true)).subscribeOn(io).onErrorMap(
                             RejectedExecutionException.class, ShardStore::busy);
-            return target.flatMap(s -> Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
+            return target.flatMap(s -> Mono.defer(() -> Mono.fromFuture(s.append(entries), true))
+                            .doOnSuccess(sequence -> sealIfDue(s)))
                     .publishOn(Schedulers.parallel())
                     .then();
         });
@@ -125,13 +151,57 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                     NewestFirstScan scan = new NewestFirstScan(query); // validates before any disk work
                     // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
                     Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
-                    if (open != null) {
-                        open.scan(scan);
-                    }
-                    return scan.result();
+                    return open == null ? scan.result(List.of())
+                            : scan(open, query.filter() == null ? QueryFilter.ALL : query.filter(), scan);
                 })
                 .subscribeOn(io)
                 .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
+    }
+
+    /** Scans one state of a shard: its blocks (pruned), then its active block. */
+    private static ShardQueryResult scan(Shard shard, QueryFilter filter, NewestFirstScan scan) throws IOException {
+        Shard.State state = shard.state();
+        List<String> unreadable = new ArrayList<>(state.unreadable());
+        for (SealedBlock block : state.blocks()) {
+            try {
+                block.scan(filter, scan);
+            } catch (CorruptBlockException e) {
+                unreadable.add(shard.quarantine(block, e));
+            }
+        }
+        state.active().entries().forEach(scan::accept);
+        return scan.result(unreadable);
+    }
+
+    private void sealIfDue(Shard shard) {
+        if (shard.sealDue() && sealsQueued.add(shard.id())) {
+            try {
+                sealer.execute(() -> seal(shard));
+            } catch (RejectedExecutionException e) {
+                sealsQueued.remove(shard.id()); // closing
+            }
+        }
+    }
+
+    private void seal(Shard shard) {
+        sealsQueued.remove(shard.id());
+        try {
+            if (!closed && shard.sealDue()) {
+                shard.seal();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("shard {}: sealing failed; its entries stay in the WAL and a later seal retries: {}",
+                    shard.id(), e.toString());
+        }
+    }
+
+    private void sealDueShards() {
+        for (ShardSlot slot : slots.values()) {
+            Shard shard = slot.ifOpen();
+            if (shard != null && shard.failure() == null) {
+                seal(shard);
+            }
+        }
     }
 
     /**
@@ -139,17 +209,22 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
      *
      * @param shardsOpen shards open and writable
      * @param shardsOffline shards that failed to open or whose WAL failed, with the reason
-     * @param entries entries held by the open shards
+     * @param entries entries held by the open shards (in blocks and active blocks)
+     * @param blocks sealed blocks being served
+     * @param quarantinedBlocks blocks found corrupt and set aside: queries touching their shard are partial
      */
     public record Stats(@JsonProperty("shards_open") int shardsOpen,
-                        @JsonProperty("shards_offline") List<String> shardsOffline, long entries) {
+                        @JsonProperty("shards_offline") List<String> shardsOffline, long entries, int blocks,
+                        @JsonProperty("quarantined_blocks") List<String> quarantinedBlocks) {
     }
 
     /** A snapshot of {@link Stats}; cheap, no disk access. */
     public Stats stats() {
         int open = 0;
+        int blocks = 0;
         long entries = 0;
         List<String> offline = new ArrayList<>();
+        List<String> quarantined = new ArrayList<>();
         for (ShardSlot slot : slots.values()) {
             String reason = slot.offlineReason();
             if (reason != null) {
@@ -160,9 +235,11 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             if (shard != null) {
                 open++;
                 entries += shard.entryCount();
+                blocks += shard.state().blocks().size();
+                quarantined.addAll(shard.state().unreadable());
             }
         }
-        return new Stats(open, List.copyOf(offline), entries);
+        return new Stats(open, List.copyOf(offline), entries, blocks, List.copyOf(quarantined));
     }
 
     /** The directory this store keeps its files in. */
@@ -177,6 +254,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             return;
         }
         closed = true;
+        sealer.shutdown();
+        try {
+            sealer.awaitTermination(1, TimeUnit.MINUTES); // a seal in progress finishes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (ShardSlot slot : slots.values()) {
             try {
                 slot.close();
@@ -198,7 +281,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         if (shard.shard() < 0) {
             throw TimberException.invalidField("shard", "must not be negative");
         }
-        return slots.computeIfAbsent(shard, id -> new ShardSlot(id, directory(id), options));
+        return slots.computeIfAbsent(shard, id -> new ShardSlot(id, directory(id), options, cache));
     }
 
     private Path directory(ShardId shard) {
@@ -223,7 +306,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 try (DirectoryStream<Path> shards = Files.newDirectoryStream(partition, Files::isDirectory)) {
                     for (Path shard : shards) {
                         String index = shard.getFileName().toString();
-                        if (SHARD.matcher(index).matches() && Files.isDirectory(shard.resolve(Shard.WAL_DIR))) {
+                        if (SHARD.matcher(index).matches() && Files.isDirectory(shard.resolve(ShardFiles.WAL_DIR))) {
                             found.add(new ShardId(name, Integer.parseInt(index)));
                         } else {
                             log.warn("shard store: ignoring {}, not a shard directory", shard);

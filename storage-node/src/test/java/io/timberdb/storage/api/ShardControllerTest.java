@@ -3,7 +3,7 @@ package io.timberdb.storage.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.storage.StorageNodeApplication;
-import io.timberdb.storage.StorageNodeConfiguration.StorageProperties;
+import io.timberdb.storage.shard.StorageProperties;
 import io.timberdb.storage.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,71 @@
+package io.timberdb.storage.shard;
+
+import io.timberdb.storage.block.BlockOptions;
+import io.timberdb.storage.codec.CompressionSettings;
+import io.timberdb.storage.wal.FsyncPolicy;
+import io.timberdb.storage.wal.WalOptions;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The storage settings ({@code timberdb.storage.*}, e.g. {@code TIMBERDB_STORAGE_COMPRESSION}),
+ * used by the storage node and by the standalone alike. Names follow the spec's {@code [storage]}
+ * section.
+ *
+ * @param advertisedAddress the base URL other services reach this node at; when unset,
+ *        {@code http://127.0.0.1:<the HTTP port actually bound>} (storage node only)
+ * @param fsyncPolicy when the WAL forces to disk; {@code per-batch} unless testing
+ * @param queueCapacity batches waiting per shard before appends are refused as busy (503)
+ * @param segmentSize the size at which a shard's WAL rolls to a new segment file
+ * @param heartbeatInterval how often the node re-registers with the coordinators (storage node only)
+ * @param blockRotation when the active block is sealed: {@code type} time (seconds), size (bytes) or
+ *        count (entries), and {@code value}; default size 32 MiB
+ * @param compression the codec of block pages: None, LZ4, Zstd, Snappy or Gzip
+ * @param compressionLevel the codec's level (Zstd 1-22, Gzip 1-9; ignored by the others)
+ * @param compressionThreshold pages smaller than this are stored uncompressed, in bytes
+ * @param pageCacheSize the bound of the cache of decompressed pages
+ * @param indexCacheSize the bound of the cache of block indexes
+ */
+@Validated
+@ConfigurationProperties("timberdb.storage")
+public record StorageProperties(
+        @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String advertisedAddress,
+        @DefaultValue("per-batch") @NotNull FsyncPolicy fsyncPolicy,
+        @DefaultValue("1024") @Min(1) int queueCapacity,
+        @DefaultValue("64MB") @NotNull DataSize segmentSize,
+        @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+        BlockRotation blockRotation,
+        @DefaultValue("LZ4") @NotNull String compression,
+        @DefaultValue("3") int compressionLevel,
+        @DefaultValue("4096") @Min(0) int compressionThreshold,
+        @DefaultValue("256MB") @NotNull DataSize pageCacheSize,
+        @DefaultValue("64MB") @NotNull DataSize indexCacheSize) {
+
+    public StorageProperties {
+        if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {
+            throw new IllegalArgumentException("timberdb.storage.segment-size must be at least 4KB, was " + segmentSize);
+        }
+        if (heartbeatInterval != null && (heartbeatInterval.isZero() || heartbeatInterval.isNegative())) {
+            throw new IllegalArgumentException("timberdb.storage.heartbeat-interval must be positive");
+        }
+        blockRotation = blockRotation == null ? BlockRotation.DEFAULT : blockRotation;
+    }
+
+    /** The WAL options these settings describe. */
+    public WalOptions walOptions() {
+        return new WalOptions(fsyncPolicy, queueCapacity, segmentSize.toBytes());
+    }
+
+    /** The store options these settings describe. */
+    public StoreOptions storeOptions() {
+        CompressionSettings codec = CompressionSettings.fromSpec(compression, compressionLevel, compressionThreshold);
+        return new StoreOptions(walOptions(), BlockOptions.DEFAULTS.withCompression(codec), blockRotation,
+                pageCacheSize.toBytes(), indexCacheSize.toBytes());
+    }
+}
