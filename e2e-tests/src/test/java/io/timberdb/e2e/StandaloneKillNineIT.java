@@ -51,4 +51,27 @@ class StandaloneKillNineIT {
             assertThat(all.path("matched_entries").asLong()).isEqualTo(500);
         }
     }
+
+    @Test
+    void aGracefulStopSealsEverythingAndTheNextStartReplaysNothing() throws Exception {
+        int port = ServiceProcess.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Path log = ServiceProcess.ROOT.resolve("e2e-tests/target/logs/standalone-sigterm.log");
+        String[] args = {"--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port};
+        QuickStart api = new QuickStart(base);
+        try (ServiceProcess first = ServiceProcess.start("standalone", log, args).awaitHealthy(base + "/health", Duration.ofSeconds(90))) {
+            api.post("/api/v1/partitions/create", "{\"name\":\"sealed\"}", 200);
+            api.post("/api/v1/partitions/sealed/logs", "[{\"source\":\"a\",\"message\":\"one\"},{\"source\":\"b\",\"message\":\"two\"}]", 200);
+            assertThat(first.stop()).as("exit status after SIGTERM").isIn(0, 143);
+        }
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("storage"))) {
+            List<String> names = files.map(p -> dataDir.relativize(p).toString()).toList();
+            assertThat(names).anyMatch(n -> n.endsWith(".blk")).noneMatch(n -> n.endsWith(".wal"));
+        }
+        try (ServiceProcess second = ServiceProcess.start("standalone", log, args).awaitHealthy(base + "/health", Duration.ofSeconds(90))) {
+            JsonNode all = api.post("/api/v1/query/execute", "{\"partitions\":[\"sealed\"],\"filter\":{}}", 200);
+            assertThat(all.path("matched_entries").asLong()).isEqualTo(2);
+            assertThat(api.get("/health", 200).path("details").path("storage").path("blocks").asInt()).isEqualTo(1);
+        }
+    }
 }
