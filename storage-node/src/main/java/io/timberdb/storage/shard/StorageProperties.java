@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param advertisedAddress the base URL other services reach this node at; when unset,
  *        {@code http://127.0.0.1:<the HTTP port actually bound>} (storage node only)
- * @param fsyncPolicy when the WAL forces to disk; {@code per-batch} unless testing
+ * @param fsyncPolicy when the WAL forces to disk: {@code per-batch} (default: acknowledged means
+ *        fsynced), {@code interval} (every {@code fsync-interval}) or {@code none}
+ * @param fsyncInterval the spec's {@code fsync_interval}, for the {@code interval} policy
  * @param queueCapacity batches waiting per shard before appends are refused as busy (503)
  * @param segmentSize the size at which a shard's WAL rolls to a new segment file
  * @param heartbeatInterval how often the node re-registers with the coordinators (storage node only)
@@ -37,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
 public record StorageProperties(
         @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String advertisedAddress,
         @DefaultValue("per-batch") @NotNull FsyncPolicy fsyncPolicy,
+        @DefaultValue("1000ms") @NotNull Duration fsyncInterval,
         @DefaultValue("1024") @Min(1) int queueCapacity,
         @DefaultValue("64MB") @NotNull DataSize segmentSize,
         @DefaultValue("5s") @NotNull Duration heartbeatInterval,
@@ -59,7 +62,7 @@ public record StorageProperties(
 
     /** The WAL options these settings describe. */
     public WalOptions walOptions() {
-        return new WalOptions(fsyncPolicy, queueCapacity, segmentSize.toBytes());
+        return new WalOptions(fsyncPolicy, queueCapacity, segmentSize.toBytes(), fsyncInterval);
     }
 
     /** The store options these settings describe. */

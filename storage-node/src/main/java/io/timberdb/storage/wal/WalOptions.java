@@ -1,5 +1,7 @@
 package io.timberdb.storage.wal;
 
+import java.time.Duration;
+
 /**
  * How a {@link WriteAheadLog} writes.
  *
@@ -8,11 +10,20 @@ package io.timberdb.storage.wal;
  *        {@link WalBusyException}
  * @param segmentBytes the size at which the log rolls to a new segment file (a single batch
  *        larger than this still goes into one segment)
+ * @param fsyncInterval with {@link FsyncPolicy#INTERVAL}: the longest time written records stay unforced
  */
-public record WalOptions(FsyncPolicy fsyncPolicy, int queueCapacity, long segmentBytes) {
+public record WalOptions(FsyncPolicy fsyncPolicy, int queueCapacity, long segmentBytes, Duration fsyncInterval) {
+
+    /** The spec's {@code fsync_interval} default. */
+    public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(1000);
 
     /** Durable per batch, 1024 queued batches, 64 MiB segments. */
     public static final WalOptions DEFAULTS = new WalOptions(FsyncPolicy.PER_BATCH, 1024, 64L * 1024 * 1024);
+
+    /** Options with the default fsync interval. */
+    public WalOptions(FsyncPolicy fsyncPolicy, int queueCapacity, long segmentBytes) {
+        this(fsyncPolicy, queueCapacity, segmentBytes, DEFAULT_FSYNC_INTERVAL);
+    }
 
     public WalOptions {
         if (fsyncPolicy == null) {
@@ -20,6 +31,9 @@ public record WalOptions(FsyncPolicy fsyncPolicy, int queueCapacity, long segmen
         }
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        }
+        if (fsyncInterval == null || fsyncInterval.isNegative() || fsyncInterval.isZero()) {
+            throw new IllegalArgumentException("fsyncInterval must be positive, was " + fsyncInterval);
         }
         if (segmentBytes < WalFormat.HEADER_SIZE + WalFormat.FRAME_HEADER_SIZE + WalFormat.MIN_PAYLOAD_LENGTH) {
             throw new IllegalArgumentException("segmentBytes is too small: " + segmentBytes);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
@@ -68,6 +69,10 @@ public final class WriteAheadLog implements Closeable {
     private volatile long groupCommits;
     /** Touched by the writer thread only (and by the opening thread before it starts). */
     private WalSegment segment;
+    /** Forces of the open segment by the INTERVAL policy; written by the writer only, volatile for tests. */
+    private volatile long intervalForces;
+    /** INTERVAL policy: nanoTime of the oldest unforced write, 0 when none. Writer thread only. */
+    private long unforcedSince;
 
     private record Pending(List<LogEntry> entries, byte[] encoded, CompletableFuture<Long> done) {
         Pending(List<LogEntry> entries, byte[] encoded) {
@@ -248,9 +253,18 @@ public final class WriteAheadLog implements Closeable {
         boolean stop = false;
         while (!stop) {
             try {
-                group.add(queue.take());
+                Pending next = unforcedSince == 0 ? queue.take()
+                        : queue.poll(options.fsyncInterval().toNanos(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    forceIfDue(true); // idle with unforced records (INTERVAL policy)
+                    continue;
+                }
+                group.add(next);
             } catch (InterruptedException e) {
                 continue; // nobody interrupts the writer; CLOSE is the only way out
+            } catch (IOException e) {
+                offline(e);
+                continue;
             }
             queue.drainTo(group);
             stop = group.removeIf(p -> p == CLOSE); // appends after CLOSE are impossible: close() set closed first
@@ -264,6 +278,9 @@ public final class WriteAheadLog implements Closeable {
             group.clear();
         }
         try {
+            if (failure == null) {
+                forceIfDue(true);
+            }
             segment.close();
         } catch (IOException e) {
             log.warn("closing {} failed", segment.file(), e);
@@ -305,6 +322,11 @@ public final class WriteAheadLog implements Closeable {
         flush(buffers);
         if (options.fsyncPolicy() == FsyncPolicy.PER_BATCH) {
             segment.force();
+        } else if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
+            if (unforcedSince == 0) {
+                unforcedSince = System.nanoTime();
+            }
+            forceIfDue(false);
         }
         groupCommits++;
         for (int i = 0; i < group.size(); i++) {
@@ -316,6 +338,20 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
+    /** INTERVAL policy: forces the segment when records have waited an interval, or now when {@code idle}. */
+    private void forceIfDue(boolean idle) throws IOException {
+        if (unforcedSince != 0 && (idle || System.nanoTime() - unforcedSince >= options.fsyncInterval().toNanos())) {
+            segment.force();
+            unforcedSince = 0;
+            intervalForces++;
+        }
+    }
+
+    /** How often the INTERVAL policy has forced (tests). */
+    long intervalForces() {
+        return intervalForces;
+    }
+
     private void flush(List<ByteBuffer> buffers) throws IOException {
         if (!buffers.isEmpty()) {
             segment.write(buffers.toArray(new ByteBuffer[0]));
@@ -324,8 +360,9 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void roll(long firstSequence) throws IOException {
-        if (options.fsyncPolicy() == FsyncPolicy.PER_BATCH) {
+        if (options.fsyncPolicy() != FsyncPolicy.NONE) {
             segment.force(); // an earlier segment never has a torn tail: recovery relies on it
+            unforcedSince = 0;
         }
         segment.close();
         segment = WalSegment.create(dir, firstSequence);

@@ -114,7 +114,7 @@ class WriteAheadLogTest {
 
     @Test
     void fsyncPolicyNeverStillWritesEveryBatch() throws Exception {
-        WalOptions never = new WalOptions(FsyncPolicy.NEVER, 16, WalOptions.DEFAULTS.segmentBytes());
+        WalOptions never = new WalOptions(FsyncPolicy.NONE, 16, WalOptions.DEFAULTS.segmentBytes());
         try (WriteAheadLog wal = WriteAheadLog.open(dir, "t", never, (b, e) -> { })) {
             wal.append(batch("n", 3)).get(10, TimeUnit.SECONDS);
         }
