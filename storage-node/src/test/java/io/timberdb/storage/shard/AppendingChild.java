@@ -11,20 +11,23 @@ import java.util.Map;
 
 /**
  * The victim of {@link KillDurabilityTest}: appends batches to a {@link ShardStore} from several
- * threads forever and prints {@code ACK <id> ;} for every entry once its append completed.
- * Usage: {@code AppendingChild <dataDir>}.
+ * threads forever and prints {@code ACK <id> ;} for every entry once its append completed. Its
+ * shard seals a block every {@link #ROTATION} entries, so kills also land in the middle of seals.
+ * Usage: {@code AppendingChild <dataDir> <round>}; ids carry the round so that rounds never reuse one.
  */
 public final class AppendingChild {
 
     static final ShardId SHARD = new ShardId("kill", 0);
     static final String ACK = "ACK ";
     static final String END = " ;";
+    static final StoreOptions ROTATION = StoreOptions.DEFAULTS.withRotation(new BlockRotation(BlockRotation.Type.COUNT, 500));
 
     private AppendingChild() {
     }
 
     public static void main(String[] args) throws Exception {
-        ShardStore store = new ShardStore(Path.of(args[0]));
+        ShardStore store = new ShardStore(Path.of(args[0]), ROTATION);
+        String round = args.length > 1 ? args[1] : "0";
         PrintStream out = new PrintStream(System.out, false);
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -33,7 +36,7 @@ public final class AppendingChild {
                 for (long n = 0; ; n++) {
                     List<LogEntry> batch = new ArrayList<>();
                     for (int i = 0; i <= n % 4; i++) {
-                        batch.add(new LogEntry("t" + thread + "-" + n + "-" + i, Instant.now(), "child",
+                        batch.add(new LogEntry("r" + round + "-t" + thread + "-" + n + "-" + i, Instant.now(), "child",
                                 Map.of("thread", Integer.toString(thread)), "entry " + n + "/" + i));
                     }
                     store.append(SHARD, batch).block();
