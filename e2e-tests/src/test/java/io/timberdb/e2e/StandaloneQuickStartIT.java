@@ -43,7 +43,10 @@ class StandaloneQuickStartIT {
 
     @Test
     void acceptsArraysAndNdjsonAndThePartitionName() {
-        api.post("/api/v1/partitions", "{\"name\":\"batch-test\"}", 201);
+        JsonNode created = api.post("/api/v1/partitions",
+                "{\"name\":\"batch-test\",\"compression\":\"zstd\",\"compression_level\":9}", 201);
+        assertThat(created.path("compression").asString()).isEqualTo("Zstd");
+        assertThat(created.path("compression_level").asInt()).isEqualTo(9);
         JsonNode array = api.post("/api/v1/partitions/batch-test/logs",
                 "[{\"source\":\"a\",\"message\":\"one\"},{\"source\":\"b\",\"message\":\"two\","
                         + "\"timestamp\":\"2026-01-02T03:04:05Z\"}]", 200);
@@ -76,6 +79,8 @@ class StandaloneQuickStartIT {
         assertProblem(api.post(logs, "{\"source\":\"a\",\"message\":\"m\",\"timestamp\":\"yesterday\"}", 400),
                 "INVALID_FIELD", "timestamp");
         assertProblem(api.post("/api/v1/partitions/create", "{\"tags\":{}}", 400), "MISSING_FIELD", "name");
+        assertProblem(api.post("/api/v1/partitions/create", "{\"name\":\"x\",\"compression\":\"brotli\"}", 400),
+                "INVALID_FIELD", "compression");
         assertProblem(api.post("/api/v1/partitions/create", "{\"name\":\"errors-test\"}", 409), "PARTITION_EXISTS", null);
         assertProblem(api.send("DELETE", "/api/v1/query/execute", null, 405), "METHOD_NOT_ALLOWED", null);
         assertProblem(api.post(logs, "{\"source\":\"a\",\"message\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}", 413),

@@ -14,7 +14,9 @@ import io.timberdb.query.api.QueryController;
 import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.standalone.local.LocalNode;
 import io.timberdb.standalone.local.StandaloneProblems;
+import io.timberdb.storage.shard.PartitionSettings;
 import io.timberdb.storage.shard.ShardStore;
+import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
@@ -67,8 +69,10 @@ public class StandaloneConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ShardStore shardStore(NodeProperties node, StorageProperties storage) {
-        return new ShardStore(node.dataDir().resolve("storage"), storage.storeOptions());
+    ShardStore shardStore(NodeProperties node, StorageProperties storage, ClusterViewSource view) {
+        StoreOptions options = storage.storeOptions();
+        return new ShardStore(node.dataDir().resolve("storage"),
+                options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
     }
 
     @Bean(destroyMethod = "close")

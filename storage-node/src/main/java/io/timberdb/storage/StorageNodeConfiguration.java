@@ -1,12 +1,15 @@
 package io.timberdb.storage;
 
 import io.timberdb.model.client.CoordinatorClient;
+import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.storage.cluster.NodeRegistration;
+import io.timberdb.storage.shard.PartitionSettings;
 import io.timberdb.storage.shard.ShardStore;
+import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -41,13 +44,21 @@ public class StorageNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ShardStore shardStore(NodeProperties node, StorageProperties storage) {
-        return new ShardStore(node.dataDir(), storage.storeOptions());
+    ShardStore shardStore(NodeProperties node, StorageProperties storage, HttpClusterViewSource view) {
+        StoreOptions options = storage.storeOptions();
+        return new ShardStore(node.dataDir(),
+                options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
     }
 
     @Bean
     CoordinatorClient coordinatorClient(WebClient.Builder webClient, NodeProperties node) {
         return new CoordinatorClient(webClient, node.coordinators());
+    }
+
+    /** The cluster view, for each partition's compression. */
+    @Bean(destroyMethod = "close")
+    HttpClusterViewSource clusterView(CoordinatorClient coordinators, NodeProperties node) {
+        return new HttpClusterViewSource(coordinators, node.viewRefresh());
     }
 
     @Bean(destroyMethod = "close")

@@ -3,6 +3,7 @@ package io.timberdb.coordinator.api;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.Result;
+import io.timberdb.model.api.Compression;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterViewSource;
@@ -53,7 +54,9 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
     public Mono<Partition> create(CreatePartitionRequest request) {
         return Mono.fromSupplier(request::validated).flatMap(valid -> {
             Command command = new Command.CreatePartition(ids.next(), valid.name(), valid.tags(),
-                    valid.retentionDays(), clock.instant().truncatedTo(ChronoUnit.MILLIS), shardCount);
+                    valid.retentionDays(), clock.instant().truncatedTo(ChronoUnit.MILLIS), shardCount,
+                    valid.compression() == null && valid.compressionLevel() == null && valid.compressionThreshold() == null
+                            ? null : new Compression(valid.compression(), valid.compressionLevel(), valid.compressionThreshold()));
             return forwarder.submit(command, RaftPartitionCatalog::created, CREATE_PATH, valid, Partition.class);
         });
     }

@@ -1,9 +1,11 @@
 package io.timberdb.coordinator.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.timberdb.model.api.Compression;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -33,15 +35,24 @@ public sealed interface Command {
      * @param id the new partition's id, chosen by the proposer
      * @param createdAt the creation time, read by the proposer from its clock
      * @param shardCount how many shards to place ({@code timberdb.coordinator.default-shard-count})
+     * @param compression the partition's codec settings, or null for the storage nodes' default
+     *        (absent from the JSON then, so commands written before it existed decode alike)
      */
-    @JsonPropertyOrder({"id", "name", "tags", "retention_days", "created_at", "shard_count"})
+    @JsonPropertyOrder({"id", "name", "tags", "retention_days", "created_at", "shard_count", "compression"})
     record CreatePartition(
             String id,
             String name,
             Map<String, String> tags,
             @JsonProperty("retention_days") int retentionDays,
             @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("shard_count") int shardCount) implements Command {
+            @JsonProperty("shard_count") int shardCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression) implements Command {
+
+        /** A partition with the storage nodes' default compression (and the encoding of format v1 without it). */
+        public CreatePartition(String id, String name, Map<String, String> tags, int retentionDays, Instant createdAt,
+                               int shardCount) {
+            this(id, name, tags, retentionDays, createdAt, shardCount, null);
+        }
 
         public CreatePartition {
             Objects.requireNonNull(id, "id");

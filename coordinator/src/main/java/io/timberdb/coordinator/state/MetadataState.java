@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.state;
 
+import io.timberdb.model.api.Compression;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode;
@@ -63,8 +64,9 @@ public final class MetadataState {
             return new Result.NoStorageNodes();
         }
         List<Partition.ShardPlacement> shards = Placement.place(command.shardCount(), active, load);
+        Compression codec = command.compression() == null ? new Compression(null, null, null) : command.compression();
         Partition partition = new Partition(command.id(), command.name(), command.tags(), command.retentionDays(),
-                command.createdAt(), shards);
+                command.createdAt(), shards, codec.codec(), codec.level(), codec.threshold());
         add(partition);
         changed();
         return new Result.PartitionCreated(partition);

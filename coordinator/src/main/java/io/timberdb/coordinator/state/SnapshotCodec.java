@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.timberdb.model.api.Partition;
@@ -51,7 +52,8 @@ public final class SnapshotCodec {
                 .map(n -> new NodeEntry(n.id(), n.address(), n.state(), n.registeredAt())).toList();
         List<PartitionEntry> partitions = view.partitions().stream()
                 .map(p -> new PartitionEntry(p.id(), p.name(), p.tags(), p.retentionDays(), p.createdAt(),
-                        p.shards().stream().map(s -> new ShardEntry(s.shard(), s.node())).toList()))
+                        p.shards().stream().map(s -> new ShardEntry(s.shard(), s.node())).toList(),
+                        p.compression(), p.compressionLevel(), p.compressionThreshold()))
                 .toList();
         return MetadataJson.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(new Document(MAGIC, CURRENT, view.version(), nodes, partitions));
@@ -78,7 +80,8 @@ public final class SnapshotCodec {
                     .map(n -> new StorageNode(n.id(), n.address(), n.state(), n.registeredAt())).toList();
             List<Partition> partitions = doc.partitions().stream()
                     .map(p -> new Partition(p.id(), p.name(), p.tags(), p.retentionDays(), p.createdAt(),
-                            p.shards().stream().map(s -> new Partition.ShardPlacement(s.shard(), s.node())).toList()))
+                            p.shards().stream().map(s -> new Partition.ShardPlacement(s.shard(), s.node())).toList(),
+                            p.compression(), p.compressionLevel(), p.compressionThreshold()))
                     .toList();
             return new ClusterView(doc.version(), ClusterView.EMPTY.coordinator(), nodes, partitions);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
@@ -100,10 +103,16 @@ public final class SnapshotCodec {
                      @JsonProperty("registered_at") Instant registeredAt) {
     }
 
-    @JsonPropertyOrder({"id", "name", "tags", "retention_days", "created_at", "shards"})
+    /** Compression fields are left out when null, so snapshots of partitions without them read as in v1. */
+    @JsonPropertyOrder({"id", "name", "tags", "retention_days", "created_at", "shards", "compression",
+            "compression_level", "compression_threshold"})
     record PartitionEntry(String id, String name, Map<String, String> tags,
                           @JsonProperty("retention_days") int retentionDays,
-                          @JsonProperty("created_at") Instant createdAt, List<ShardEntry> shards) {
+                          @JsonProperty("created_at") Instant createdAt, List<ShardEntry> shards,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String compression,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compression_level") Integer compressionLevel,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compression_threshold")
+                          Integer compressionThreshold) {
     }
 
     record ShardEntry(int shard, String node) {

@@ -1,5 +1,6 @@
 package io.timberdb.model.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
  * A partition: a named container of log entries, split into shards that live on storage nodes.
  *
  * @param shards where each shard lives; index {@code i} is shard {@code i}
+ * @param compression the partition's codec, level and threshold; fields that are null (and left
+ *        out of the JSON) mean the storage nodes' default
  */
 public record Partition(
         String id,
@@ -16,11 +19,20 @@ public record Partition(
         Map<String, String> tags,
         @JsonProperty("retention_days") int retentionDays,
         @JsonProperty("created_at") Instant createdAt,
-        List<ShardPlacement> shards) {
+        List<ShardPlacement> shards,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String compression,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compression_level") Integer compressionLevel,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compression_threshold") Integer compressionThreshold) {
 
     public Partition {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         shards = shards == null ? List.of() : List.copyOf(shards);
+    }
+
+    /** A partition with the storage nodes' default compression. */
+    public Partition(String id, String name, Map<String, String> tags, int retentionDays, Instant createdAt,
+                     List<ShardPlacement> shards) {
+        this(id, name, tags, retentionDays, createdAt, shards, null, null, null);
     }
 
     /** Whether this partition is the one a client named by id or by name. */

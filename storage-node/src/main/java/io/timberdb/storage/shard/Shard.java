@@ -59,7 +59,6 @@ final class Shard implements Closeable {
     private final BlockCache cache;
     private final ManifestFile manifestFile;
     private final ManifestFile.CrashPoints crashPoints;
-    private final BlockWriter blockWriter;
     /** Held by the WAL writer while adding to the active block, and by a seal while swapping it. */
     private final ReentrantLock swap = new ReentrantLock();
     /** Replaced as a whole; volatile so that queries see a consistent, current state. */
@@ -77,7 +76,6 @@ final class Shard implements Closeable {
         this.cache = cache;
         this.crashPoints = crashPoints;
         this.manifestFile = new ManifestFile(dir, crashPoints);
-        this.blockWriter = new BlockWriter(options.blocks());
         this.manifest = manifest;
     }
 
@@ -160,7 +158,8 @@ final class Shard implements Closeable {
         Path blocksDir = dir.resolve(ShardFiles.BLOCKS_DIR);
         Directories.createDurably(blocksDir);
         crashPoints.before("write-block");
-        BlockMeta meta = blockWriter.write(blocksDir.resolve(name), active.entries().copy(0, count));
+        BlockWriter writer = new BlockWriter(options.blocks().withCompression(options.partitions().compression(id.partition())));
+        BlockMeta meta = writer.write(blocksDir.resolve(name), active.entries().copy(0, count));
         crashPoints.before("save-manifest");
         BlockRef ref = new BlockRef(name, first, first + count, meta.minTimestamp(), meta.maxTimestamp(), count,
                 meta.sizeBytes(), meta.codec().id(), false);

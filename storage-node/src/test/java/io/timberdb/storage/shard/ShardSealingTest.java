@@ -184,6 +184,24 @@ class ShardSealingTest {
     }
 
     @Test
+    void eachPartitionSealsWithItsOwnCompression() throws IOException {
+        PartitionSettings perPartition = partition -> partition.equals("z")
+                ? io.timberdb.storage.codec.CompressionSettings.fromSpec("Zstd", 9, 0)
+                : io.timberdb.storage.codec.CompressionSettings.fromSpec("None", null, null);
+        StoreOptions options = StoreOptions.DEFAULTS.withPartitions(perPartition);
+        for (String partition : List.of("z", "n")) {
+            Path shardDir = dir.resolve(partition);
+            Shard shard = Shard.open(shardDir, new ShardId(partition, 0), options, cache);
+            shard.append(batch(0, 50)).join();
+            shard.close();
+            try (var reader = io.timberdb.storage.block.BlockReader.open(
+                    shardDir.resolve(ShardFiles.BLOCKS_DIR).resolve(ShardFiles.blockName(0)), cache)) {
+                assertThat(reader.header().codec().specName()).isEqualTo(partition.equals("z") ? "Zstd" : "None");
+            }
+        }
+    }
+
+    @Test
     void aLongUnsealedWalIsSealedOnOpen() throws IOException {
         Shard shard = Shard.open(dir, ID, StoreOptions.DEFAULTS, cache);
         for (int i = 0; i < 10; i++) {
