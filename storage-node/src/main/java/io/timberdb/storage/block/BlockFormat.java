@@ -26,8 +26,9 @@ import java.util.zip.CRC32C;
  *  bloom filters    footer.bloomsOffset         one token filter per page; its CRC is in its directory entry
  *  footer           file size − 88              88 bytes, below, with its own CRC
  * </pre>
- * The sections follow each other without gaps, in this order. Entries are sorted by timestamp,
- * then id; each page holds a consecutive run of them.
+ * The sections follow each other without gaps, in this order. Entries are sorted by source, then
+ * timestamp, then id (version 1: by timestamp, then id); each page holds a consecutive run of
+ * them, and its directory entry its real time span (in version 2 the spans of pages may overlap).
  *
  * <h2>Header (48 bytes, {@link #HEADER_SIZE})</h2>
  * <pre>
@@ -75,7 +76,11 @@ import java.util.zip.CRC32C;
  *
  * <h2>Version history</h2>
  * <ul>
- *   <li>1 — initial format: the layout above, page format 1, tokenizer 1, bloom scheme 1.</li>
+ *   <li>1 — initial format: the layout above, page format 1, tokenizer 1, bloom scheme 1; entries
+ *       sorted by timestamp, then id, so page time spans follow each other.</li>
+ *   <li>2 — the same layout; entries sorted by source, then timestamp, then id (the lines of one
+ *       source compress together), so pages' time spans may overlap and a page's timestamps
+ *       ascend only within each source.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -89,7 +94,9 @@ final class BlockFormat {
     /** The oldest version this build reads. */
     static final int MIN_SUPPORTED_VERSION = 1;
     /** The version this build writes. */
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
+    /** The last version whose entries are sorted by time alone (pages in time order). */
+    static final int TIME_ORDERED_VERSION = 1;
 
     static final int MAGIC_OFFSET = 0;
     static final int MAGIC_LENGTH = 4;

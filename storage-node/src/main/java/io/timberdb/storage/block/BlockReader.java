@@ -120,7 +120,7 @@ public final class BlockReader implements Closeable {
     }
 
     /**
-     * The entries of page {@code page} matching {@code filter}, in block order (timestamp, then id).
+     * The entries of page {@code page} matching {@code filter}, in block order (source, timestamp, id).
      *
      * @throws CorruptBlockException when the page is damaged
      */
@@ -153,7 +153,7 @@ public final class BlockReader implements Closeable {
         PageFormat.PageEntry entry = directory.get(page);
         return cache.page(key(page), () -> {
             byte[] bytes = read(entry.offset(), entry.length());
-            return PageDecoder.decode(path, page, entry, bytes, header.codec(), index());
+            return PageDecoder.decode(path, page, entry, bytes, header.codec(), index(), header.formatVersion());
         }).entries();
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +24,7 @@ import java.util.Set;
  * the directory is fsynced. A crash leaves either no block or the complete one, plus possibly a
  * temporary file, which whoever owns the directory deletes on start ({@link #isTemporary}).
  *
- * <p>The entries need not be sorted: the block holds them sorted by timestamp, then id. Strings
+ * <p>The entries need not be sorted: the block holds them sorted by source, timestamp, then id. Strings
  * are stored as UTF-8, so an unpaired surrogate reads back as {@code '?'}.
  *
  * <p>Thread-safe: it holds only its options; concurrent calls must write different files.
@@ -67,8 +68,7 @@ public final class BlockWriter {
         List<LogEntry> sorted = SealedEntries.prepare(entries);
         List<Integer> pageStarts = pageStarts(sorted);
         BlockHeader header = new BlockHeader(BlockFormat.CURRENT_VERSION, options.compression().codec(),
-                options.tokenizer(), sorted.size(), pageStarts.size(), sorted.get(0).timestamp(),
-                sorted.get(sorted.size() - 1).timestamp());
+                options.tokenizer(), sorted.size(), pageStarts.size(), minTimestamp(sorted), maxTimestamp(sorted));
         Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
         long size;
         try (BlockOutput out = BlockOutput.create(temp)) {
@@ -153,7 +153,7 @@ public final class BlockWriter {
                 }
             }
             PageFormat.writeDirectoryEntry(directory, new PageFormat.PageEntry(offset, bytes.length, entries.size(),
-                    entries.get(0).timestamp(), entries.get(entries.size() - 1).timestamp(), bloomOffset, bloomLength,
+                    minTimestamp(entries), maxTimestamp(entries), bloomOffset, bloomLength,
                     BlockFormat.crc(blooms.array(), bloomOffset, bloomLength)));
         }
         BlockIndex index = new BlockIndex(sources, tagKeys, tagValues, sourcePostings.build(), tagPostings.build());
@@ -195,5 +195,21 @@ public final class BlockWriter {
 
     private static int crc(ByteSink section) {
         return BlockFormat.crc(section.array(), 0, section.size());
+    }
+
+    private static Instant minTimestamp(List<LogEntry> entries) {
+        Instant min = entries.get(0).timestamp();
+        for (LogEntry e : entries) {
+            min = e.timestamp().isBefore(min) ? e.timestamp() : min;
+        }
+        return min;
+    }
+
+    private static Instant maxTimestamp(List<LogEntry> entries) {
+        Instant max = entries.get(0).timestamp();
+        for (LogEntry e : entries) {
+            max = e.timestamp().isAfter(max) ? e.timestamp() : max;
+        }
+        return max;
     }
 }

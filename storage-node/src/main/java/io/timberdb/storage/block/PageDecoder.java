@@ -33,13 +33,17 @@ final class PageDecoder {
     private final PageFormat.PageEntry page;
     private final byte[] bytes;
     private final Codec codec;
+    /** Version 1 pages are in time order; later ones only within each source. */
+    private final int formatVersion;
     private final BlockIndex index;
     private int position;
     /** Where the chunk being decoded starts in the file, for error messages. */
     private long chunkOffset;
     private String column;
 
-    private PageDecoder(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec, BlockIndex index) {
+    private PageDecoder(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec, BlockIndex index,
+                        int formatVersion) {
+        this.formatVersion = formatVersion;
         this.file = file;
         this.pageNumber = pageNumber;
         this.page = page;
@@ -54,8 +58,8 @@ final class PageDecoder {
      * @throws CorruptBlockException naming the damaged chunk's offset when a CRC or the content is wrong
      */
     static DecodedPage decode(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec,
-            BlockIndex index) {
-        return new PageDecoder(file, pageNumber, page, bytes, codec, index).decode();
+            BlockIndex index, int formatVersion) {
+        return new PageDecoder(file, pageNumber, page, bytes, codec, index, formatVersion).decode();
     }
 
     private DecodedPage decode() {
@@ -149,12 +153,16 @@ final class PageDecoder {
             throw new CodecException("timestamp out of range");
         }
         in.expectEnd(column);
+        Instant min = timestamps[0];
+        Instant max = timestamps[0];
         for (int i = 1; i < n; i++) {
-            if (timestamps[i].isBefore(timestamps[i - 1])) {
+            if (formatVersion <= BlockFormat.TIME_ORDERED_VERSION && timestamps[i].isBefore(timestamps[i - 1])) {
                 throw new CodecException("timestamps out of order at entry " + i);
             }
+            min = timestamps[i].isBefore(min) ? timestamps[i] : min;
+            max = timestamps[i].isAfter(max) ? timestamps[i] : max;
         }
-        if (!timestamps[0].equals(page.minTimestamp()) || !timestamps[n - 1].equals(page.maxTimestamp())) {
+        if (!min.equals(page.minTimestamp()) || !max.equals(page.maxTimestamp())) {
             throw new CodecException("timestamps do not match the page directory's range");
         }
         return timestamps;

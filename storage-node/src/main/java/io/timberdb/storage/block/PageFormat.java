@@ -127,6 +127,8 @@ final class PageFormat {
         long nextBloom = 0;
         long entries = 0;
         Instant previousMax = header.minTimestamp();
+        Instant overallMin = Instant.MAX;
+        Instant overallMax = Instant.MIN;
         for (int i = 0; i < header.pageCount(); i++) {
             long at = footer.directoryOffset() + (long) i * DIRECTORY_ENTRY_SIZE;
             long offset = in.getLong();
@@ -137,7 +139,8 @@ final class PageFormat {
             PageEntry entry = new PageEntry(offset, length, count, min, max, in.getInt(), in.getInt(), in.getInt());
             boolean valid = offset == nextPage && length >= COLUMN_COUNT * CHUNK_HEADER_SIZE && count >= 1
                     && Integer.toUnsignedLong(entry.bloomOffset()) == nextBloom && entry.bloomLength() >= 0
-                    && !min.isBefore(previousMax) && !max.isBefore(min);
+                    && (header.formatVersion() > BlockFormat.TIME_ORDERED_VERSION || !min.isBefore(previousMax))
+                    && !max.isBefore(min);
             if (!valid) {
                 throw new CorruptBlockException(file, at, "page directory entry " + i + " is inconsistent: " + entry);
             }
@@ -145,11 +148,13 @@ final class PageFormat {
             nextBloom += entry.bloomLength();
             entries += count;
             previousMax = max;
+            overallMin = min.isBefore(overallMin) ? min : overallMin;
+            overallMax = max.isAfter(overallMax) ? max : overallMax;
             pages.add(entry);
         }
         boolean complete = nextPage == footer.directoryOffset() && nextBloom == Integer.toUnsignedLong(footer.bloomsLength())
-                && entries == header.entryCount() && pages.get(0).minTimestamp().equals(header.minTimestamp())
-                && previousMax.equals(header.maxTimestamp());
+                && entries == header.entryCount() && overallMin.equals(header.minTimestamp())
+                && overallMax.equals(header.maxTimestamp());
         if (!complete) {
             throw new CorruptBlockException(file, footer.directoryOffset(),
                     "page directory does not add up to the header's entries, time range and sections");

@@ -124,7 +124,7 @@ final class BlockArbitraries {
             entry.tags().forEach((key, value) -> tags.put(utf8(key), utf8(value)));
             stored.add(new LogEntry(utf8(entry.id()), entry.timestamp(), utf8(entry.source()), tags, utf8(entry.message())));
         }
-        stored.sort(Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id));
+        stored.sort(SealedEntries.BLOCK_ORDER);
         return stored;
     }
 

@@ -33,8 +33,8 @@ final class BlockFixtures {
     }
 
     /** Where the golden block of {@code codec} for format version 1 is on the classpath. */
-    static String v1Resource(Codec codec) {
-        return "/block/v1/" + codec.specName().toLowerCase(Locale.ROOT) + ".tblk";
+    static String resource(int version, Codec codec) {
+        return "/block/v" + version + "/" + codec.specName().toLowerCase(Locale.ROOT) + ".tblk";
     }
 
     /** The options of the fixtures: 16 entries a page and a 64-byte threshold, so most chunks compress. */
@@ -79,9 +79,11 @@ final class BlockFixtures {
     }
 
     /** {@link #entries()} as a reader returns them: sorted by timestamp, then id (the test's own comparator). */
-    static List<LogEntry> sortedEntries() {
+    /** The fixed entries in the order blocks of {@code version} store them. */
+    static List<LogEntry> sortedEntries(int version) {
         List<LogEntry> sorted = new ArrayList<>(entries());
-        sorted.sort(Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id));
+        sorted.sort(version == 1 ? Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id)
+                : SealedEntries.BLOCK_ORDER);
         return sorted;
     }
 
@@ -122,22 +124,17 @@ final class BlockFixtures {
         return file;
     }
 
-    /** Copies the v1 golden block of {@code codec} into {@code dir}. */
-    static Path copyV1(Path dir, Codec codec) throws IOException {
-        Path target = dir.resolve("golden-" + codec.specName().toLowerCase(Locale.ROOT) + ".tblk");
-        try (InputStream in = BlockFixtures.class.getResourceAsStream(v1Resource(codec))) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + v1Resource(codec));
-            }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+    /** Copies the golden block of format {@code version} and {@code codec} into {@code dir}. */
+    static Path copy(int version, Path dir, Codec codec) throws IOException {
+        Path target = dir.resolve("golden-v" + version + "-" + codec.specName().toLowerCase(Locale.ROOT) + ".tblk");
+        Files.write(target, bytes(version, codec));
         return target;
     }
 
-    static byte[] v1Bytes(Codec codec) throws IOException {
-        try (InputStream in = BlockFixtures.class.getResourceAsStream(v1Resource(codec))) {
+    static byte[] bytes(int version, Codec codec) throws IOException {
+        try (InputStream in = BlockFixtures.class.getResourceAsStream(resource(version, codec))) {
             if (in == null) {
-                throw new IllegalStateException("missing test resource " + v1Resource(codec));
+                throw new IllegalStateException("missing test resource " + resource(version, codec));
             }
             return in.readAllBytes();
         }

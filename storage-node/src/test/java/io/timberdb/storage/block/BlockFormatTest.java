@@ -29,7 +29,7 @@ class BlockFormatTest {
 
     @Test
     void headerRoundTrips() {
-        BlockHeader header = new BlockHeader(1, Codec.ZSTD, new Tokenizer(2, 40), 1000, 3,
+        BlockHeader header = new BlockHeader(BlockFormat.CURRENT_VERSION, Codec.ZSTD, new Tokenizer(2, 40), 1000, 3,
                 Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("2024-07-01T00:00:00.000000001Z"));
         byte[] bytes = BlockFormat.encodeHeader(header);
         assertThat(bytes).hasSize(BlockFormat.HEADER_SIZE);

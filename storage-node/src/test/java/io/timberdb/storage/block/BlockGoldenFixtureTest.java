@@ -26,7 +26,7 @@ class BlockGoldenFixtureTest {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void readsTheVersion1GoldenBlockOfEveryCodec(Codec codec) throws Exception {
-        try (BlockReader reader = BlockReader.open(BlockFixtures.copyV1(dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(1, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
             BlockHeader header = reader.header();
             assertThat(header.formatVersion()).isEqualTo(1);
             assertThat(header.codec()).isEqualTo(codec);
@@ -40,7 +40,29 @@ class BlockGoldenFixtureTest {
             for (int page = 0; page < reader.pageCount(); page++) {
                 read.addAll(reader.readPage(page));
             }
-            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries());
+            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries(1));
+            reader.verifyChecksum();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void readsTheVersion2GoldenBlockOfEveryCodecInSourceOrder(Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(2, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            assertThat(reader.header().formatVersion()).isEqualTo(2);
+            assertThat(reader.header().minTimestamp()).isEqualTo(Instant.parse("1969-12-31T23:59:59.5Z"));
+            assertThat(reader.header().maxTimestamp()).isEqualTo(Instant.parse("2500-01-01T00:00:00.000000001Z"));
+            List<LogEntry> read = new ArrayList<>();
+            for (int page = 0; page < reader.pageCount(); page++) {
+                read.addAll(reader.readPage(page));
+            }
+            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries(2));
+            QueryFilter farFuture = new QueryFilter(List.of("2300-01-01T00:00:00Z", "2600-01-01T00:00:00Z"), null, Map.of(), null);
+            List<LogEntry> future = new ArrayList<>();
+            for (int page : reader.candidatePages(farFuture)) {
+                future.addAll(reader.scan(farFuture, page));
+            }
+            assertThat(future).hasSize(1);
             reader.verifyChecksum();
         }
     }
@@ -48,7 +70,7 @@ class BlockGoldenFixtureTest {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void prunesTheVersion1GoldenBlockWithItsIndexes(Codec codec) throws Exception {
-        try (BlockReader reader = BlockReader.open(BlockFixtures.copyV1(dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(1, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
             QueryFilter farFuture = new QueryFilter(List.of("2300-01-01T00:00:00Z", "2600-01-01T00:00:00Z"), null, Map.of(), null);
             assertThat(reader.candidatePages(farFuture)).containsExactly(2);
             assertThat(reader.candidatePages(new QueryFilter(null, "nobody", Map.of(), null))).isEmpty();
@@ -56,7 +78,7 @@ class BlockGoldenFixtureTest {
             assertThat(reader.candidatePages(new QueryFilter(null, null, Map.of(), " no-such-word "))).isEmpty();
             QueryFilter split = new QueryFilter(null, null, Map.of(), "ticks overflow,");
             assertThat(reader.candidatePages(split)).containsExactly(2);
-            assertThat(reader.scan(split, 2)).extracting(LogEntry::id).containsExactly(BlockFixtures.sortedEntries().get(39).id());
+            assertThat(reader.scan(split, 2)).extracting(LogEntry::id).containsExactly(BlockFixtures.sortedEntries(1).get(39).id());
         }
     }
 
@@ -64,10 +86,10 @@ class BlockGoldenFixtureTest {
     void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
         assertThat(BlockFormat.CURRENT_VERSION)
                 .as("a new format version needs its own golden fixtures; keep the old ones")
-                .isEqualTo(1);
+                .isEqualTo(2);
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
-        assertThat(written).as("the v1 writer's output changed; v1 files on disk would no longer match")
-                .isEqualTo(BlockFixtures.v1Bytes(Codec.NONE));
+        assertThat(written).as("the v2 writer's output changed; v2 files on disk would no longer match")
+                .isEqualTo(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE));
     }
 
     @ParameterizedTest
@@ -75,26 +97,26 @@ class BlockGoldenFixtureTest {
     void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
         assertThat(BlockDump.of(written))
-                .as("the v1 writer's layout changed (compressed bytes may differ between library versions; content may not)")
-                .containsExactlyElementsOf(BlockDump.of(BlockFixtures.v1Bytes(codec)));
+                .as("the v2 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .containsExactlyElementsOf(BlockDump.of(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec)));
     }
 
     @ParameterizedTest
     @EnumSource(Codec.class)
     void goldenBlocksStartWithMagicVersionAndCodecAndEndWithTheFooterMagic(Codec codec) throws Exception {
-        byte[] golden = BlockFixtures.v1Bytes(codec);
+        byte[] golden = BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec);
         assertThat(new String(golden, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("TBLK");
         assertThat(golden[4]).isZero();
-        assertThat(golden[5]).isEqualTo((byte) 1);
+        assertThat(golden[5]).isEqualTo((byte) BlockFormat.CURRENT_VERSION);
         assertThat(golden[BlockFormat.CODEC_OFFSET]).isEqualTo((byte) codec.id());
         assertThat(new String(golden, golden.length - 8, 4, StandardCharsets.US_ASCII)).isEqualTo("TBLF");
     }
 
     @Test
     void compressedGoldenBlocksAreSmallerThanTheUncompressedOne() throws Exception {
-        int none = BlockFixtures.v1Bytes(Codec.NONE).length;
+        int none = BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE).length;
         for (Codec codec : List.of(Codec.LZ4, Codec.ZSTD, Codec.SNAPPY, Codec.GZIP)) {
-            assertThat(BlockFixtures.v1Bytes(codec).length).as(codec.specName()).isLessThan(none);
+            assertThat(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec).length).as(codec.specName()).isLessThan(none);
         }
     }
 }

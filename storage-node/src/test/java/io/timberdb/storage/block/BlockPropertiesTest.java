@@ -70,9 +70,9 @@ class BlockPropertiesTest {
             }
             assertThat(read).containsExactlyElementsOf(expected);
             assertThat(reader.meta()).isEqualTo(new BlockMeta(file.toAbsolutePath().normalize(), meta.minTimestamp(),
-                    meta.maxTimestamp(), entries.size(), meta.pageCount(), Files.size(file), codec, 1));
-            assertThat(meta.minTimestamp()).isEqualTo(expected.get(0).timestamp());
-            assertThat(meta.maxTimestamp()).isEqualTo(expected.get(expected.size() - 1).timestamp());
+                    meta.maxTimestamp(), entries.size(), meta.pageCount(), Files.size(file), codec, BlockFormat.CURRENT_VERSION));
+            assertThat(meta.minTimestamp()).isEqualTo(expected.stream().map(LogEntry::timestamp).min(Comparator.naturalOrder()).orElseThrow());
+            assertThat(meta.maxTimestamp()).isEqualTo(expected.stream().map(LogEntry::timestamp).max(Comparator.naturalOrder()).orElseThrow());
             assertThat(reader.candidatePages(QueryFilter.ALL)).containsExactlyElementsOf(
                     IntStream.range(0, reader.pageCount()).boxed().toList());
             reader.verifyChecksum();
