@@ -4,7 +4,10 @@ import io.timberdb.model.api.QueryFilter;
 import io.timberdb.storage.block.BlockCache;
 import io.timberdb.storage.block.CorruptBlockException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -317,12 +320,29 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the shards in " + root + ": " + e, e);
         }
-        for (ShardId id : found) {
-            try {
-                slot(id).open(false);
-            } catch (TimberException e) {
-                // logged by the slot; the shard is reported offline by stats()
+        // Shards replay (and seal a long WAL tail) independently: one per core at a time.
+        ExecutorService openers = Executors.newFixedThreadPool(Math.max(1, Math.min(found.size(),
+                Runtime.getRuntime().availableProcessors())), r -> new Thread(r, "shard-open"));
+        try {
+            List<Future<?>> opened = new ArrayList<>();
+            for (ShardId id : found) {
+                opened.add(openers.submit(() -> {
+                    try {
+                        slot(id).open(false);
+                    } catch (TimberException e) {
+                        // logged by the slot; the shard is reported offline by stats()
+                    }
+                }));
             }
+            for (Future<?> f : opened) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("opening a shard failed unexpectedly", e.getCause());
+        } finally {
+            openers.shutdown();
         }
         Stats stats = stats();
         log.info("shard store in {}: opened {} shard(s) holding {} entries{}", dataDir, stats.shardsOpen(),

@@ -47,8 +47,8 @@ public record StorageProperties(
         @DefaultValue("LZ4") @NotNull String compression,
         @DefaultValue("3") int compressionLevel,
         @DefaultValue("4096") @Min(0) int compressionThreshold,
-        @DefaultValue("256MB") @NotNull DataSize pageCacheSize,
-        @DefaultValue("64MB") @NotNull DataSize indexCacheSize) {
+        @DefaultValue("128MB") @NotNull DataSize pageCacheSize,
+        @DefaultValue("32MB") @NotNull DataSize indexCacheSize) {
 
     public StorageProperties {
         if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {

@@ -17,9 +17,9 @@ import io.timberdb.storage.wal.WalOptions;
 public record StoreOptions(WalOptions wal, BlockOptions blocks, BlockRotation rotation,
                            long pageCacheBytes, long indexCacheBytes, PartitionSettings partitions) {
 
-    /** Per-batch fsync, LZ4 blocks of 1024-entry pages, 32 MiB rotation, 256 MiB page and 64 MiB index caches. */
+    /** Per-batch fsync, LZ4 blocks of 1024-entry pages, 32 MiB rotation, 128 MiB page and 32 MiB index caches. */
     public static final StoreOptions DEFAULTS = new StoreOptions(WalOptions.DEFAULTS, BlockOptions.DEFAULTS,
-            BlockRotation.DEFAULT, 256L << 20, 64L << 20);
+            BlockRotation.DEFAULT, 128L << 20, 32L << 20);
 
     /** Options whose partitions all use the compression of {@code blocks}. */
     public StoreOptions(WalOptions wal, BlockOptions blocks, BlockRotation rotation, long pageCacheBytes,
