@@ -159,7 +159,9 @@ else
   note "built $BASE_IMAGE: debootstrap ${t_deb} s, import ${t_imp} s, size $(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 fi
 
-docker run --rm "$BASE_IMAGE" /usr/bin/java -version 2>&1 | head -n 1 | sed 's/^/[prepare-docker] base image java: /'
+# Whole output first: `| head -n 1` could close the pipe early and fail the script (SIGPIPE, pipefail).
+java_version="$(docker run --rm "$BASE_IMAGE" /usr/bin/java -version 2>&1)" || die "java does not run in $BASE_IMAGE"
+log "base image java: ${java_version%%$'\n'*}"
 
 echo
 echo "[prepare-docker] summary:"
