@@ -17,14 +17,15 @@
 #      JSONEachRow over HTTP, same batches and clients; rows, parts and bytes_on_disk from
 #      system.parts after the inserts and again after OPTIMIZE TABLE … FINAL; the server's VmHWM;
 #   5. TimberDB standalone, once per codec (LZ4, then Zstd: the partition's `compression`; java
-#      -jar with default settings, a fresh data directory each time): NDJSON over HTTP; VmHWM;
+#      -jar with the default settings: the JVM options of standalone/jvm.options, as ./timberdb up
+#      uses them, and no other; a fresh data directory each time): NDJSON over HTTP; VmHWM;
 #      graceful stop (SIGTERM: the active block is sealed, the WAL emptied) and the size of the
 #      storage directory; the restart time after that stop (LZ4 run);
 #   6. recovery: a standalone whose partition has --recovery-shards shards (the active block of
 #      one shard never holds more than 64 MiB, so 1 GB of un-sealed WAL needs many shards) gets
 #      passes of the data set until its WAL holds --recovery-wal-mb, is killed with kill -9, and
 #      restarted: the time from the restart to GET /health 200, and that every acknowledged
-#      entry is back;
+#      entry is back (JVM without options: 1 GiB of active blocks does not fit the default heap);
 #   7. writes bench/results/<UTC timestamp>.md and prints the tables with TimberDB/ClickHouse ratios.
 #
 # Only processes started by this script are stopped, by their pid. Traffic stays on loopback.
@@ -45,7 +46,8 @@ RECOVERY_WAL_MB=1024
 RECOVERY_SHARDS=32
 TDB_CODECS="LZ4 Zstd"
 TDB_MAX_SECONDS=0
-TDB_JAVA_OPTS=""
+TDB_JAVA_OPTS="unset"
+RECOVERY_JAVA_OPTS=""
 REBUILD=0
 KEEP=0
 CODECS="lz4 zstd"
@@ -65,8 +67,10 @@ usage: bench/ingest-vs-clickhouse.sh [options]
   --recovery-shards N   shards of the recovery test's partition [$RECOVERY_SHARDS]
   --timberdb-codecs L   TimberDB runs, partition codecs among None LZ4 Zstd Snappy Gzip [$TDB_CODECS]
   --clickhouse-codecs L ClickHouse runs, a subset of "lz4 zstd" [$CODECS]
-  --timberdb-java-opts S  JVM options of the standalone, e.g. "-Xmx700m" (not default settings:
-                        the report says so) [none]
+  --timberdb-java-opts S  JVM options of the standalone's ingest runs ["" for none; by default the
+                        lines of standalone/jvm.options, the options ./timberdb up uses]
+  --recovery-java-opts S  JVM options of the recovery test's standalone [none: the JVM's default
+                        heap, since 1 GiB of un-sealed WAL is held in memory as active blocks]
   --timberdb-max-seconds N  stop sending to TimberDB after N seconds (the table then says how
                         many entries it took); 0: no limit [$TDB_MAX_SECONDS]
   --rebuild             rebuild the jars even when they exist
@@ -89,12 +93,24 @@ while [[ $# -gt 0 ]]; do
     --recovery-shards) RECOVERY_SHARDS=$2; shift 2 ;;
     --timberdb-max-seconds) TDB_MAX_SECONDS=$2; shift 2 ;;
     --timberdb-java-opts) TDB_JAVA_OPTS=$2; shift 2 ;;
+    --recovery-java-opts) RECOVERY_JAVA_OPTS=$2; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+if [[ $TDB_JAVA_OPTS == unset ]]; then
+  TDB_JAVA_OPTS=""
+  TDB_JAVA_OPTS_FROM="no JVM options"
+  if [[ -f $REPO/standalone/jvm.options ]]; then
+    TDB_JAVA_OPTS=$(grep -v '^[[:space:]]*#' "$REPO/standalone/jvm.options" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')
+    TDB_JAVA_OPTS_FROM="standalone/jvm.options"
+  fi
+else
+  TDB_JAVA_OPTS_FROM="--timberdb-java-opts"
+fi
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$WORK/runs/$STAMP
@@ -286,14 +302,14 @@ for codec in $CODECS; do
     CH[$codec.other_cpu]=$(other_cpu "$b0" "$b1" "$s0" "$s1" "$(prop "$summary" driver_cpu_s)")
     rows=$(ch_query "SELECT count() FROM bench.logs")
     ch_wait_merges
-    read -r p_parts p_rows p_bytes p_comp p_uncomp <<<"$(parts_tsv)"
+    read -r p_parts _ p_bytes _ _ <<<"$(parts_tsv)"
     log "ClickHouse ($codec): $rows rows; after the inserts and their background merges: $p_parts part(s), $p_bytes bytes on disk"
     t0=$(now_ms)
     # OPTIMIZE does nothing (silently) while a merge of those parts runs: wait, retry, a few times
     for ((try = 0; try < 5; try++)); do
       ch_query "OPTIMIZE TABLE bench.logs FINAL" >/dev/null
       ch_wait_merges
-      read -r o_parts o_rows o_bytes o_comp o_uncomp <<<"$(parts_tsv)"
+      read -r o_parts _ o_bytes _ o_uncomp <<<"$(parts_tsv)"
       [[ $o_parts -le 1 ]] && break
     done
     opt_s=$(calc '(b - a) / 1000' -v a="$t0" -v b="$(now_ms)")
@@ -331,15 +347,16 @@ done
 TDB_URL=http://127.0.0.1:$PORT
 TDB_DATA=""
 
-tdb_start() { # tdb_start LOGNAME [extra args…]: starts the standalone on $TDB_DATA, waits for /health 200,
-              # sets STARTUP_S; returns 1 if it exits or does not answer within 10 minutes
+tdb_start() { # tdb_start LOGNAME [extra args…]: starts the standalone on $TDB_DATA with the JVM options
+              # $JVM_OPTS, waits for /health 200, sets STARTUP_S; returns 1 if it exits or does not
+              # answer within 10 minutes
   local name=$1 t0 i
   shift
   STARTUP_S=n/a
   port_busy "$PORT" && die "port $PORT on 127.0.0.1 is in use; choose another with --port"
   t0=$(now_ms)
-  # shellcheck disable=SC2086 # TDB_JAVA_OPTS is a list of JVM options
-  java $TDB_JAVA_OPTS -jar "$BIN/standalone.jar" --data-dir "$TDB_DATA" --listen "127.0.0.1:$PORT" "$@" >"$LOGS/timberdb-$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # JVM_OPTS is a list of JVM options
+  java $JVM_OPTS -jar "$BIN/standalone.jar" --data-dir "$TDB_DATA" --listen "127.0.0.1:$PORT" "$@" >"$LOGS/timberdb-$name.log" 2>&1 &
   TDB_PID=$!
   for ((i = 0; i < 6000; i++)); do
     if curl -sf --max-time 2 -o /dev/null "$TDB_URL/health" 2>/dev/null; then
@@ -377,23 +394,25 @@ files_bytes() { # files_bytes FIND-PATH-PATTERN: total size of the files under $
 files_count() { find "$TDB_DATA/storage" -path "$1" -type f 2>/dev/null | wc -l | tr -d ' '; }
 wal_bytes() { files_bytes '*/wal/*'; }
 
-start_sampler() { # samples VmRSS of TDB_PID once a second into FILE, while the process lives
+start_sampler() { # samples VmRSS of TDB_PID and the WAL's size once a second into FILE, while the process lives
   local file=$1 pid=$TDB_PID
   (for ((i = 0; i < 86400; i++)); do
      kill -0 "$pid" 2>/dev/null || break
-     awk -v t="$(date +%s)" '/^VmRSS:/ { printf "%s %.0f\n", t, $2 * 1024 }' "/proc/$pid/status" 2>/dev/null || break
+     rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 * 1024 }' "/proc/$pid/status" 2>/dev/null) || break
+     echo "$(date +%s) $rss $(wal_bytes)"
      sleep 1
    done) >"$file" &
   SAMPLER_PID=$!
 }
 
 declare -A T
+JVM_OPTS=$TDB_JAVA_OPTS
 first_codec=""
 for codec in $TDB_CODECS; do
   [[ -z $first_codec ]] && first_codec=$codec
   TDB_DATA=$RUN/timberdb-$codec
   rm -rf "$TDB_DATA"
-  log "TimberDB ($codec): starting the standalone (empty data dir $TDB_DATA, 127.0.0.1:$PORT, ${TDB_JAVA_OPTS:-default settings})"
+  log "TimberDB ($codec): starting the standalone (empty data dir $TDB_DATA, 127.0.0.1:$PORT, JVM options: ${TDB_JAVA_OPTS:-none} ($TDB_JAVA_OPTS_FROM))"
   tdb_start "$codec" || die "TimberDB did not start on an empty data dir"
   T[$codec.startup_empty_s]=$STARTUP_S
   log "TimberDB ($codec): pid $TDB_PID, ready after ${STARTUP_S}s; ingesting $COUNT entries into partition bench (compression $codec)"
@@ -418,12 +437,24 @@ for codec in $TDB_CODECS; do
   for k in entries complete entries_per_s mb_per_s seconds latency_p50_ms latency_p99_ms payload_mb; do
     T[$codec.$k]=$(prop "$summary" "$k")
   done
-  T[$codec.server_cpu]=$(calc '(s1 - s0) / hz' -v s0="$s0" -v s1="$s1" -v hz="$HZ")
-  T[$codec.other_cpu]=$(other_cpu "$b0" "$b1" "$s0" "$s1" "$(prop "$summary" driver_cpu_s)")
-  T[$codec.held]=$(tdb_entries || echo n/a)
-  T[$codec.hwm]=$(vm_hwm_bytes "$TDB_PID")
-  [[ -n ${T[$codec.hwm]} ]] || T[$codec.hwm]=n/a
-  log "TimberDB ($codec): holds ${T[$codec.held]} entries; peak RSS (VmHWM) $(mib "${T[$codec.hwm]}") MiB; stopping it (SIGTERM)"
+  T[$codec.max_wal]=$(awk '$3 + 0 > m { m = $3 + 0 } END { printf "%.0f\n", m }' "$LOGS/timberdb-$codec-rss.txt")
+  T[$codec.died]=""
+  if kill -0 "$TDB_PID" 2>/dev/null; then
+    T[$codec.server_cpu]=$(calc '(s1 - s0) / hz' -v s0="$s0" -v s1="$s1" -v hz="$HZ")
+    T[$codec.other_cpu]=$(other_cpu "$b0" "$b1" "$s0" "$s1" "$(prop "$summary" driver_cpu_s)")
+    T[$codec.held]=$(tdb_entries || echo n/a)
+    T[$codec.hwm]=$(vm_hwm_bytes "$TDB_PID")
+    [[ -n ${T[$codec.hwm]} ]] || T[$codec.hwm]=n/a
+  else # the server ended during the load: say why, and keep the largest RSS sampled before
+    T[$codec.died]=$(grep -m1 -o 'OutOfMemoryError[^"]*' "$LOGS/timberdb-$codec.log" 2>/dev/null || echo "exited")
+    T[$codec.sent_before_death]=$(grep -o '[0-9,]* entries sent' "$LOGS/timberdb-$codec-load.log" | tail -1 | cut -d' ' -f1)
+    T[$codec.server_cpu]=n/a
+    T[$codec.other_cpu]=n/a
+    T[$codec.held]=n/a
+    T[$codec.hwm]=$(awk '$2 + 0 > m { m = $2 + 0 } END { printf "%.0f\n", m }' "$LOGS/timberdb-$codec-rss.txt")
+    log "TimberDB ($codec): the server ended during the load (${T[$codec.died]}) after ${T[$codec.sent_before_death]:-?} acknowledged entries"
+  fi
+  log "TimberDB ($codec): holds ${T[$codec.held]} entries; peak RSS $(mib "${T[$codec.hwm]}") MiB; stopping it (SIGTERM)"
   tdb_stop
   T[$codec.stop_s]=$STOP_S
   T[$codec.storage_bytes]=$(du_apparent "$TDB_DATA/storage")
@@ -460,7 +491,8 @@ if [[ $RECOVERY_WAL_MB -gt 0 ]]; then
   # many shards and keep each under that (rotation by size, 1 GiB, so only the cap applies)
   RECOVERY_ARGS=(--timberdb.standalone.shard-count="$RECOVERY_SHARDS" --timberdb.storage.block-rotation.type=size
                  --timberdb.storage.block-rotation.value=1073741824)
-  log "TimberDB recovery: standalone with ${RECOVERY_ARGS[*]} on an empty data dir"
+  JVM_OPTS=$RECOVERY_JAVA_OPTS
+  log "TimberDB recovery: standalone with ${RECOVERY_ARGS[*]}, JVM options: ${JVM_OPTS:-none}, on an empty data dir"
   tdb_start recovery-fill "${RECOVERY_ARGS[@]}" || die "TimberDB did not start for the recovery test"
   payload=$(prop "$DATA/manifest.properties" bytes.timberdb)
   passes=$(calc 'int(t / (p * 0.8)) + 1' -v t="$target" -v p="$payload")
@@ -518,16 +550,20 @@ ref=${first_codec:-LZ4}
   echo "Data set: $(thousands "$COUNT") loghub entries, seed $SEED ($DATA; TimberDB payload $(prop "$DATA/manifest.properties" bytes.timberdb) bytes, fingerprint $(prop "$DATA/manifest.properties" fingerprint.timberdb))."
   echo "Load: batches of $(thousands "$BATCH") entries, $CLIENTS concurrent clients, HTTP/1.1 on loopback."
   echo
-  echo "Command: \`bench/ingest-vs-clickhouse.sh --entries $ENTRIES --seed $SEED --batch $BATCH --clients $CLIENTS --recovery-wal-mb $RECOVERY_WAL_MB --recovery-shards $RECOVERY_SHARDS --clickhouse-codecs \"$CODECS\" --timberdb-codecs \"$TDB_CODECS\" --timberdb-max-seconds $TDB_MAX_SECONDS${TDB_JAVA_OPTS:+ --timberdb-java-opts \"$TDB_JAVA_OPTS\"}\`"
+  echo "Command: \`bench/ingest-vs-clickhouse.sh --entries $ENTRIES --seed $SEED --batch $BATCH --clients $CLIENTS --recovery-wal-mb $RECOVERY_WAL_MB --recovery-shards $RECOVERY_SHARDS --clickhouse-codecs \"$CODECS\" --timberdb-codecs \"$TDB_CODECS\" --timberdb-max-seconds $TDB_MAX_SECONDS$([[ $TDB_JAVA_OPTS_FROM == --timberdb-java-opts ]] && printf ' --timberdb-java-opts "%s"' "$TDB_JAVA_OPTS")${RECOVERY_JAVA_OPTS:+ --recovery-java-opts \"$RECOVERY_JAVA_OPTS\"}\`"
+  echo
+  echo "JVM options of the TimberDB ingest runs ($TDB_JAVA_OPTS_FROM): \`${TDB_JAVA_OPTS:-none}\`; of the recovery test: \`${RECOVERY_JAVA_OPTS:-none}\`."
   echo
   echo "## Ingest"
   echo
   echo "| system | entries | seconds | entries/s | payload MB/s | batch p50 / p99 ms | peak RSS (VmHWM) | server CPU-s | other CPU-s |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in $TDB_CODECS; do
-    label="TimberDB standalone ($c), NDJSON, fsync per batch${TDB_JAVA_OPTS:+, JVM options $TDB_JAVA_OPTS}"
+    label="TimberDB standalone ($c), NDJSON, fsync per batch"
     [[ ${T[$c.complete]:-} == false ]] && label="$label (stopped after ${TDB_MAX_SECONDS}s: $(thousands "${T[$c.entries]}") of $(thousands "$COUNT") entries)"
-    [[ -z ${T[$c.complete]:-} ]] && label="$label (load failed: see timberdb-$c-load.log)"
+    [[ -z ${T[$c.complete]:-} && -n ${T[$c.died]:-} ]] && label="$label (**the server ended after ${T[$c.sent_before_death]:-?} acknowledged entries: ${T[$c.died]}**; RSS: largest sample)"
+    [[ -z ${T[$c.complete]:-} && -z ${T[$c.died]:-} ]] && label="$label (load failed after $(thousands "${T[$c.held]:-n/a}") acknowledged entries: see timberdb-$c-load.log)"
+    grep -q OutOfMemoryError "$LOGS/timberdb-$c.log" 2>/dev/null && label="$label (**OutOfMemoryError in the server's log**)"
     echo "| $label | $(thousands "${T[$c.entries]:-n/a}") | ${T[$c.seconds]:-n/a} | $(thousands "${T[$c.entries_per_s]:-n/a}") | ${T[$c.mb_per_s]:-n/a} | ${T[$c.latency_p50_ms]:-n/a} / ${T[$c.latency_p99_ms]:-n/a} | $(mib "${T[$c.hwm]}") MiB | ${T[$c.server_cpu]:-n/a} | ${T[$c.other_cpu]:-n/a} |"
   done
   for c in $CODECS; do
@@ -536,6 +572,10 @@ ref=${first_codec:-LZ4}
     else
       echo "| ClickHouse ($c) | failed | | | | | | | |"
     fi
+  done
+  echo
+  for c in $TDB_CODECS; do
+    echo "TimberDB ($c): largest WAL sampled during the load (once a second; entries not yet sealed, plus sealed ones whose segment is not yet deleted): $(thousands "${T[$c.max_wal]:-n/a}") bytes."
   done
   echo
   echo "Server CPU-s: CPU time of the server process during the load. Other CPU-s: CPU time of everything else on the"
@@ -547,6 +587,10 @@ ref=${first_codec:-LZ4}
   echo "| what | bytes | bytes/entry |"
   echo "|---|---:|---:|"
   for c in $TDB_CODECS; do
+    if [[ ${T[$c.ok]:-0} -ne 1 ]]; then
+      echo "| TimberDB ($c), storage dir after an incomplete load (not comparable): ${T[$c.blocks]:-?} block file(s), WAL ${T[$c.wal_bytes]:-?} bytes | $(thousands "${T[$c.storage_bytes]}") | |"
+      continue
+    fi
     echo "| TimberDB ($c), storage dir after graceful stop: ${T[$c.blocks]:-?} block file(s), WAL ${T[$c.wal_bytes]:-?} bytes | $(thousands "${T[$c.storage_bytes]}") | $(per_entry "${T[$c.storage_bytes]}") |"
     echo "| TimberDB ($c), whole data dir (storage, Raft log, logs), apparent / allocated | $(thousands "${T[$c.data_bytes]}") / $(thousands "${T[$c.data_alloc]}") | $(per_entry "${T[$c.data_bytes]}") |"
   done
@@ -571,22 +615,28 @@ ref=${first_codec:-LZ4}
   echo
   echo "| target | TimberDB | ClickHouse | ratio | met |"
   echo "|---|---:|---:|---:|---|"
-  r=$(ratio "${T[$ref.entries_per_s]:-}" "${CH[lz4.eps]:-}")
+  r=n/a
+  [[ ${T[$ref.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$ref.entries_per_s]:-}" "${CH[lz4.eps]:-}")
   echo "| ingest ≥ 0.5× ClickHouse (TimberDB $ref vs ClickHouse lz4) | $(thousands "${T[$ref.entries_per_s]:-n/a}") /s | $(thousands "${CH[lz4.eps]:-n/a}") /s | $r | $(yes_no "$r" 0.5 ge) |"
   for c in $TDB_CODECS; do
     cc=$(ch_codec "$c")
     [[ -n $cc ]] || continue
-    limit=1.0
-    [[ $cc == zstd ]] && limit=0.7
-    r=$(ratio "${T[$c.storage_bytes]:-}" "${CH[$cc.bytes_opt]:-}")
-    echo "| bytes on disk after graceful stop ≤ $limit× ClickHouse ($c vs $cc) | $(thousands "${T[$c.storage_bytes]:-n/a}") | $(thousands "${CH[$cc.bytes_opt]:-n/a}") | $r | $(yes_no "$r" "$limit" le) |"
+    bound=1.0
+    [[ $cc == zstd ]] && bound=0.7
+    r=n/a
+    [[ ${T[$c.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$c.storage_bytes]:-}" "${CH[$cc.bytes_opt]:-}")
+    echo "| bytes on disk after graceful stop ≤ $bound× ClickHouse ($c vs $cc) | $(thousands "${T[$c.storage_bytes]:-n/a}") | $(thousands "${CH[$cc.bytes_opt]:-n/a}") | $r | $(yes_no "$r" "$bound" le) |"
   done
   echo "| recovery after kill -9 with 1 GB of un-sealed WAL < 10 s | ${T[recovery_s]} s with $(mib "${T[kill_wal_bytes]:-n/a}") MiB | | | $(awk -v s="${T[recovery_s]}" -v w="${T[kill_wal_bytes]:-0}" 'BEGIN { if (s == "n/a") print "n/a"; else if (s == "failed") print "no (restart failed)"; else if (w < 1000000000) print "not measured at 1 GB"; else print (s < 10 ? "yes" : "no") }') |"
   max_hwm=0
   for c in $TDB_CODECS; do
     [[ ${T[$c.hwm]:-n/a} != n/a ]] && max_hwm=$(awk -v a="$max_hwm" -v b="${T[$c.hwm]}" 'BEGIN { printf "%.0f", (b > a ? b : a) }')
   done
-  echo "| peak RSS ≤ 1 GiB ingesting 10M entries (default settings${TDB_JAVA_OPTS:+; this run: $TDB_JAVA_OPTS}) | $(mib "$max_hwm") MiB ingesting $(thousands "$COUNT") entries | $(mib "${CH[lz4.hwm]:-n/a}") MiB | $(ratio "$max_hwm" "${CH[lz4.hwm]:-}") | $(awk -v h="$max_hwm" -v n="$COUNT" 'BEGIN { if (h == 0) print "n/a"; else if (h > 1073741824) print "no"; else if (n < 10000000) print "yes at this size; the target is at 10M"; else print "yes" }') |"
+  rss_what="ingesting $(thousands "$COUNT") entries"
+  for c in $TDB_CODECS; do
+    [[ ${T[$c.ok]:-0} -eq 1 ]] || rss_what="(a load did not complete: see above)"
+  done
+  echo "| peak RSS ≤ 1 GiB ingesting 10M entries (default settings; JVM options: $TDB_JAVA_OPTS_FROM) | $(mib "$max_hwm") MiB $rss_what | $(mib "${CH[lz4.hwm]:-n/a}") MiB | $(ratio "$max_hwm" "${CH[lz4.hwm]:-}") | $(awk -v h="$max_hwm" -v n="$COUNT" -v done="$([[ $rss_what == ingesting* ]] && echo 1 || echo 0)" 'BEGIN { if (h == 0) print "n/a"; else if (h > 1073741824) print "no"; else if (done == 0) print "no (the load did not complete)"; else if (n < 10000000) print "yes at this size; the target is at 10M"; else print "yes" }') |"
   echo
   echo "Notes: ClickHouse 18.16 has no DateTime64 and no Map: its table stores ts as DateTime (seconds, UTC) plus ts_nanos UInt32,"
   echo "system/source/level as String columns, other tags in a Nested(key, value) column; its codec is the server-wide"
