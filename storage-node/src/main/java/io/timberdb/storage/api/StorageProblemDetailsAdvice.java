@@ -1,7 +1,7 @@
 package io.timberdb.storage.api;
 
 import io.timberdb.model.web.ProblemDetailsAdvice;
-import io.timberdb.storage.wal.WalBusyException;
+import io.timberdb.storage.ShardBusyException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -20,11 +20,11 @@ import org.springframework.web.server.ServerWebExchange;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class StorageProblemDetailsAdvice extends ProblemDetailsAdvice {
 
-    @ExceptionHandler(WalBusyException.class)
-    public ResponseEntity<ProblemDetail> busy(WalBusyException e, ServerWebExchange exchange) {
+    @ExceptionHandler(ShardBusyException.class)
+    public ResponseEntity<ProblemDetail> busy(ShardBusyException e, ServerWebExchange exchange) {
         ResponseEntity<ProblemDetail> answer = timber(e, exchange);
         return ResponseEntity.status(answer.getStatusCode())
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(WalBusyException.RETRY_AFTER_SECONDS))
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(ShardBusyException.RETRY_AFTER_SECONDS))
                 .body(answer.getBody());
     }
 }

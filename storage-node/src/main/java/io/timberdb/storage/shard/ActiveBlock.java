@@ -1,23 +1,47 @@
 package io.timberdb.storage.shard;
 
 import io.timberdb.model.api.LogEntry;
+import io.timberdb.storage.wal.EncodedEntries;
+import io.timberdb.storage.wal.EntryDecoder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The entries of a shard not yet sealed into a block: those with sequence numbers from
- * {@link #startSequence()} on, in memory for queries, durable in the WAL.
+ * {@link #startSequence()} on, durable in the WAL and held here for queries.
  *
- * <p>Thread-safety: as {@link EntryList} (one appender, any number of readers); the figures for
- * rotation are written by the appender and read by the sealer, hence volatile.
+ * <p>They are held as the WAL batches that brought them ({@link EncodedEntries}: the bytes the WAL
+ * wrote, not one object graph per entry). An active block therefore costs the heap its encoded
+ * size, which {@link #bytes()} reports exactly and {@link BlockRotation} bounds, and costs the
+ * garbage collector a few large arrays: entries that all live until the next seal would otherwise
+ * be copied from young to old generation and traced again and again. Queries and seals decode.
+ *
+ * <p>Thread-safety: one appender ({@link #add}; the WAL's writer thread, under the shard's swap
+ * lock), any number of readers without locks. The appender fills a slot of the segment directory,
+ * then publishes it with a volatile write of {@link #segmentCount}; a reader that reads the count
+ * first sees every segment below it. A full directory is replaced by a larger copy before the
+ * count that needs it is published.
  */
 final class ActiveBlock {
 
-    /** Bytes counted per entry on top of its strings: id, timestamp and references. */
-    private static final int ENTRY_OVERHEAD = 48;
+    /** Entries {@code [from, batch.size())} of one durable batch. */
+    private record Segment(EncodedEntries batch, int from) {
+        int count() {
+            return batch.size() - from;
+        }
+    }
 
     private final long startSequence;
-    private final EntryList entries = new EntryList();
-    /** Approximate bytes of entry data held; volatile: written by the appender, read by the sealer. */
+    /** The segment directory; volatile because a grown copy replaces it. */
+    private volatile Segment[] segments = new Segment[16];
+    /** Segments published; volatile: the publication point for readers. */
+    private volatile int segmentCount;
+    /** Entries published; written after {@link #segmentCount}, so a reader that sees a size sees its segments. */
+    private volatile int size;
+    /** Encoded bytes of the entries held; volatile: written by the appender, read by the sealer. */
     private volatile long bytes;
     /** nanoTime of the first entry, 0 while empty; volatile for the same reason. */
     private volatile long firstAt;
@@ -26,30 +50,36 @@ final class ActiveBlock {
         this.startSequence = startSequence;
     }
 
-    /** Appends entries (single appender). */
-    void addAll(List<LogEntry> batch, long now) {
-        if (batch.isEmpty()) {
+    /** Appends entries {@code from} on of {@code batch} (single appender). */
+    void add(EncodedEntries batch, int from, long now) {
+        if (from >= batch.size()) {
             return;
         }
-        long added = 0;
-        for (LogEntry e : batch) {
-            added += sizeOf(e);
+        Segment[] dir = segments;
+        int n = segmentCount;
+        if (n == dir.length) {
+            dir = Arrays.copyOf(dir, n * 2);
+            segments = dir;
         }
+        dir[n] = new Segment(batch, from);
         if (firstAt == 0) {
             firstAt = now;
         }
-        entries.addAll(batch);
-        bytes += added;
+        bytes += batch.encodedLength(from, batch.size());
+        segmentCount = n + 1;
+        size += batch.size() - from;
     }
 
     long startSequence() {
         return startSequence;
     }
 
+    /** Entries held. */
     int size() {
-        return entries.size();
+        return size;
     }
 
+    /** Encoded bytes of the entries held. */
     long bytes() {
         return bytes;
     }
@@ -59,22 +89,54 @@ final class ActiveBlock {
         return firstAt;
     }
 
-    EntryList entries() {
-        return entries;
+    /** Decodes the first {@code count} entries (at most {@link #size()}), oldest first. */
+    List<LogEntry> decode(int count) {
+        List<LogEntry> out = new ArrayList<>(count);
+        EntryDecoder decoder = new EntryDecoder();
+        int n = segmentCount;
+        Segment[] dir = segments;
+        for (int s = 0; s < n && out.size() < count; s++) {
+            Segment segment = dir[s];
+            int to = Math.min(segment.batch().size(), segment.from() + count - out.size());
+            for (int i = segment.from(); i < to; i++) {
+                out.add(decoder.decode(segment.batch(), i));
+            }
+        }
+        return out;
     }
 
-    /** A new active block that starts after the first {@code sealed} entries and holds the rest. */
+    /** Calls {@code action} on every entry published when the call starts, oldest first (decoding each). */
+    void forEach(Consumer<LogEntry> action) {
+        EntryDecoder decoder = new EntryDecoder();
+        int n = segmentCount; // read the count first: the directory read below is at least as new
+        Segment[] dir = segments;
+        for (int s = 0; s < n; s++) {
+            Segment segment = dir[s];
+            for (int i = segment.from(); i < segment.batch().size(); i++) {
+                action.accept(decoder.decode(segment.batch(), i));
+            }
+        }
+    }
+
+    /**
+     * A new active block that starts after the first {@code sealed} entries and holds the rest;
+     * it shares their batches (immutable), copying nothing. Called under the swap lock, so no
+     * entry is added meanwhile.
+     */
     ActiveBlock after(int sealed, long now) {
         ActiveBlock next = new ActiveBlock(startSequence + sealed);
-        next.addAll(entries.copy(sealed, entries.size()), now);
-        return next;
-    }
-
-    static long sizeOf(LogEntry e) {
-        long size = ENTRY_OVERHEAD + e.source().length() + e.message().length();
-        for (var tag : e.tags().entrySet()) {
-            size += tag.getKey().length() + tag.getValue().length();
+        int skip = sealed;
+        int n = segmentCount;
+        Segment[] dir = segments;
+        for (int s = 0; s < n; s++) {
+            Segment segment = dir[s];
+            if (skip >= segment.count()) {
+                skip -= segment.count();
+                continue;
+            }
+            next.add(segment.batch(), segment.from() + skip, now);
+            skip = 0;
         }
-        return size;
+        return next;
     }
 }

@@ -12,6 +12,7 @@ import io.timberdb.storage.fs.Directories;
 import io.timberdb.storage.manifest.BlockRef;
 import io.timberdb.storage.manifest.Manifest;
 import io.timberdb.storage.manifest.ManifestFile;
+import io.timberdb.storage.wal.EncodedEntries;
 import io.timberdb.storage.wal.WriteAheadLog;
 import java.io.Closeable;
 import java.io.IOException;
@@ -108,14 +109,16 @@ final class Shard implements Closeable {
         shard.state = new State(List.copyOf(blocks), new ActiveBlock(start), List.copyOf(unreadable));
         shard.wal = WriteAheadLog.open(dir.resolve(ShardFiles.WAL_DIR), id.toString(), options.wal(), start,
                 shard::onDurable);
-        if (shard.sealDue()) {
-            shard.seal(); // a long un-sealed WAL tail is sealed before the shard serves
-        }
-        return shard;
+        return shard; // a long replayed tail is sealed in the background: the store's sealer sees it due
+    }
+
+    /** Encoded bytes of the entries not yet sealed (held in memory by the active block). */
+    long unsealedBytes() {
+        return state.active().bytes();
     }
 
     /** The WAL's listener: adds a durable batch's unsealed entries to the active block. */
-    private void onDurable(long baseSequence, List<LogEntry> batch) {
+    private void onDurable(long baseSequence, EncodedEntries batch) {
         swap.lock();
         try {
             ActiveBlock active = state.active();
@@ -123,7 +126,7 @@ final class Shard implements Closeable {
             if (skip >= batch.size()) {
                 return;
             }
-            active.addAll(skip > 0 ? batch.subList((int) skip, batch.size()) : batch, System.nanoTime());
+            active.add(batch, (int) Math.max(0, skip), System.nanoTime());
         } finally {
             swap.unlock();
         }
@@ -140,6 +143,11 @@ final class Shard implements Closeable {
         int size = active.size();
         return size > 0 && options.rotation().due(size, active.bytes(),
                 Duration.ofNanos(System.nanoTime() - active.firstAt()));
+    }
+
+    /** Whether the active block holds entries at all (a seal would write a block). */
+    boolean hasUnsealed() {
+        return state.active().size() > 0;
     }
 
     /**
@@ -159,7 +167,7 @@ final class Shard implements Closeable {
         Directories.createDurably(blocksDir);
         crashPoints.before("write-block");
         BlockWriter writer = new BlockWriter(options.blocks().withCompression(options.partitions().compression(id.partition())));
-        BlockMeta meta = writer.write(blocksDir.resolve(name), active.entries().copy(0, count));
+        BlockMeta meta = writer.write(blocksDir.resolve(name), active.decode(count));
         crashPoints.before("save-manifest");
         BlockRef ref = new BlockRef(name, first, first + count, meta.minTimestamp(), meta.maxTimestamp(), count,
                 meta.sizeBytes(), meta.codec().id(), false);

@@ -1,17 +1,8 @@
 package io.timberdb.storage.shard;
 
-import io.timberdb.model.api.QueryFilter;
-import io.timberdb.storage.block.BlockCache;
-import io.timberdb.storage.block.CorruptBlockException;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
@@ -19,16 +10,28 @@ import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.model.shard.ShardWriter;
+import io.timberdb.storage.ShardBusyException;
+import io.timberdb.storage.block.BlockCache;
+import io.timberdb.storage.block.CorruptBlockException;
 import io.timberdb.storage.wal.WalOptions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern SHARD = Pattern.compile("0|[1-9][0-9]{0,8}");
     static final String SHARDS_DIR = "shards";
+    /** How long an append waits for seals to make room before it is refused as busy (503). */
+    static final Duration MAX_ROOM_WAIT = Duration.ofSeconds(10);
 
     private final Path dataDir;
     private final StoreOptions options;
@@ -67,6 +72,13 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private final ScheduledExecutorService sealer;
     /** Shards with a seal queued on {@link #sealer}, so that appends do not queue one each. */
     private final Set<ShardId> sealsQueued = ConcurrentHashMap.newKeySet();
+    /**
+     * Completed, and replaced, after every seal attempt: appends that wait for memory to be freed
+     * wait on it, then look again. Volatile: read by appenders, replaced by the sealer.
+     */
+    private volatile CompletableFuture<Void> sealAttempted = new CompletableFuture<>();
+    /** {@link #MAX_ROOM_WAIT}, shorter in tests; volatile: set once, before appends. */
+    private volatile Duration roomWait = MAX_ROOM_WAIT;
     /** Set by close(); volatile so that later calls fail fast without a lock. */
     private volatile boolean closed;
 
@@ -114,7 +126,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
 
     /**
      * Appends entries to a shard, creating it if needed. Completes once every entry is in the
-     * shard's WAL, fsynced, and visible to queries. Fails with {@code WalBusyException} (503) when
+     * shard's WAL, fsynced, and visible to queries. Fails with {@code ShardBusyException} (503) when
      * the shard's queue is full, {@code UNAVAILABLE} when the shard is offline, and
      * {@code INVALID_FIELD} for an unusable shard id or a null entry.
      */
@@ -134,11 +146,71 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             Mono<Shard> target = open != null && open.failure() == null ? Mono.just(open)
                     : Mono.fromCallable(() -> slot.open(true)).subscribeOn(io).onErrorMap(
                             RejectedExecutionException.class, ShardStore::busy);
-            return target.flatMap(s -> Mono.defer(() -> Mono.fromFuture(s.append(entries), true))
+            return target.flatMap(s -> awaitRoom(s, System.nanoTime() + roomWait.toNanos())
+                            .then(Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
                             .doOnSuccess(sequence -> sealIfDue(s)))
                     .publishOn(Schedulers.parallel())
                     .then();
         });
+    }
+
+    /**
+     * Backpressure: completes at once while there is room for more un-sealed entries, else after
+     * the seals have made room. Un-sealed entries are held in memory, so there must be a bound:
+     * {@link StoreOptions#maxUnsealedBytes()} for the whole store, and two active blocks' worth
+     * ({@link BlockRotation#MAX_ACTIVE_BYTES} each: one being sealed, one filling) per shard.
+     * An append that found no room within {@link #MAX_ROOM_WAIT} fails with
+     * {@link ShardBusyException} (503, retry), having stored nothing.
+     */
+    private Mono<Void> awaitRoom(Shard shard, long deadline) {
+        return Mono.defer(() -> {
+            CompletableFuture<Void> attempted = sealAttempted; // read before looking, so that no seal is missed
+            String full = fullness(shard);
+            if (full == null) {
+                return Mono.empty();
+            }
+            requestSeals(shard);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Mono.error(new ShardBusyException("shard " + shard.id() + " is busy: " + full
+                        + ", and sealing has not caught up; retry shortly"));
+            }
+            return Mono.fromFuture(attempted, false)
+                    .timeout(Duration.ofNanos(left), Mono.empty())
+                    .then(awaitRoom(shard, deadline));
+        });
+    }
+
+    /** Why {@code shard} has no room for more un-sealed entries, or null when it has. */
+    private String fullness(Shard shard) {
+        long own = shard.unsealedBytes();
+        if (own >= 2 * BlockRotation.MAX_ACTIVE_BYTES) {
+            return "its un-sealed entries take " + own + " bytes of memory (the bound is "
+                    + 2 * BlockRotation.MAX_ACTIVE_BYTES + ")";
+        }
+        long total = unsealedBytes();
+        if (total >= options.maxUnsealedBytes()) {
+            return "un-sealed entries take " + total + " bytes of memory on this node (timberdb.storage.max-unsealed-size is "
+                    + options.maxUnsealedBytes() + ")";
+        }
+        return null;
+    }
+
+    /** Tests: shortens how long an append waits for room. */
+    void roomWait(Duration wait) {
+        roomWait = wait;
+    }
+
+    /** Encoded bytes of un-sealed entries in every open shard (held in memory). */
+    long unsealedBytes() {
+        long total = 0;
+        for (ShardSlot slot : slots.values()) {
+            Shard shard = slot.ifOpen();
+            if (shard != null) {
+                total += shard.unsealedBytes();
+            }
+        }
+        return total;
     }
 
     /**
@@ -172,12 +244,44 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 unreadable.add(shard.quarantine(block, e));
             }
         }
-        state.active().entries().forEach(scan::accept);
+        state.active().forEach(scan::accept);
         return scan.result(unreadable);
     }
 
+    /** Queues a seal of {@code shard} if its rotation says so, or of the fullest shard under memory pressure. */
     private void sealIfDue(Shard shard) {
-        if (shard.sealDue() && sealsQueued.add(shard.id())) {
+        if (shard.sealDue()) {
+            queueSeal(shard);
+        } else if (underPressure()) {
+            queueSeal(fullest());
+        }
+    }
+
+    /** For an append that found no room: queues the seals that make room. */
+    private void requestSeals(Shard shard) {
+        queueSeal(shard.unsealedBytes() >= BlockRotation.MAX_ACTIVE_BYTES ? shard : fullest());
+    }
+
+    /** Whether un-sealed entries take half the store's bound: then the fullest shard is sealed, due or not. */
+    private boolean underPressure() {
+        return unsealedBytes() >= options.maxUnsealedBytes() / 2;
+    }
+
+    /** The open, healthy shard with the most un-sealed bytes, or null. */
+    private Shard fullest() {
+        Shard fullest = null;
+        for (ShardSlot slot : slots.values()) {
+            Shard shard = slot.ifOpen();
+            if (shard != null && shard.failure() == null
+                    && (fullest == null || shard.unsealedBytes() > fullest.unsealedBytes())) {
+                fullest = shard;
+            }
+        }
+        return fullest;
+    }
+
+    private void queueSeal(Shard shard) {
+        if (shard != null && sealsQueued.add(shard.id())) {
             try {
                 sealer.execute(() -> seal(shard));
             } catch (RejectedExecutionException e) {
@@ -186,15 +290,21 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         }
     }
 
+    /** Seals {@code shard} if it is due or memory is short; then wakes appends waiting for room. */
     private void seal(Shard shard) {
         sealsQueued.remove(shard.id());
         try {
-            if (!closed && shard.sealDue()) {
+            if (!closed && shard.hasUnsealed()
+                    && (shard.sealDue() || fullness(shard) != null || underPressure() && shard == fullest())) {
                 shard.seal();
             }
         } catch (IOException | RuntimeException e) {
             log.warn("shard {}: sealing failed; its entries stay in the WAL and a later seal retries: {}",
                     shard.id(), e.toString());
+        } finally {
+            CompletableFuture<Void> attempted = sealAttempted;
+            sealAttempted = new CompletableFuture<>();
+            attempted.complete(null);
         }
     }
 
@@ -203,6 +313,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             Shard shard = slot.ifOpen();
             if (shard != null && shard.failure() == null) {
                 seal(shard);
+            }
+        }
+        if (underPressure()) {
+            Shard fullest = fullest();
+            if (fullest != null) {
+                seal(fullest);
             }
         }
     }

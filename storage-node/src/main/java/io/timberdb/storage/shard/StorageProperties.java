@@ -33,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param compressionThreshold pages smaller than this are stored uncompressed, in bytes
  * @param pageCacheSize the bound of the cache of decompressed pages
  * @param indexCacheSize the bound of the cache of block indexes
+ * @param maxUnsealedSize the bound of the entries all active blocks hold in memory together; past
+ *        it, appends wait for seals (and answer 503 with {@code Retry-After} if the wait is long)
  */
 @Validated
 @ConfigurationProperties("timberdb.storage")
@@ -48,7 +50,8 @@ public record StorageProperties(
         @DefaultValue("3") int compressionLevel,
         @DefaultValue("4096") @Min(0) int compressionThreshold,
         @DefaultValue("128MB") @NotNull DataSize pageCacheSize,
-        @DefaultValue("32MB") @NotNull DataSize indexCacheSize) {
+        @DefaultValue("32MB") @NotNull DataSize indexCacheSize,
+        @DefaultValue("192MB") @NotNull DataSize maxUnsealedSize) {
 
     public StorageProperties {
         if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {
@@ -69,6 +72,6 @@ public record StorageProperties(
     public StoreOptions storeOptions() {
         CompressionSettings codec = CompressionSettings.fromSpec(compression, compressionLevel, compressionThreshold);
         return new StoreOptions(walOptions(), BlockOptions.DEFAULTS.withCompression(codec), blockRotation,
-                pageCacheSize.toBytes(), indexCacheSize.toBytes());
+                pageCacheSize.toBytes(), indexCacheSize.toBytes()).withMaxUnsealedBytes(maxUnsealedSize.toBytes());
     }
 }

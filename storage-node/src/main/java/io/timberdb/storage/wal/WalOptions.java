@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.ShardBusyException;
 import java.time.Duration;
 
 /**
@@ -7,7 +8,7 @@ import java.time.Duration;
  *
  * @param fsyncPolicy when records are forced to disk
  * @param queueCapacity the most batches waiting for the writer; one more is refused with
- *        {@link WalBusyException}
+ *        {@link ShardBusyException}
  * @param segmentBytes the size at which the log rolls to a new segment file (a single batch
  *        larger than this still goes into one segment)
  * @param fsyncInterval with {@link FsyncPolicy#INTERVAL}: the longest time written records stay unforced

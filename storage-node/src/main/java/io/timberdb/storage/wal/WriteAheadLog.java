@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.ShardBusyException;
 import io.timberdb.storage.fs.Directories;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a single writer thread with group commit. {@link #append} encodes the batch on the caller's
  * thread and queues it; the writer takes every waiting batch, writes them, forces the file once
  * and only then hands them to the {@link Listener} and completes their futures. A full queue
- * refuses the batch at once with {@link WalBusyException}.
+ * refuses the batch at once with {@link ShardBusyException}.
  *
  * <p>Opening replays every segment into the listener and truncates a torn tail ({@link WalRecovery}).
  * A write or fsync failure takes the log offline: every waiting and later append fails, since
@@ -43,12 +44,15 @@ public final class WriteAheadLog implements Closeable {
     @FunctionalInterface
     public interface Listener {
 
-        /** Called with a durable batch whose first entry has sequence number {@code baseSequence}. */
-        void onDurable(long baseSequence, List<LogEntry> entries);
+        /**
+         * Called with a durable batch whose first entry has sequence number {@code baseSequence};
+         * the entries stay encoded (the listener may keep the object: it is immutable).
+         */
+        void onDurable(long baseSequence, EncodedEntries entries);
     }
 
     /** Tells the writer thread to stop after the batches queued before it. */
-    private static final Pending CLOSE = new Pending(List.of(), new byte[0]);
+    private static final Pending CLOSE = new Pending(EncodedEntries.EMPTY);
 
     private final Path dir;
     private final String name;
@@ -74,9 +78,9 @@ public final class WriteAheadLog implements Closeable {
     /** INTERVAL policy: nanoTime of the oldest unforced write, 0 when none. Writer thread only. */
     private long unforcedSince;
 
-    private record Pending(List<LogEntry> entries, byte[] encoded, CompletableFuture<Long> done) {
-        Pending(List<LogEntry> entries, byte[] encoded) {
-            this(entries, encoded, new CompletableFuture<>());
+    private record Pending(EncodedEntries entries, CompletableFuture<Long> done) {
+        Pending(EncodedEntries entries) {
+            this(entries, new CompletableFuture<>());
         }
     }
 
@@ -138,7 +142,7 @@ public final class WriteAheadLog implements Closeable {
      * is durable (per the fsync policy) and the listener has seen it; it fails with a
      * {@link TimberException} when the log is offline or closed.
      *
-     * @throws WalBusyException when the queue is full (nothing was appended)
+     * @throws ShardBusyException when the queue is full (nothing was appended)
      * @throws TimberException {@code PAYLOAD_TOO_LARGE} when the batch exceeds the record size limit
      */
     public CompletableFuture<Long> append(List<LogEntry> entries) {
@@ -149,12 +153,13 @@ public final class WriteAheadLog implements Closeable {
         if (entries.isEmpty()) {
             return CompletableFuture.completedFuture(nextSequence);
         }
-        byte[] encoded = BatchCodec.encodeEntries(entries);
-        if ((long) BatchCodec.ENTRIES_OFFSET + encoded.length > WalFormat.MAX_PAYLOAD_LENGTH) {
-            throw new TimberException(ErrorCode.PAYLOAD_TOO_LARGE, "the batch encodes to " + encoded.length
+        EncodedEntries encoded = EncodedEntries.encode(entries);
+        int length = encoded.encodedLength(0, encoded.size());
+        if ((long) BatchCodec.ENTRIES_OFFSET + length > WalFormat.MAX_PAYLOAD_LENGTH) {
+            throw new TimberException(ErrorCode.PAYLOAD_TOO_LARGE, "the batch encodes to " + length
                     + " bytes; the limit is " + WalFormat.MAX_PAYLOAD_LENGTH);
         }
-        Pending pending = new Pending(List.copyOf(entries), encoded);
+        Pending pending = new Pending(encoded);
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -162,7 +167,7 @@ public final class WriteAheadLog implements Closeable {
                         "the WAL of shard " + name + " is closed"));
             }
             if (!queue.offer(pending)) {
-                throw new WalBusyException("shard " + name + " is busy: " + options.queueCapacity()
+                throw new ShardBusyException("shard " + name + " is busy: " + options.queueCapacity()
                         + " batches are waiting to be written; retry shortly");
             }
         } finally {
@@ -299,7 +304,9 @@ public final class WriteAheadLog implements Closeable {
         long buffered = 0;
         for (int i = 0; i < group.size(); i++) {
             Pending p = group.get(i);
-            int payloadLength = BatchCodec.ENTRIES_OFFSET + p.encoded().length;
+            EncodedEntries entries = p.entries();
+            int entriesLength = entries.encodedLength(0, entries.size());
+            int payloadLength = BatchCodec.ENTRIES_OFFSET + entriesLength;
             long frameLength = WalFormat.FRAME_HEADER_SIZE + (long) payloadLength;
             if (!(segment.isEmpty() && buffered == 0) && segment.size() + buffered + frameLength > options.segmentBytes()) {
                 flush(buffers);
@@ -311,10 +318,10 @@ public final class WriteAheadLog implements Closeable {
             BatchCodec.putHeader(head, sequence, p.entries().size());
             CRC32C crc = new CRC32C();
             crc.update(head.array(), WalFormat.FRAME_HEADER_SIZE, BatchCodec.ENTRIES_OFFSET);
-            crc.update(p.encoded());
+            crc.update(entries.bytes(), entries.start(0), entriesLength);
             head.putInt(WalFormat.CRC_OFFSET, (int) crc.getValue());
             buffers.add(head.flip());
-            buffers.add(ByteBuffer.wrap(p.encoded()));
+            buffers.add(ByteBuffer.wrap(entries.bytes(), entries.start(0), entriesLength));
             buffered += frameLength;
             bases[i] = sequence;
             sequence += p.entries().size();

@@ -4,7 +4,7 @@ import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.model.shard.ShardWriter;
-import io.timberdb.storage.wal.WalBusyException;
+import io.timberdb.storage.ShardBusyException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class BusyAnswerTest {
 
     @Test
     void aFullQueueIsA503WithRetryAfter() {
-        ShardWriter busy = (node, shard, entries) -> Mono.error(new WalBusyException("shard p/0 is busy"));
+        ShardWriter busy = (node, shard, entries) -> Mono.error(new ShardBusyException("shard p/0 is busy"));
         ShardReader empty = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(), 0, 0));
         WebTestClient http = WebTestClient
                 .bindToController(new ShardController(busy, empty, new NodeProperties("storage-1", Path.of("."), List.of(), java.time.Duration.ofSeconds(1))))

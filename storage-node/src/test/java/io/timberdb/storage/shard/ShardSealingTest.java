@@ -2,6 +2,7 @@ package io.timberdb.storage.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
@@ -14,6 +15,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +61,7 @@ class ShardSealingTest {
         for (SealedBlock block : state.blocks()) {
             block.scan(filter, scan);
         }
-        state.active().entries().forEach(scan::accept);
+        state.active().forEach(scan::accept);
         return scan.result(state.unreadable());
     }
 
@@ -170,7 +172,7 @@ class ShardSealingTest {
                 unreadable.add(reopened.quarantine(block, e));
             }
         }
-        reopened.state().active().entries().forEach(scan::accept);
+        reopened.state().active().forEach(scan::accept);
         ShardQueryResult result = scan.result(unreadable);
         assertThat(result.unreadable()).singleElement().asString().contains(ShardFiles.blockName(0)).contains("quarantined");
         assertThat(result.entries()).extracting(LogEntry::id).contains(batch(150, 1).get(0).id(), batch(205, 1).get(0).id());
@@ -202,16 +204,20 @@ class ShardSealingTest {
     }
 
     @Test
-    void aLongUnsealedWalIsSealedOnOpen() throws IOException {
-        Shard shard = Shard.open(dir, ID, StoreOptions.DEFAULTS, cache);
+    void aLongReplayedWalServesAtOnceAndIsSealedInTheBackground() throws IOException {
+        Shard shard = Shard.open(dir.resolve("shards/p/0"), ID, StoreOptions.DEFAULTS, cache);
         for (int i = 0; i < 10; i++) {
             shard.append(batch(i * 100, 100)).join();
         }
         shard.abandon();
-        Shard reopened = Shard.open(dir, ID, COUNT_100, cache);
-        assertThat(reopened.state().active().size()).as("sealed before serving").isZero();
-        assertThat(ids(query(reopened, QueryFilter.ALL))).hasSize(1000);
-        reopened.close();
+        try (ShardStore store = new ShardStore(dir, COUNT_100)) {
+            assertThat(store.query(ID, new ShardQuery(QueryFilter.ALL, 2000)).block().entries())
+                    .as("every replayed entry is served").hasSize(1000);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(store.stats().blocks()).as("the replayed tail is sealed").isPositive());
+            assertThat(store.query(ID, new ShardQuery(QueryFilter.ALL, 2000)).block().entries())
+                    .extracting(LogEntry::id).doesNotHaveDuplicates().hasSize(1000);
+        }
     }
 
 }

@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.ShardBusyException;
 import static io.timberdb.storage.wal.TestEntries.batch;
 import static io.timberdb.storage.wal.TestEntries.replay;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,7 @@ class GroupCommitTest {
             CompletableFuture<Long> queued1 = wal.append(batch("queued1", 1));
             CompletableFuture<Long> queued2 = wal.append(batch("queued2", 1));
             assertThatThrownBy(() -> wal.append(batch("refused", 1)))
-                    .isInstanceOfSatisfying(WalBusyException.class,
+                    .isInstanceOfSatisfying(ShardBusyException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                     .hasMessageContaining("busy");
             release.countDown();
