@@ -32,7 +32,7 @@ public class LogsController {
 
     @PostMapping(path = "/api/v1/partitions/{partition}/logs",
             consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
-    public Mono<IngestResponse> append(@PathVariable String partition, @RequestBody String body,
+    public Mono<IngestResponse> append(@PathVariable String partition, @RequestBody byte[] body,
                                        @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type) {
         return Mono.fromCallable(() -> type.isCompatibleWith(MediaType.APPLICATION_NDJSON)
                         ? parser.parseNdjson(body) : parser.parseJson(body))

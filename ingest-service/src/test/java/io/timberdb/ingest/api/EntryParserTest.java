@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,29 +13,55 @@ class EntryParserTest {
 
     final EntryParser parser = new EntryParser(JsonMapper.builder().build());
 
+    static byte[] utf8(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void readsOneObjectAnArrayOrNdjson() {
-        assertThat(parser.parseJson("{\"source\":\"s\",\"message\":\"m\"}").paths()).containsExactly("");
-        assertThat(parser.parseJson("[{\"source\":\"s\",\"message\":\"m\"},{\"source\":\"t\",\"message\":\"n\"}]").paths())
+        assertThat(parser.parseJson(utf8("{\"source\":\"s\",\"message\":\"m\"}")).paths()).containsExactly("");
+        assertThat(parser.parseJson(utf8("[{\"source\":\"s\",\"message\":\"m\"},{\"source\":\"t\",\"message\":\"n\"}]")).paths())
                 .containsExactly("[0]", "[1]");
-        var nd = parser.parseNdjson("{\"source\":\"s\",\"message\":\"m\"}\r\n\n{\"source\":\"t\",\"message\":\"n\",\"tags\":{\"n\":5}}\n");
+        var nd = parser.parseNdjson(utf8("{\"source\":\"s\",\"message\":\"m\"}\r\n\n{\"source\":\"t\",\"message\":\"n\",\"tags\":{\"n\":5}}\n"));
         assertThat(nd.paths()).containsExactly("[0]", "[1]");
         assertThat(nd.entries().get(1).tags()).containsEntry("n", "5");
     }
 
     @Test
     void malformedJsonIsAClearError() {
-        assertThatThrownBy(() -> parser.parseJson("{\"source\": "))
+        assertThatThrownBy(() -> parser.parseJson(utf8("{\"source\": ")))
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
-        assertThatThrownBy(() -> parser.parseNdjson("{\"source\":\"s\",\"message\":\"m\"}\nnot json\n"))
+        assertThatThrownBy(() -> parser.parseNdjson(utf8("{\"source\":\"s\",\"message\":\"m\"}\nnot json\n")))
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.getMessage()).contains("line 2"));
     }
 
     @Test
     void aNonObjectOrAWrongTypeNamesTheEntry() {
-        assertThatThrownBy(() -> parser.parseJson("[{\"source\":\"s\",\"message\":\"m\"}, 5]"))
+        assertThatThrownBy(() -> parser.parseJson(utf8("[{\"source\":\"s\",\"message\":\"m\"}, 5]")))
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.field()).isEqualTo("[1]"));
-        assertThatThrownBy(() -> parser.parseJson("[{\"source\":\"s\",\"message\":\"m\",\"tags\":\"oops\"}]"))
+        assertThatThrownBy(() -> parser.parseJson(utf8("[{\"source\":\"s\",\"message\":\"m\",\"tags\":\"oops\"}]")))
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.field()).isEqualTo("[0].tags"));
+    }
+
+    @Test
+    void scalarsAreTakenAsTextAndOtherFieldsAreIgnored() {
+        var parsed = parser.parseJson(utf8("{\"timestamp\":1764150000000,\"source\":\"s\",\"extra\":{\"a\":[1,2]},"
+                + "\"tags\":{\"ok\":true,\"n\":1.5,\"none\":null},\"message\":\"m\"}"));
+        var entry = parsed.entries().get(0);
+        assertThat(entry.timestamp()).isEqualTo("1764150000000");
+        assertThat(entry.tags()).containsEntry("ok", "true").containsEntry("n", "1.5").containsEntry("none", null);
+        assertThat(entry.message()).isEqualTo("m");
+    }
+
+    @Test
+    void nestedValuesWhereTextBelongsAndTrailingContentAreRefused() {
+        assertThatThrownBy(() -> parser.parseNdjson(utf8("{\"source\":{\"x\":1},\"message\":\"m\"}\n")))
+                .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.field()).isEqualTo("[0].source"));
+        assertThatThrownBy(() -> parser.parseJson(utf8("{\"source\":\"s\",\"message\":\"m\",\"tags\":{\"k\":[1]}}")))
+                .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.field()).isEqualTo("tags"));
+        assertThatThrownBy(() -> parser.parseJson(utf8("{\"source\":\"s\",\"message\":\"m\"} {}")))
+                .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+        assertThatThrownBy(() -> parser.parseJson(utf8("  ")))
+                .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
     }
 }

@@ -60,12 +60,16 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
 
     static Instant parseTimestamp(String text, String field) {
         String t = text.trim();
-        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+        if (isDigits(t)) {
             try {
                 return Instant.ofEpochMilli(Long.parseLong(t));
             } catch (NumberFormatException e) {
                 throw TimberException.invalidField(field, "is not a valid epoch-millisecond number");
             }
+        }
+        Instant fast = Rfc3339.parse(t);
+        if (fast != null) {
+            return fast;
         }
         try {
             return java.time.OffsetDateTime.parse(t).toInstant();
@@ -73,5 +77,17 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
             throw TimberException.invalidField(field,
                     "must be an RFC 3339 timestamp (e.g. 2026-11-26T10:30:00Z) or epoch milliseconds");
         }
+    }
+
+    private static boolean isDigits(String t) {
+        if (t.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
