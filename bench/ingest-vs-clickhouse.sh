@@ -488,9 +488,10 @@ if [[ $RECOVERY_WAL_MB -gt 0 ]]; then
   rm -rf "$TDB_DATA"
   target=$((RECOVERY_WAL_MB * 1048576))
   # the active block of a shard is sealed at 64 MiB whatever the rotation: spread the WAL over
-  # many shards and keep each under that (rotation by size, 1 GiB, so only the cap applies)
+  # many shards and keep each under that (rotation by size, 1 GiB, so only the cap applies);
+  # the node holds 2 GiB of un-sealed entries before it seals under memory pressure (default 192 MiB)
   RECOVERY_ARGS=(--timberdb.standalone.shard-count="$RECOVERY_SHARDS" --timberdb.storage.block-rotation.type=size
-                 --timberdb.storage.block-rotation.value=1073741824)
+                 --timberdb.storage.block-rotation.value=1073741824 --timberdb.storage.max-unsealed-size=2GB)
   JVM_OPTS=$RECOVERY_JAVA_OPTS
   log "TimberDB recovery: standalone with ${RECOVERY_ARGS[*]}, JVM options: ${JVM_OPTS:-none}, on an empty data dir"
   tdb_start recovery-fill "${RECOVERY_ARGS[@]}" || die "TimberDB did not start for the recovery test"

@@ -71,7 +71,7 @@ public class StandaloneConfiguration {
     @Bean(destroyMethod = "close")
     ShardStore shardStore(NodeProperties node, StorageProperties storage, ClusterViewSource view) {
         StoreOptions options = storage.storeOptions();
-        return new ShardStore(node.dataDir().resolve("storage"),
+        return ShardStore.openInBackground(node.dataDir().resolve("storage"),
                 options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
     }
 

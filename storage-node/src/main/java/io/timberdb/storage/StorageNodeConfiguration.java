@@ -46,7 +46,7 @@ public class StorageNodeConfiguration {
     @Bean(destroyMethod = "close")
     ShardStore shardStore(NodeProperties node, StorageProperties storage, HttpClusterViewSource view) {
         StoreOptions options = storage.storeOptions();
-        return new ShardStore(node.dataDir(),
+        return ShardStore.openInBackground(node.dataDir(),
                 options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
     }
 
@@ -80,15 +80,19 @@ public class StorageNodeConfiguration {
         };
     }
 
-    /** {@code details} of {@code GET /health}: shards, entries, data dir, registration; DOWN while a shard is offline. */
+    /**
+     * {@code details} of {@code GET /health}: shards, entries, data dir, registration; DOWN while a
+     * shard is offline or still replaying its WAL after a start.
+     */
     @Bean
     HealthDetails storageHealth(ShardStore store, NodeRegistration registration) {
         return () -> Mono.fromSupplier(() -> {
             ShardStore.Stats stats = store.stats();
             Map<String, Object> details = new LinkedHashMap<>();
-            if (!stats.shardsOffline().isEmpty()) {
+            if (!stats.shardsOffline().isEmpty() || stats.shardsOpening() > 0) {
                 details.put("status", "DOWN");
             }
+            details.put("shards_opening", stats.shardsOpening());
             details.put("shards_open", stats.shardsOpen());
             details.put("shards_offline", stats.shardsOffline());
             details.put("entries", stats.entries());

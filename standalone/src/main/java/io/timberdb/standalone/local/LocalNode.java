@@ -53,7 +53,8 @@ public class LocalNode implements HealthDetails {
     void onReady(ApplicationReadyEvent event) {
         String base = baseUrl(event);
         // The recorded address is informational: ingest and query call the shard store in-process.
-        registration = registry.register(node.nodeId(), base)
+        // Registered once every shard found on disk has replayed its WAL: "ready" means the data is there.
+        registration = Mono.fromFuture(store.opened()).then(registry.register(node.nodeId(), base))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1))
                         .filter(e -> !(e instanceof TimberException te) || te.code() == ErrorCode.UNAVAILABLE)
                         .doBeforeRetry(r -> log.debug("waiting for the coordinator: {}", r.failure().toString())))

@@ -25,10 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +77,10 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private volatile CompletableFuture<Void> sealAttempted = new CompletableFuture<>();
     /** {@link #MAX_ROOM_WAIT}, shorter in tests; volatile: set once, before appends. */
     private volatile Duration roomWait = MAX_ROOM_WAIT;
+    /** Completes when every shard found on disk at start has been opened (or failed to). */
+    private final CompletableFuture<Void> opened;
+    /** Shards found on disk at start whose opening has not finished. */
+    private final Set<ShardId> opening = ConcurrentHashMap.newKeySet();
     /** Set by close(); volatile so that later calls fail fast without a lock. */
     private volatile boolean closed;
 
@@ -97,6 +99,20 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
      * to open is logged and stays offline (see {@link #stats()}); the others open normally.
      */
     public ShardStore(Path dataDir, StoreOptions options) {
+        this(dataDir, options, false);
+    }
+
+    /**
+     * Opens the store in {@code dataDir} and returns at once: the shards found there replay in the
+     * background, on one thread per core, while the caller goes on (a node's start-up overlaps its
+     * WAL replay with the rest of its wiring). An append or query to a shard still replaying waits
+     * for it; {@link #opened()} completes when every shard has been opened (or has failed to).
+     */
+    public static ShardStore openInBackground(Path dataDir, StoreOptions options) {
+        return new ShardStore(dataDir, options, true);
+    }
+
+    private ShardStore(Path dataDir, StoreOptions options, boolean background) {
         this.dataDir = dataDir.toAbsolutePath();
         this.options = options;
         this.cache = options.newCache();
@@ -107,7 +123,10 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             t.setDaemon(true);
             return t;
         });
-        openExisting();
+        this.opened = openExisting();
+        if (!background) {
+            opened.join();
+        }
         // Time rotation (and any seal an append did not trigger) is checked every second.
         sealer.scheduleWithFixedDelay(this::sealDueShards, 1, 1, TimeUnit.SECONDS);
     }
@@ -326,13 +345,15 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     /**
      * What the store holds now, for health and metrics.
      *
+     * @param shardsOpening shards found on disk at start and still replaying their WAL
      * @param shardsOpen shards open and writable
      * @param shardsOffline shards that failed to open or whose WAL failed, with the reason
      * @param entries entries held by the open shards (in blocks and active blocks)
      * @param blocks sealed blocks being served
      * @param quarantinedBlocks blocks found corrupt and set aside: queries touching their shard are partial
      */
-    public record Stats(@JsonProperty("shards_open") int shardsOpen,
+    public record Stats(@JsonProperty("shards_opening") int shardsOpening,
+                        @JsonProperty("shards_open") int shardsOpen,
                         @JsonProperty("shards_offline") List<String> shardsOffline, long entries, int blocks,
                         @JsonProperty("quarantined_blocks") List<String> quarantinedBlocks) {
     }
@@ -358,7 +379,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 quarantined.addAll(shard.state().unreadable());
             }
         }
-        return new Stats(open, List.copyOf(offline), entries, blocks, List.copyOf(quarantined));
+        return new Stats(opening.size(), open, List.copyOf(offline), entries, blocks, List.copyOf(quarantined));
     }
 
     /** The directory this store keeps its files in. */
@@ -407,14 +428,51 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         return dataDir.resolve(SHARDS_DIR).resolve(shard.partition()).resolve(Integer.toString(shard.shard()));
     }
 
-    /** Opens every shard directory found on disk; failures leave that shard offline. */
-    private void openExisting() {
+    /**
+     * Opens every shard directory found on disk, one per core at a time; failures leave that
+     * shard offline. The slots exist when this returns (so that appends and queries to those
+     * shards wait for their opening); the returned future completes when every opening finished.
+     */
+    private CompletableFuture<Void> openExisting() {
+        List<ShardId> found = findShards();
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        opening.addAll(found);
+        found.forEach(this::slot);
+        ExecutorService openers = Executors.newFixedThreadPool(Math.max(1, Math.min(found.size(),
+                Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread t = new Thread(r, "shard-open");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long start = System.nanoTime();
+        CompletableFuture<?>[] each = found.stream().map(id -> CompletableFuture.runAsync(() -> {
+            try {
+                slot(id).open(false);
+            } catch (TimberException e) {
+                // logged by the slot; the shard is reported offline by stats()
+            } finally {
+                opening.remove(id);
+            }
+        }, openers)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).whenComplete((ok, e) -> {
+            openers.shutdown();
+            Stats stats = stats();
+            log.info("shard store in {}: opened {} shard(s) holding {} entries in {} ms{}", dataDir, stats.shardsOpen(),
+                    stats.entries(), (System.nanoTime() - start) / 1_000_000,
+                    stats.shardsOffline().isEmpty() ? "" : "; offline: " + stats.shardsOffline());
+        });
+    }
+
+    /** The shards on disk: {@code shards/<partition>/<shard>/} directories with a WAL directory. */
+    private List<ShardId> findShards() {
         Path root = dataDir.resolve(SHARDS_DIR);
+        List<ShardId> found = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             log.info("shard store in {}: no shards yet", dataDir);
-            return;
+            return found;
         }
-        List<ShardId> found = new ArrayList<>();
         try (DirectoryStream<Path> partitions = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path partition : partitions) {
                 String name = partition.getFileName().toString();
@@ -436,33 +494,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the shards in " + root + ": " + e, e);
         }
-        // Shards replay (and seal a long WAL tail) independently: one per core at a time.
-        ExecutorService openers = Executors.newFixedThreadPool(Math.max(1, Math.min(found.size(),
-                Runtime.getRuntime().availableProcessors())), r -> new Thread(r, "shard-open"));
-        try {
-            List<Future<?>> opened = new ArrayList<>();
-            for (ShardId id : found) {
-                opened.add(openers.submit(() -> {
-                    try {
-                        slot(id).open(false);
-                    } catch (TimberException e) {
-                        // logged by the slot; the shard is reported offline by stats()
-                    }
-                }));
-            }
-            for (Future<?> f : opened) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("opening a shard failed unexpectedly", e.getCause());
-        } finally {
-            openers.shutdown();
-        }
-        Stats stats = stats();
-        log.info("shard store in {}: opened {} shard(s) holding {} entries{}", dataDir, stats.shardsOpen(),
-                stats.entries(), stats.shardsOffline().isEmpty() ? "" : "; offline: " + stats.shardsOffline());
+        return found;
+    }
+
+    /** Completes when every shard found on disk at start has been opened or has failed to open. */
+    public CompletableFuture<Void> opened() {
+        return opened.copy();
     }
 
     private static TimberException busy(Throwable e) {

@@ -146,6 +146,26 @@ class ShardStoreTest {
     }
 
     @Test
+    void aStoreOpenedInTheBackgroundServesEveryShardOnceReplayed() {
+        appendSample();
+        append(new ShardId("p-2", 7), entry("other", 1, "s", Map.of(), "m"));
+        store.close();
+
+        store = ShardStore.openInBackground(dataDir, StoreOptions.DEFAULTS);
+        // a query may come before the replay is over: it waits for its shard
+        assertThat(query(SHARD, QueryFilter.ALL, 10).entries()).extracting(LogEntry::id)
+                .containsExactly("id-05", "id-04", "id-03", "id-02", "id-01");
+        store.opened().join();
+        ShardStore.Stats stats = store.stats();
+        assertThat(stats.shardsOpening()).isZero();
+        assertThat(stats.shardsOpen()).isEqualTo(2);
+        assertThat(stats.entries()).isEqualTo(6);
+        append(new ShardId("p-2", 7), entry("later", 2, "s", Map.of(), "m"));
+        assertThat(query(new ShardId("p-2", 7), QueryFilter.ALL, 10).entries()).extracting(LogEntry::id)
+                .containsExactly("later", "other");
+    }
+
+    @Test
     void rejectsPartitionIdsThatAreNotSafeDirectoryNames() {
         for (String bad : List.of("..", "../etc", "a/b", "a\\b", "", ".hidden")) {
             assertThatThrownBy(() -> append(new ShardId(bad, 0), entry("x", 1, "s", Map.of(), "m")))
