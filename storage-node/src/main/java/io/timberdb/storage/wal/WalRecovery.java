@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.fs.Directories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,14 +19,21 @@ import org.slf4j.LoggerFactory;
  * listener in sequence order. In the last segment the first invalid record (a short frame, an
  * impossible length, a CRC mismatch) marks a torn tail: it and everything after it is cut off,
  * since no acknowledged batch can lie past it (acknowledgement waits for the fsync of every
- * byte before it). The same damage in an earlier segment cannot come from a crash, so it fails
- * with {@link CorruptWalException} and nothing is truncated.
+ * byte before it). When a valid record follows the invalid one, the cause is either damage in
+ * place (a bit flip: the records after it may have been acknowledged) or a torn write whose
+ * pages reached the disk out of order (they were not): recovery cannot tell, so it cuts the
+ * tail as for a torn write, so that the shard serves, but first keeps the cut bytes in a
+ * {@value #DAMAGED_SUFFIX}{@code <offset>} file beside the segment and logs an error naming it.
+ * The same damage in an earlier segment cannot come from a crash (a segment is forced before the
+ * next one starts): it fails with {@link CorruptWalException} and nothing is truncated.
  *
  * <p>Stateless; thread-safe (one call works on one directory, which nothing else may use meanwhile).
  */
 final class WalRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
+    /** Suffix (then the offset) of the copy of a damaged tail cut from the last segment. */
+    static final String DAMAGED_SUFFIX = ".damaged-";
 
     private WalRecovery() {
     }
@@ -92,6 +100,14 @@ final class WalRecovery {
                         if (!last) {
                             throw new CorruptWalException(file, position, invalid + " before the last segment");
                         }
+                        long next = validRecordAfter(channel, position, fileSize, expected);
+                        if (next >= 0) {
+                            Path kept = keepDamagedTail(channel, file, position, fileSize);
+                            log.error("WAL {}: {} at offset {}, and a valid record follows at offset {}: damage in place "
+                                    + "(a bit flip) or a torn write whose pages reached the disk out of order. The entries "
+                                    + "from offset {} on are cut; their bytes are kept in {}", file, invalid, position, next,
+                                    position, kept);
+                        }
                         dropped = fileSize - position;
                         channel.truncate(position);
                         channel.force(true);
@@ -123,6 +139,53 @@ final class WalRecovery {
         return result;
     }
 
+    /**
+     * Where a valid record starts after the invalid one at {@code invalidAt}, or -1: a torn write
+     * leaves nothing valid after it (the writer appends in order and acknowledges only what is
+     * forced), so a valid record further on means the invalid one was damaged in place. A candidate
+     * must carry this format's batch version and a base sequence past {@code expected}, and then
+     * its CRC must match; the tail is read into memory once (it is at most one segment).
+     */
+    private static long validRecordAfter(FileChannel channel, long invalidAt, long fileSize, long expected)
+            throws IOException {
+        long tailLength = fileSize - invalidAt;
+        if (tailLength <= WalFormat.FRAME_HEADER_SIZE + WalFormat.MIN_PAYLOAD_LENGTH || tailLength > Integer.MAX_VALUE) {
+            return -1;
+        }
+        ByteBuffer tail = ByteBuffer.allocate((int) tailLength);
+        readFully(channel, tail, invalidAt);
+        int size = tail.position();
+        for (int at = 1; at + WalFormat.FRAME_HEADER_SIZE + WalFormat.MIN_PAYLOAD_LENGTH <= size; at++) {
+            int length = tail.getInt(at + WalFormat.LENGTH_OFFSET);
+            int payload = at + WalFormat.FRAME_HEADER_SIZE;
+            if (length < WalFormat.MIN_PAYLOAD_LENGTH || length > size - payload
+                    || tail.get(payload + BatchCodec.VERSION_OFFSET) != BatchCodec.BATCH_VERSION) {
+                continue;
+            }
+            long base = tail.getLong(payload + BatchCodec.BASE_SEQUENCE_OFFSET);
+            if (base > expected && base - expected <= tailLength
+                    && WalFormat.crc(tail, payload, length) == tail.getInt(at + WalFormat.CRC_OFFSET)) {
+                return invalidAt + at;
+            }
+        }
+        return -1;
+    }
+
+    /** Copies the segment's bytes from {@code from} on to a sibling file (fsynced), before they are truncated. */
+    private static Path keepDamagedTail(FileChannel channel, Path file, long from, long size) throws IOException {
+        Path kept = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX + from);
+        try (FileChannel out = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long at = from;
+            while (at < size) {
+                at += channel.transferTo(at, size - at, out);
+            }
+            out.force(true);
+        }
+        Directories.sync(file.getParent());
+        return kept;
+    }
+
     /** The segment files sorted by first sequence; removes temporaries of interrupted segment creations. */
     static List<Path> listSegments(Path dir) throws IOException {
         List<Path> segments = new ArrayList<>();
@@ -132,6 +195,8 @@ final class WalRecovery {
                 if (name.endsWith(WalFormat.SEGMENT_SUFFIX + WalSegment.TEMP_SUFFIX)) {
                     log.info("WAL {}: removing {} left by an interrupted segment roll", dir, name);
                     Files.delete(file);
+                } else if (name.contains(DAMAGED_SUFFIX)) {
+                    log.warn("WAL {}: {} holds a damaged tail cut from a segment; inspect it, then delete it", dir, name);
                 } else if (WalFormat.parseSegmentName(name) >= 0) {
                     segments.add(file);
                 } else {
