@@ -81,6 +81,16 @@ import java.util.zip.CRC32C;
  *   <li>2 — the same layout; entries sorted by source, then timestamp, then id (the lines of one
  *       source compress together), so pages' time spans may overlap and a page's timestamps
  *       ascend only within each source.</li>
+ *   <li>3 — the same layout and order; the sources and tags columns store what repeats in them
+ *       ({@link PageFormat}): sources as runs of one source id, tags as a table of the page's
+ *       distinct tag sets and each entry's bit-packed index into it. On 1M loghub entries (LZ4,
+ *       1024-entry pages), version 2 spent 1.00 bytes/entry on sources, a varint id per entry
+ *       though a page sorted by source is nearly always one run, and 2.03 on tags, LZ4 of 9.12 raw
+ *       bytes of a count and pairs per entry though entries repeat a handful of tag sets, of 39.2
+ *       bytes/entry in all against ClickHouse's 36.3 in the same benchmark. Version 3 stores those
+ *       columns in 0.01 and 0.71 bytes/entry: the entries written again as blocks of 140,000
+ *       (with other ids than the benchmark's) take 40.3 bytes/entry in version 2 and 38.0 in
+ *       version 3 with LZ4, 28.5 and 27.4 with Zstd.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -94,9 +104,11 @@ final class BlockFormat {
     /** The oldest version this build reads. */
     static final int MIN_SUPPORTED_VERSION = 1;
     /** The version this build writes. */
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
     /** The last version whose entries are sorted by time alone (pages in time order). */
     static final int TIME_ORDERED_VERSION = 1;
+    /** The first version whose sources are run-length encoded and whose tags are a table of the page's tag sets. */
+    static final int COMPACT_COLUMNS_VERSION = 3;
 
     static final int MAGIC_OFFSET = 0;
     static final int MAGIC_LENGTH = 4;

@@ -33,7 +33,7 @@ final class PageDecoder {
     private final PageFormat.PageEntry page;
     private final byte[] bytes;
     private final Codec codec;
-    /** Version 1 pages are in time order; later ones only within each source. */
+    /** Version 1 pages are in time order, later ones only within each source; version 3 has compact sources and tags. */
     private final int formatVersion;
     private final BlockIndex index;
     private int position;
@@ -67,12 +67,7 @@ final class PageDecoder {
         try {
             Instant[] timestamps = timestamps(nextChunk(0), n);
             String[] ids = ids(nextChunk(1), n);
-            ByteSource sourceColumn = nextChunk(2);
-            String[] sources = new String[n];
-            for (int i = 0; i < n; i++) {
-                sources[i] = index.sources().value(sourceColumn.varint(index.sources().size() - 1, "source id"));
-            }
-            sourceColumn.expectEnd(column);
+            String[] sources = sources(nextChunk(2), n);
             List<Map<String, String>> tags = tags(nextChunk(3), n);
             ByteSource messageColumn = nextChunk(4);
             List<LogEntry> entries = new ArrayList<>(n);
@@ -190,24 +185,91 @@ final class PageDecoder {
         return ids;
     }
 
+    private String[] sources(ByteSource in, int n) {
+        String[] sources = new String[n];
+        int maxId = index.sources().size() - 1;
+        if (formatVersion < BlockFormat.COMPACT_COLUMNS_VERSION) {
+            for (int i = 0; i < n; i++) {
+                sources[i] = index.sources().value(in.varint(maxId, "source id"));
+            }
+        } else {
+            int runs = in.varint(n, "source run count");
+            int covered = 0;
+            for (int r = 0; r < runs; r++) {
+                String source = index.sources().value(in.varint(maxId, "source id"));
+                int length = in.varint(n - covered, "source run length");
+                if (length == 0) {
+                    throw new CodecException("source run " + r + " is empty");
+                }
+                Arrays.fill(sources, covered, covered + length, source);
+                covered += length;
+            }
+            if (covered != n) {
+                throw new CodecException("source runs cover " + covered + " of the page's " + n + " entries");
+            }
+        }
+        in.expectEnd(column);
+        return sources;
+    }
+
     private List<Map<String, String>> tags(ByteSource in, int n) {
         List<Map<String, String>> tags = new ArrayList<>(n);
-        // entries of a page mostly repeat a few tag sets: share one map per distinct set
-        Map<TagIds, Map<String, String>> shared = new HashMap<>();
-        int keyCount = index.tagKeys().size();
-        int valueCount = index.tagValues().size();
-        for (int i = 0; i < n; i++) {
-            int count = in.varint(keyCount, "tag count");
-            long[] pairs = new long[count];
-            for (int t = 0; t < count; t++) {
-                long key = in.varint(keyCount - 1, "tag key id");
-                long value = in.varint(valueCount - 1, "tag value id");
-                pairs[t] = key << 32 | value;
+        if (formatVersion < BlockFormat.COMPACT_COLUMNS_VERSION) {
+            // entries of a page mostly repeat a few tag sets: share one map per distinct set
+            Map<TagIds, Map<String, String>> shared = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                tags.add(shared.computeIfAbsent(tagIds(in), this::tagMap));
             }
-            tags.add(shared.computeIfAbsent(new TagIds(pairs), this::tagMap));
+        } else {
+            int setCount = in.varint(n, "tag set count");
+            if (setCount == 0) {
+                throw new CodecException("no tag sets for " + n + " entries");
+            }
+            List<Map<String, String>> sets = new ArrayList<>(setCount);
+            for (int s = 0; s < setCount; s++) {
+                sets.add(tagMap(tagIds(in)));
+            }
+            int width = in.u8();
+            if (width != PageFormat.indexBits(setCount)) {
+                throw new CodecException("tag set indexes of " + width + " bits for " + setCount + " sets");
+            }
+            long indexBytes = ((long) n * width + Byte.SIZE - 1) / Byte.SIZE;
+            if (in.remaining() != indexBytes) {
+                throw new CodecException(in.remaining() + " bytes of tag set indexes, not " + indexBytes);
+            }
+            long bits = 0; // the unread bits are the low `pending` ones
+            int pending = 0;
+            for (int i = 0; i < n; i++) {
+                while (pending < width) {
+                    bits = bits << Byte.SIZE | in.u8();
+                    pending += Byte.SIZE;
+                }
+                pending -= width;
+                int set = (int) (bits >>> pending) & ((1 << width) - 1);
+                if (set >= setCount) {
+                    throw new CodecException("entry " + i + "'s tag set index " + set + " is out of range 0.." + (setCount - 1));
+                }
+                tags.add(sets.get(set));
+            }
+            if ((bits & ((1L << pending) - 1)) != 0) {
+                throw new CodecException("tag set index padding bits are not 0");
+            }
         }
         in.expectEnd(column);
         return tags;
+    }
+
+    /** A tag count and that many (key id, value id) pairs. */
+    private TagIds tagIds(ByteSource in) {
+        int keyCount = index.tagKeys().size();
+        int count = in.varint(keyCount, "tag count");
+        long[] pairs = new long[count];
+        for (int t = 0; t < count; t++) {
+            long key = in.varint(keyCount - 1, "tag key id");
+            long value = in.varint(index.tagValues().size() - 1, "tag value id");
+            pairs[t] = key << 32 | value;
+        }
+        return new TagIds(pairs);
     }
 
     private Map<String, String> tagMap(TagIds ids) {

@@ -4,12 +4,14 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.CompressionSettings;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Encodes one page's entries into its five column chunks ({@link PageFormat}).
+ * Encodes one page's entries into its five column chunks ({@link PageFormat}), in the layout of
+ * {@link BlockFormat#CURRENT_VERSION}.
  *
  * <p>Not thread-safe: it reuses its buffers from page to page; one per block being written.
  */
@@ -24,6 +26,8 @@ final class PageEncoder {
     private final StringDictionary tagValues;
     private final ByteSink column = new ByteSink(64 * 1024);
     private final ByteSink page = new ByteSink(64 * 1024);
+    /** A page's distinct tag sets and their indexes; the maps are in key order ({@link SealedEntries}). */
+    private final Map<Map<String, String>, Integer> tagSets = new LinkedHashMap<>();
 
     PageEncoder(CompressionSettings compression, StringDictionary sources, StringDictionary tagKeys,
             StringDictionary tagValues) {
@@ -40,16 +44,9 @@ final class PageEncoder {
         flushColumn();
         ids(entries);
         flushColumn();
-        for (LogEntry entry : entries) {
-            column.varint(sources.id(entry.source()));
-        }
+        sources(entries);
         flushColumn();
-        for (LogEntry entry : entries) {
-            column.varint(entry.tags().size());
-            for (Map.Entry<String, String> tag : entry.tags().entrySet()) {
-                column.varint(tagKeys.id(tag.getKey())).varint(tagValues.id(tag.getValue()));
-            }
-        }
+        tags(entries);
         flushColumn();
         for (LogEntry entry : entries) {
             column.string(entry.message());
@@ -105,6 +102,58 @@ final class PageEncoder {
             return ticks;
         } catch (ArithmeticException e) {
             return null;
+        }
+    }
+
+    /** Runs of one source: their count, then each run's source id and length. */
+    private void sources(List<LogEntry> entries) {
+        int runs = 1;
+        for (int i = 1; i < entries.size(); i++) {
+            if (!entries.get(i).source().equals(entries.get(i - 1).source())) {
+                runs++;
+            }
+        }
+        column.varint(runs);
+        int start = 0;
+        for (int i = 1; i <= entries.size(); i++) {
+            String source = entries.get(start).source();
+            if (i == entries.size() || !entries.get(i).source().equals(source)) {
+                column.varint(sources.id(source)).varint(i - start);
+                start = i;
+            }
+        }
+    }
+
+    /** The table of distinct tag sets in order of first appearance, then each entry's index into it, bit-packed. */
+    private void tags(List<LogEntry> entries) {
+        tagSets.clear();
+        int[] indexes = new int[entries.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            Map<String, String> tags = entries.get(i).tags();
+            Integer index = tagSets.putIfAbsent(tags, tagSets.size());
+            indexes[i] = index != null ? index : tagSets.size() - 1;
+        }
+        column.varint(tagSets.size());
+        for (Map<String, String> tags : tagSets.keySet()) {
+            column.varint(tags.size());
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                column.varint(tagKeys.id(tag.getKey())).varint(tagValues.id(tag.getValue()));
+            }
+        }
+        int width = PageFormat.indexBits(tagSets.size());
+        column.u8(width);
+        long bits = 0; // the pending bits are the low `pending` ones; older bits shift out at the top
+        int pending = 0;
+        for (int index : indexes) {
+            bits = bits << width | index;
+            pending += width;
+            while (pending >= Byte.SIZE) {
+                pending -= Byte.SIZE;
+                column.u8((int) (bits >>> pending));
+            }
+        }
+        if (pending > 0) {
+            column.u8((int) (bits << (Byte.SIZE - pending)));
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The layout of a page — a run of up to {@link BlockOptions#pageEntries()} consecutive entries of
  * a block, stored column by column — and of the page directory entry that locates it. Part of
- * block format version 1 ({@link BlockFormat}); big-endian, varints as in
- * {@link io.timberdb.storage.codec.ByteSink}.
+ * the block format ({@link BlockFormat}); a column whose layout changed between format versions
+ * gives each; big-endian, varints as in {@link io.timberdb.storage.codec.ByteSink}.
  *
  * <h2>Page</h2>
  * Five column chunks back to back, in this order: timestamps, ids, sources, tags, messages.
@@ -41,10 +41,23 @@ import java.util.List;
  *                  n × (zigzag varlong (msb[i] − msb[i−1]), varlong (lsb[i] XOR lsb[i−1])), msb[−1] = lsb[−1] = 0;
  *                  UUIDv7 ids of one generator are time-ordered and share their low half, so most take a few bytes
  *                1: n × string (varint UTF-8 length, bytes)
- *  sources     n × varint source id (dictionary, {@link BlockIndex})
- *  tags        n × (varint tag count c, c × (varint key id, varint value id)), pairs in key order
+ *  sources     versions 1, 2: n × varint source id (dictionary, {@link BlockIndex})
+ *              version 3: runs of consecutive entries of one source (a page sorted by source is
+ *                nearly always one run): varint r (run count, 1..n), then
+ *                r × (varint source id, varint run length, {@code >= 1}); the lengths add up to n
+ *  tags        versions 1, 2: n × tag set, where a tag set is
+ *                varint tag count c, then c × (varint key id, varint value id), pairs in key order
+ *              version 3: a table of the page's distinct tag sets, then each entry's index into it
+ *                (entries repeat a handful of sets):
+ *                varint k (distinct sets, 1..n), then k × tag set, in order of first appearance;
+ *                u8 w, bits per index: the smallest w with 2^w ≥ k ({@link #indexBits});
+ *                  0 when k = 1, and then no index bytes follow;
+ *                ceil(n·w / 8) bytes: n × w-bit index, packed most significant bit first, the
+ *                  last byte's unused low bits 0 (k = 3, indexes 0 1 2 1 0: w = 2, bytes 0x19 0x00)
  *  messages    n × string
  * </pre>
+ * A decoder rejects a page whose runs do not add up to n, whose w is not the one for k, whose
+ * index bytes are not exactly ceil(n·w / 8) with zero padding, or whose index is k or more.
  *
  * <h2>Page directory entry (52 bytes)</h2>
  * <pre>
@@ -100,6 +113,11 @@ final class PageFormat {
     static final int DIRECTORY_ENTRY_SIZE = ENTRY_BLOOM_CRC_OFFSET + 4;
 
     private PageFormat() {
+    }
+
+    /** The bits of a version 3 tag set index among {@code sets} sets: the smallest w with 2^w ≥ sets. */
+    static int indexBits(int sets) {
+        return Integer.SIZE - Integer.numberOfLeadingZeros(sets - 1);
     }
 
     /** One page directory entry, decoded. */

@@ -32,7 +32,7 @@ final class BlockFixtures {
     private BlockFixtures() {
     }
 
-    /** Where the golden block of {@code codec} for format version 1 is on the classpath. */
+    /** Where the golden block of {@code codec} for format {@code version} is on the classpath. */
     static String resource(int version, Codec codec) {
         return "/block/v" + version + "/" + codec.specName().toLowerCase(Locale.ROOT) + ".tblk";
     }

@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shipped block format versions stay readable, and the writer's output does not drift. */
 class BlockGoldenFixtureTest {
@@ -45,18 +50,24 @@ class BlockGoldenFixtureTest {
         }
     }
 
+    /** Every source-ordered version (2 on) with every codec. */
+    static Stream<Arguments> sourceOrderedGoldenBlocks() {
+        return IntStream.rangeClosed(BlockFormat.TIME_ORDERED_VERSION + 1, BlockFormat.CURRENT_VERSION).boxed()
+                .flatMap(version -> Arrays.stream(Codec.values()).map(codec -> Arguments.of(version, codec)));
+    }
+
     @ParameterizedTest
-    @EnumSource(Codec.class)
-    void readsTheVersion2GoldenBlockOfEveryCodecInSourceOrder(Codec codec) throws Exception {
-        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(2, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
-            assertThat(reader.header().formatVersion()).isEqualTo(2);
+    @MethodSource("sourceOrderedGoldenBlocks")
+    void readsTheGoldenBlocksOfVersion2OnOfEveryCodecInSourceOrder(int version, Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(version, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            assertThat(reader.header().formatVersion()).isEqualTo(version);
             assertThat(reader.header().minTimestamp()).isEqualTo(Instant.parse("1969-12-31T23:59:59.5Z"));
             assertThat(reader.header().maxTimestamp()).isEqualTo(Instant.parse("2500-01-01T00:00:00.000000001Z"));
             List<LogEntry> read = new ArrayList<>();
             for (int page = 0; page < reader.pageCount(); page++) {
                 read.addAll(reader.readPage(page));
             }
-            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries(2));
+            assertThat(read).containsExactlyElementsOf(BlockFixtures.sortedEntries(version));
             QueryFilter farFuture = new QueryFilter(List.of("2300-01-01T00:00:00Z", "2600-01-01T00:00:00Z"), null, Map.of(), null);
             List<LogEntry> future = new ArrayList<>();
             for (int page : reader.candidatePages(farFuture)) {
@@ -86,9 +97,9 @@ class BlockGoldenFixtureTest {
     void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
         assertThat(BlockFormat.CURRENT_VERSION)
                 .as("a new format version needs its own golden fixtures; keep the old ones")
-                .isEqualTo(2);
+                .isEqualTo(3);
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
-        assertThat(written).as("the v2 writer's output changed; v2 files on disk would no longer match")
+        assertThat(written).as("the v3 writer's output changed; v3 files on disk would no longer match")
                 .isEqualTo(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE));
     }
 
@@ -97,7 +108,7 @@ class BlockGoldenFixtureTest {
     void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
         assertThat(BlockDump.of(written))
-                .as("the v2 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .as("the v3 writer's layout changed (compressed bytes may differ between library versions; content may not)")
                 .containsExactlyElementsOf(BlockDump.of(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec)));
     }
 
