@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * A partition's compression, as the spec names it: {@code compression} (None, LZ4, Zstd, Snappy,
- * Gzip), {@code compression_level} (Zstd 1-22, Gzip 1-9; ignored by the others) and
- * {@code compression_threshold} (bytes below which a page chunk stays uncompressed). A null
- * field means the storage node's default.
+ * Gzip), {@code compression_level} (LZ4 1-12: 1-2 fast, 3-12 LZ4 HC; Zstd 1-22; Gzip 1-9; ignored
+ * by the others) and {@code compression_threshold} (bytes below which a page chunk stays
+ * uncompressed). A null field means the storage node's default.
  */
 public record Compression(String codec, Integer level, Integer threshold) {
 
@@ -22,7 +22,8 @@ public record Compression(String codec, Integer level, Integer threshold) {
                     .orElseThrow(() -> TimberException.invalidField("compression", "must be one of " + CODECS));
         }
         if (level != null) {
-            int max = "Zstd".equals(canonical) ? 22 : "Gzip".equals(canonical) ? 9 : Integer.MAX_VALUE;
+            int max = "Zstd".equals(canonical) ? 22 : "Gzip".equals(canonical) ? 9 : "LZ4".equals(canonical) ? 12
+                    : Integer.MAX_VALUE;
             if (level < 1 || level > max) {
                 throw TimberException.invalidField("compression_level",
                         "must be 1-" + (max == Integer.MAX_VALUE ? "…" : max) + " for " + canonical);

@@ -10,7 +10,8 @@ import java.util.Optional;
  *   <caption>Codecs</caption>
  *   <tr><th>id</th><th>codec</th><th>spec name</th><th>level</th></tr>
  *   <tr><td>0</td><td>{@link #NONE}</td><td>{@code None}</td><td>ignored</td></tr>
- *   <tr><td>1</td><td>{@link #LZ4}</td><td>{@code LZ4}</td><td>ignored: the LZ4 block format, fast compressor</td></tr>
+ *   <tr><td>1</td><td>{@link #LZ4}</td><td>{@code LZ4}</td><td>the LZ4 block format; {@code 0..2}: the fast compressor,
+ *       {@code 3..12}: LZ4 HC at that level (same format and decompression)</td></tr>
  *   <tr><td>2</td><td>{@link #ZSTD}</td><td>{@code Zstd}</td><td>zstd level, {@code -131072..22}; single frame with the content size</td></tr>
  *   <tr><td>3</td><td>{@link #SNAPPY}</td><td>{@code Snappy}</td><td>ignored: the raw Snappy format (no framing)</td></tr>
  *   <tr><td>4</td><td>{@link #GZIP}</td><td>{@code Gzip}</td><td>deflate level, {@code 0..9}; one RFC 1952 member</td></tr>
@@ -27,7 +28,7 @@ import java.util.Optional;
 public enum Codec {
 
     NONE(0, "None", 0, 0, new IdentityCompressor()),
-    LZ4(1, "LZ4", Integer.MIN_VALUE, Integer.MAX_VALUE, new Lz4Compressor()),
+    LZ4(1, "LZ4", Lz4Compressor.MIN_LEVEL, Lz4Compressor.MAX_LEVEL, new Lz4Compressor()),
     ZSTD(2, "Zstd", -131072, 22, new ZstdCompressor()),
     SNAPPY(3, "Snappy", Integer.MIN_VALUE, Integer.MAX_VALUE, new SnappyCompressor()),
     GZIP(4, "Gzip", 0, 9, new GzipCompressor());

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * How block pages are compressed, mirroring the spec's storage settings:
  * {@code compression} ("None", "LZ4", "Zstd", "Snappy", "Gzip"; default LZ4),
- * {@code compression_level} (default 3; used by Zstd and Gzip, ignored by the others) and
+ * {@code compression_level} (default 3; used by LZ4 (1-2 fast, 3-12 LZ4 HC), Zstd and Gzip,
+ * ignored by the others) and
  * {@code compression_threshold} (default 4096 bytes).
  *
  * <p>The threshold applies to each column chunk of a page: a chunk smaller than it is stored
@@ -21,7 +22,7 @@ public record CompressionSettings(Codec codec, int level, int threshold) {
     public static final int DEFAULT_LEVEL = 3;
     public static final int DEFAULT_THRESHOLD = 4096;
 
-    /** LZ4, level 3, threshold 4096 bytes. */
+    /** LZ4, level 3 (LZ4 HC), threshold 4096 bytes. */
     public static final CompressionSettings DEFAULTS = new CompressionSettings(Codec.LZ4, DEFAULT_LEVEL, DEFAULT_THRESHOLD);
 
     public CompressionSettings {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -114,8 +116,19 @@ class CodecTest {
     void otherCodecsMatchTheirLibrariesStandardFormats() throws Exception {
         assertThat(Zstd.decompress(Codec.ZSTD.compress(LOG_TEXT, 5), LOG_TEXT.length)).isEqualTo(LOG_TEXT);
         assertThat(Snappy.uncompress(Codec.SNAPPY.compress(LOG_TEXT, 0))).isEqualTo(LOG_TEXT);
-        assertThat(LZ4Factory.safeInstance().safeDecompressor().decompress(Codec.LZ4.compress(LOG_TEXT, 0), LOG_TEXT.length))
-                .isEqualTo(LOG_TEXT);
+        for (int level : new int[] {0, 3, 12}) { // fast and LZ4 HC: one format, which liblz4 reads
+            assertThat(LZ4Factory.safeInstance().safeDecompressor().decompress(Codec.LZ4.compress(LOG_TEXT, level),
+                    LOG_TEXT.length)).as("level %d", level).isEqualTo(LOG_TEXT);
+        }
+    }
+
+    @Test
+    void lz4HcLevelsCompressRealLogsSmallerThanTheFastCompressor() throws Exception {
+        byte[] logs = Files.readAllBytes(Path.of(System.getProperty("timberdb.loghub.dir", "../data/loghub"),
+                "OpenStack_2k.log"));
+        assertThat(Codec.LZ4.compress(logs, 3).length).isLessThan(Codec.LZ4.compress(logs, 1).length);
+        assertThat(Codec.LZ4.compress(logs, 12).length).isLessThanOrEqualTo(Codec.LZ4.compress(logs, 3).length);
+        assertThat(Codec.LZ4.acceptsLevel(13)).isFalse();
     }
 
     @Test

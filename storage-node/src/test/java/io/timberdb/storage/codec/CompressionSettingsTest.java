@@ -25,7 +25,8 @@ class CompressionSettingsTest {
         assertThatThrownBy(() -> new CompressionSettings(Codec.GZIP, 10, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CompressionSettings(Codec.ZSTD, 23, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CompressionSettings(Codec.LZ4, 3, -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new CompressionSettings(Codec.LZ4, 99, 0).level()).isEqualTo(99); // ignored by LZ4
+        assertThatThrownBy(() -> new CompressionSettings(Codec.LZ4, 13, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new CompressionSettings(Codec.SNAPPY, 99, 0).level()).isEqualTo(99); // ignored by Snappy
     }
 
     @Test
