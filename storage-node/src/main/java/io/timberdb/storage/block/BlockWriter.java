@@ -5,6 +5,7 @@ import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.fs.Directories;
 import io.timberdb.storage.index.BloomFilter;
 import io.timberdb.storage.index.Postings;
+import io.timberdb.storage.index.TokenKeys;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -135,6 +136,7 @@ public final class BlockWriter {
         Postings.Builder tagPostings = new Postings.Builder();
         ByteSink directory = new ByteSink(pageStarts.size() * PageFormat.DIRECTORY_ENTRY_SIZE);
         ByteSink blooms = new ByteSink();
+        TokenKeys tokens = new TokenKeys(options.tokenizer());
         long pagesOffset = out.position();
         for (int page = 0; page < pageStarts.size(); page++) {
             int from = pageStarts.get(page);
@@ -144,12 +146,21 @@ public final class BlockWriter {
             byte[] bytes = encoder.encode(entries);
             out.write(bytes);
             int bloomOffset = blooms.size();
-            tokenFilter(entries).writeTo(blooms);
+            tokenFilter(entries, tokens).writeTo(blooms);
             int bloomLength = blooms.size() - bloomOffset;
+            // each distinct source and tag set of the page once: entries share them (sorted by
+            // source; tag maps are shared instances when decoded, and equal ones are skipped too)
+            String previousSource = null;
+            Set<Map<String, String>> tagSets = new HashSet<>();
             for (LogEntry entry : entries) {
-                sourcePostings.add(sources.id(entry.source()), page);
-                for (Map.Entry<String, String> tag : entry.tags().entrySet()) {
-                    tagPostings.add(Postings.pairKey(tagKeys.id(tag.getKey()), tagValues.id(tag.getValue())), page);
+                if (!entry.source().equals(previousSource)) {
+                    sourcePostings.add(sources.id(entry.source()), page);
+                    previousSource = entry.source();
+                }
+                if (tagSets.add(entry.tags())) {
+                    for (Map.Entry<String, String> tag : entry.tags().entrySet()) {
+                        tagPostings.add(Postings.pairKey(tagKeys.id(tag.getKey()), tagValues.id(tag.getValue())), page);
+                    }
                 }
             }
             PageFormat.writeDirectoryEntry(directory, new PageFormat.PageEntry(offset, bytes.length, entries.size(),
@@ -176,14 +187,14 @@ public final class BlockWriter {
     }
 
     /** The filter of the distinct message tokens of a page, sized for exactly that many. */
-    private BloomFilter tokenFilter(List<LogEntry> entries) {
-        Set<String> tokens = new HashSet<>();
+    private BloomFilter tokenFilter(List<LogEntry> entries, TokenKeys tokens) {
+        tokens.clear();
         for (LogEntry entry : entries) {
-            options.tokenizer().forEachToken(entry.message(), tokens::add);
+            tokens.addTokensOf(entry.message());
         }
         BloomFilter filter = BloomFilter.create(tokens.size(), options.bloomFalsePositiveRate());
-        // HashSet order does not matter: setting bits is commutative, so the bytes are deterministic
-        tokens.forEach(filter::put);
+        // the table's order does not matter: setting bits is commutative, so the bytes are deterministic
+        tokens.putInto(filter);
         return filter;
     }
 

@@ -101,11 +101,16 @@ public final class BloomFilter {
     }
 
     public void put(Key key) {
-        long combined = key.h1();
+        put(key.h1(), key.h2());
+    }
+
+    /** As {@link #put(Key)}, for the key {@code (h1, h2)}. */
+    public void put(long h1, long h2) {
+        long combined = h1;
         for (int i = 0; i < hashCount; i++) {
             long bit = (combined & Long.MAX_VALUE) % bitCount;
             words[(int) (bit >>> 6)] |= 1L << bit;
-            combined += key.h2();
+            combined += h2;
         }
     }
 

@@ -131,7 +131,7 @@ public final class Tokenizer {
         return new ArrayList<>(tokens);
     }
 
-    private void emit(String text, int start, int end, Consumer<String> sink) {
+    void emit(String text, int start, int end, Consumer<String> sink) {
         int codePoints = text.codePointCount(start, end);
         if (codePoints >= minWordLength && codePoints <= maxWordLength) {
             sink.accept(asciiLowerCase(text, start, end));
