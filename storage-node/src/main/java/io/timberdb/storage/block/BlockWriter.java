@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -123,10 +125,16 @@ public final class BlockWriter {
         Set<String> sourceSet = new HashSet<>();
         Set<String> keySet = new HashSet<>();
         Set<String> valueSet = new HashSet<>();
+        // entries decoded from the WAL share their source strings and tag maps: look at each instance once
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (LogEntry entry : sorted) {
-            sourceSet.add(entry.source());
-            keySet.addAll(entry.tags().keySet());
-            valueSet.addAll(entry.tags().values());
+            if (seen.add(entry.source())) {
+                sourceSet.add(entry.source());
+            }
+            if (seen.add(entry.tags())) {
+                keySet.addAll(entry.tags().keySet());
+                valueSet.addAll(entry.tags().values());
+            }
         }
         StringDictionary sources = StringDictionary.of(sourceSet);
         StringDictionary tagKeys = StringDictionary.of(keySet);
@@ -148,10 +156,10 @@ public final class BlockWriter {
             int bloomOffset = blooms.size();
             tokenFilter(entries, tokens).writeTo(blooms);
             int bloomLength = blooms.size() - bloomOffset;
-            // each distinct source and tag set of the page once: entries share them (sorted by
-            // source; tag maps are shared instances when decoded, and equal ones are skipped too)
+            // each source and tag set of the page once: entries are sorted by source, and share
+            // their tag maps when decoded from the WAL (a pair added twice for a page counts once)
             String previousSource = null;
-            Set<Map<String, String>> tagSets = new HashSet<>();
+            Set<Map<String, String>> tagSets = Collections.newSetFromMap(new IdentityHashMap<>());
             for (LogEntry entry : entries) {
                 if (!entry.source().equals(previousSource)) {
                     sourcePostings.add(sources.id(entry.source()), page);

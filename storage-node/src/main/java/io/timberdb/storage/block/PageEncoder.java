@@ -4,6 +4,7 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.CompressionSettings;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ final class PageEncoder {
     private final ByteSink page = new ByteSink(64 * 1024);
     /** A page's distinct tag sets and their indexes; the maps are in key order ({@link SealedEntries}). */
     private final Map<Map<String, String>, Integer> tagSets = new LinkedHashMap<>();
+    /** The same indexes by map instance, in front of {@link #tagSets}, whose keys hash their entries. */
+    private final Map<Map<String, String>, Integer> tagSetsSeen = new IdentityHashMap<>();
 
     PageEncoder(CompressionSettings compression, StringDictionary sources, StringDictionary tagKeys,
             StringDictionary tagValues) {
@@ -127,11 +130,17 @@ final class PageEncoder {
     /** The table of distinct tag sets in order of first appearance, then each entry's index into it, bit-packed. */
     private void tags(List<LogEntry> entries) {
         tagSets.clear();
+        tagSetsSeen.clear();
         int[] indexes = new int[entries.size()];
         for (int i = 0; i < indexes.length; i++) {
             Map<String, String> tags = entries.get(i).tags();
-            Integer index = tagSets.putIfAbsent(tags, tagSets.size());
-            indexes[i] = index != null ? index : tagSets.size() - 1;
+            Integer index = tagSetsSeen.get(tags); // shared instances: hash each map once
+            if (index == null) {
+                Integer known = tagSets.putIfAbsent(tags, tagSets.size());
+                index = known != null ? known : tagSets.size() - 1;
+                tagSetsSeen.put(tags, index);
+            }
+            indexes[i] = index;
         }
         column.varint(tagSets.size());
         for (Map<String, String> tags : tagSets.keySet()) {

@@ -95,10 +95,32 @@ public final class ByteSink {
     }
 
     /** A string as a varint UTF-8 length and the bytes (an unpaired surrogate becomes {@code '?'}). */
+    /**
+     * A varint byte length, then the UTF-8 bytes. ASCII (nearly every log string) is copied
+     * without an intermediate array; an unpaired surrogate becomes {@code '?'}, as in any UTF-8 encoding.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, exact for ASCII
     public ByteSink string(String value) {
+        int length = value.length();
+        if (isAscii(value, length)) {
+            varint(length);
+            ensure(length);
+            value.getBytes(0, length, bytes, size);
+            size += length;
+            return this;
+        }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         varint(utf8.length);
         return bytes(utf8, 0, utf8.length);
+    }
+
+    private static boolean isAscii(String value, int length) {
+        for (int i = 0; i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public ByteSink bytes(byte[] source, int offset, int length) {
