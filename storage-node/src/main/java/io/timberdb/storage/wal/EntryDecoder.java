@@ -20,12 +20,14 @@ import java.util.Map;
  */
 public final class EntryDecoder {
 
-    private static final int CACHE_SLOTS = 512;
+    /** Direct-mapped: a slot per hash, no chaining; sized for hundreds of sources and thousands of tag sets. */
+    private static final int SOURCE_SLOTS = 1024;
+    private static final int TAG_SLOTS = 8192;
 
-    private final byte[][] sourceKeys = new byte[CACHE_SLOTS][];
-    private final String[] sourceValues = new String[CACHE_SLOTS];
-    private final byte[][] tagKeys = new byte[CACHE_SLOTS][];
-    private final Map<?, ?>[] tagValues = new Map<?, ?>[CACHE_SLOTS];
+    private final byte[][] sourceKeys = new byte[SOURCE_SLOTS][];
+    private final String[] sourceValues = new String[SOURCE_SLOTS];
+    private final byte[][] tagKeys = new byte[TAG_SLOTS][];
+    private final Map<?, ?>[] tagValues = new Map<?, ?>[TAG_SLOTS];
     /** Where the last read ended; set by the readers below. */
     private int position;
 
@@ -59,7 +61,7 @@ public final class EntryDecoder {
         int length = varint(b);
         int from = position;
         position += length;
-        int slot = hash(b, start, position) & (CACHE_SLOTS - 1);
+        int slot = hash(b, start, position) & (SOURCE_SLOTS - 1);
         byte[] key = sourceKeys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, b, start, position)) {
             return sourceValues[slot];
@@ -81,7 +83,7 @@ public final class EntryDecoder {
         for (int i = 0; i < 2 * count; i++) {
             end = skipString(b, end, b.length);
         }
-        int slot = hash(b, start, end) & (CACHE_SLOTS - 1);
+        int slot = hash(b, start, end) & (TAG_SLOTS - 1);
         byte[] key = tagKeys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, b, start, end)) {
             position = end;
