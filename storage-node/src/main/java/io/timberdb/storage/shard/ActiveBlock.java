@@ -2,6 +2,7 @@ package io.timberdb.storage.shard;
 
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.wal.EncodedEntries;
+import io.timberdb.storage.wal.EncodedFilter;
 import io.timberdb.storage.wal.EntryDecoder;
 
 import java.util.ArrayList;
@@ -107,15 +108,32 @@ final class ActiveBlock {
 
     /** Calls {@code action} on every entry published when the call starts, oldest first (decoding each). */
     void forEach(Consumer<LogEntry> action) {
+        forEach(EncodedFilter.NONE, action);
+    }
+
+    /**
+     * Calls {@code action} on every entry published when the call starts that {@code filter} may
+     * match, oldest first, decoding only those.
+     *
+     * @return how many entries the filter ruled out without decoding them
+     */
+    int forEach(EncodedFilter filter, Consumer<LogEntry> action) {
         EntryDecoder decoder = new EntryDecoder();
+        int skipped = 0;
         int n = segmentCount; // read the count first: the directory read below is at least as new
         Segment[] dir = segments;
         for (int s = 0; s < n; s++) {
             Segment segment = dir[s];
-            for (int i = segment.from(); i < segment.batch().size(); i++) {
-                action.accept(decoder.decode(segment.batch(), i));
+            EncodedEntries batch = segment.batch();
+            for (int i = segment.from(); i < batch.size(); i++) {
+                if (filter == EncodedFilter.NONE || filter.mayMatch(batch, i)) {
+                    action.accept(decoder.decode(batch, i));
+                } else {
+                    skipped++;
+                }
             }
         }
+        return skipped;
     }
 
     /**

@@ -39,6 +39,11 @@ final class NewestFirstScan {
         this.newest = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), NEWEST_FIRST.reversed());
     }
 
+    /** Counts {@code n} entries examined and ruled out without being decoded (see {@code EncodedFilter}). */
+    void skipped(int n) {
+        scanned += n;
+    }
+
     /** Examines one entry. */
     void accept(LogEntry entry) {
         scanned++;

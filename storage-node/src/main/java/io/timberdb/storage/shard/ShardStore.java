@@ -13,6 +13,7 @@ import io.timberdb.model.shard.ShardWriter;
 import io.timberdb.storage.ShardBusyException;
 import io.timberdb.storage.block.BlockCache;
 import io.timberdb.storage.block.CorruptBlockException;
+import io.timberdb.storage.wal.EncodedFilter;
 import io.timberdb.storage.wal.WalOptions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -263,7 +264,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 unreadable.add(shard.quarantine(block, e));
             }
         }
-        state.active().forEach(scan::accept);
+        scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
         return scan.result(unreadable);
     }
 

@@ -153,7 +153,7 @@ public final class EntryDecoder {
         return skipString(b, next, limit); // message
     }
 
-    private static int skipString(byte[] b, int at, int limit) {
+    static int skipString(byte[] b, int at, int limit) {
         int[] cursor = {at};
         int length = checkedVarint(b, cursor, limit);
         int end = cursor[0] + length;
@@ -163,7 +163,7 @@ public final class EntryDecoder {
         return end;
     }
 
-    private static int checkedVarint(byte[] b, int[] cursor, int limit) {
+    static int checkedVarint(byte[] b, int[] cursor, int limit) {
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             if (cursor[0] >= limit) {
@@ -181,7 +181,7 @@ public final class EntryDecoder {
         throw new IllegalArgumentException("varint longer than 5 bytes");
     }
 
-    private static long getLong(byte[] b, int at) {
+    static long getLong(byte[] b, int at) {
         return ((long) getInt(b, at) << 32) | (getInt(b, at + 4) & 0xFFFF_FFFFL);
     }
 
