@@ -46,6 +46,8 @@ class KillDurabilityTest {
                 Set<String> ids = stored.stream().map(LogEntry::id).collect(Collectors.toSet());
                 assertThat(ids).as("round %d: no entry twice", round).hasSize(stored.size());
                 assertThat(ids).as("round %d: every acknowledged entry", round).containsAll(acked);
+                System.out.printf("kill -9 round %d: %,d entries acknowledged so far, %,d stored after the restart, "
+                        + "none twice%n", round + 1, acked.size(), stored.size());
             }
         }
         try (var blocks = java.nio.file.Files.walk(dataDir)) {
