@@ -11,9 +11,6 @@ import io.timberdb.model.error.TimberException;
  */
 public class ShardBusyException extends TimberException {
 
-    /** The suggested wait before retrying, in seconds. */
-    public static final int RETRY_AFTER_SECONDS = 1;
-
     public ShardBusyException(String detail) {
         super(ErrorCode.UNAVAILABLE, detail);
     }

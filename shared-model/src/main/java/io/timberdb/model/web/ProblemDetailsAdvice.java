@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,12 +33,21 @@ public class ProblemDetailsAdvice {
     /** The problem {@code type} URIs are {@code https://timberdb.io/problems/<code>}. */
     static final String TYPE_BASE = "https://timberdb.io/problems/";
 
+    /** The wait suggested to a client refused with 503 UNAVAILABLE, in seconds: every such refusal is transient. */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
     @ExceptionHandler(TimberException.class)
     public ResponseEntity<ProblemDetail> timber(TimberException e, ServerWebExchange exchange) {
         if (e.code() == ErrorCode.INTERNAL) {
             log.error("internal error on {}", exchange.getRequest().getPath(), e);
         }
-        return problem(e.code(), e.getMessage(), e.field(), exchange);
+        ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
+        if (e.code() != ErrorCode.UNAVAILABLE) {
+            return answer;
+        }
+        // a busy shard, a node still starting, no coordinator leader yet: the same request may succeed shortly
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)).body(answer.getBody());
     }
 
     @ExceptionHandler(ServerWebInputException.class)
