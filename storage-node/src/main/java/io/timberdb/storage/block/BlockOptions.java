@@ -45,4 +45,8 @@ public record BlockOptions(CompressionSettings compression, int pageEntries, int
     public BlockOptions withPageEntries(int entries) {
         return new BlockOptions(compression, entries, pageChars, bloomFalsePositiveRate, tokenizer);
     }
+
+    public BlockOptions withTokenizer(Tokenizer words) {
+        return new BlockOptions(compression, pageEntries, pageChars, bloomFalsePositiveRate, words);
+    }
 }

@@ -2,8 +2,10 @@ package io.timberdb.storage.shard;
 
 import io.timberdb.storage.block.BlockOptions;
 import io.timberdb.storage.codec.CompressionSettings;
+import io.timberdb.storage.index.Tokenizer;
 import io.timberdb.storage.wal.FsyncPolicy;
 import io.timberdb.storage.wal.WalOptions;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +37,10 @@ import org.springframework.validation.annotation.Validated;
  * @param indexCacheSize the bound of the cache of block indexes
  * @param maxUnsealedSize the bound of the entries all active blocks hold in memory together; past
  *        it, appends wait for seals (and answer 503 with {@code Retry-After} if the wait is long)
+ * @param minWordLength the spec's {@code min_word_length}: shorter words are not put in the
+ *        token filters of new blocks (default 3; each block records the rules it was built with,
+ *        so queries test every block by its own)
+ * @param maxWordLength the spec's {@code max_word_length} (default 50, at most 255)
  */
 @Validated
 @ConfigurationProperties("timberdb.storage")
@@ -51,7 +57,9 @@ public record StorageProperties(
         @DefaultValue("4096") @Min(0) int compressionThreshold,
         @DefaultValue("128MB") @NotNull DataSize pageCacheSize,
         @DefaultValue("32MB") @NotNull DataSize indexCacheSize,
-        @DefaultValue("192MB") @NotNull DataSize maxUnsealedSize) {
+        @DefaultValue("192MB") @NotNull DataSize maxUnsealedSize,
+        @DefaultValue("3") @Min(1) int minWordLength,
+        @DefaultValue("50") @Min(1) @Max(255) int maxWordLength) {
 
     public StorageProperties {
         if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {
@@ -61,6 +69,10 @@ public record StorageProperties(
             throw new IllegalArgumentException("timberdb.storage.heartbeat-interval must be positive");
         }
         blockRotation = blockRotation == null ? BlockRotation.DEFAULT : blockRotation;
+        if (minWordLength > maxWordLength) {
+            throw new IllegalArgumentException("timberdb.storage.min-word-length (" + minWordLength
+                    + ") must not exceed timberdb.storage.max-word-length (" + maxWordLength + ")");
+        }
     }
 
     /** The WAL options these settings describe. */
@@ -71,7 +83,9 @@ public record StorageProperties(
     /** The store options these settings describe. */
     public StoreOptions storeOptions() {
         CompressionSettings codec = CompressionSettings.fromSpec(compression, compressionLevel, compressionThreshold);
-        return new StoreOptions(walOptions(), BlockOptions.DEFAULTS.withCompression(codec), blockRotation,
+        BlockOptions blocks = BlockOptions.DEFAULTS.withCompression(codec)
+                .withTokenizer(new Tokenizer(minWordLength, maxWordLength));
+        return new StoreOptions(walOptions(), blocks, blockRotation,
                 pageCacheSize.toBytes(), indexCacheSize.toBytes()).withMaxUnsealedBytes(maxUnsealedSize.toBytes());
     }
 }

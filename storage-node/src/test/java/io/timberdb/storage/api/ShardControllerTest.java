@@ -3,6 +3,7 @@ package io.timberdb.storage.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.storage.StorageNodeApplication;
+import io.timberdb.storage.index.Tokenizer;
 import io.timberdb.storage.shard.StorageProperties;
 import io.timberdb.storage.wal.FsyncPolicy;
 import java.nio.file.Path;
@@ -149,5 +150,8 @@ class ShardControllerTest {
         assertThat(storage.segmentSize()).isEqualTo(DataSize.ofMegabytes(64));
         assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(storage.advertisedAddress()).isNull();
+        assertThat(storage.maxUnsealedSize()).isEqualTo(DataSize.ofMegabytes(192));
+        assertThat(storage.storeOptions().blocks().tokenizer()).isEqualTo(new Tokenizer(3, 50));
+        assertThat(storage.storeOptions().blocks().compression().level()).isEqualTo(3);
     }
 }
