@@ -3,7 +3,6 @@ package io.timberdb.bench.load;
 import io.timberdb.bench.Args;
 import io.timberdb.bench.data.GenerateCommand;
 import io.timberdb.bench.data.GenerateCommand.Format;
-import io.timberdb.bench.data.GeneratedEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -34,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Sends a generated data set ({@code LoghubGenerator}) to TimberDB or ClickHouse over HTTP in
@@ -81,11 +79,6 @@ public final class IngestLoad {
 
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
-    private record Batch(byte[] body, int entries) {
-    }
-
-    private static final Batch END = new Batch(new byte[0], 0);
-
     private final Format target;
     private final URI endpoint;
     private final String contentType;
@@ -101,8 +94,8 @@ public final class IngestLoad {
     private final AtomicReference<String> failure = new AtomicReference<>();
     /** System.nanoTime() after which no new batch is read; 0: none. Set before the run starts. */
     private long deadline;
-    /** Whether the deadline cut the run short; written by the reader, read after joining it. */
-    private volatile boolean timedOut;
+    /** Whether the deadline cut the run short; set after the reader ends. */
+    private boolean timedOut;
 
     private IngestLoad(Format target, URI endpoint, int clients, int retries, Duration timeout) {
         this.target = target;
@@ -162,7 +155,7 @@ public final class IngestLoad {
                     + "must be at least 1, --retries at least 0");
         }
         URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        requireLoopback(base);
+        TargetSetup.requireLoopback(base);
 
         Path manifestFile = data.resolve(GenerateCommand.MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
@@ -170,7 +163,7 @@ public final class IngestLoad {
                     + "); run LoghubGenerator first");
         }
         Properties manifest = GenerateCommand.readProperties(manifestFile);
-        List<Path> files = chunkFiles(data.resolve(target.dir), target);
+        List<Path> files = BatchReader.chunkFiles(data.resolve(target.dir), target);
         if (files.isEmpty()) {
             throw new IllegalArgumentException(data.resolve(target.dir) + " holds no chunk file; generate the data set "
                     + "with --formats including " + target.dir);
@@ -184,16 +177,12 @@ public final class IngestLoad {
                     StandardCharsets.UTF_8));
         }
         IngestLoad load = new IngestLoad(target, endpoint, clients, retries, timeout);
+        TargetSetup setup = new TargetSetup(load.http, timeout);
         if (target == Format.TIMBERDB && create) {
-            load.createPartition(base, partition, compression, compressionLevel);
+            setup.createPartition(base, partition, compression, compressionLevel);
         }
         if (target == Format.CLICKHOUSE && createTable) {
-            int dot = table.indexOf('.');
-            if (dot > 0) {
-                load.clickhouse(base, "CREATE DATABASE IF NOT EXISTS " + table.substring(0, dot));
-            }
-            load.clickhouse(base, String.format(Locale.ROOT, GeneratedEntry.CLICKHOUSE_TABLE_DDL, table));
-            System.out.println("table " + table + " is ready");
+            setup.createClickHouseTable(base, table);
         }
         long perPass = Math.min(maxEntries, Long.parseLong(manifest.getProperty("count")));
         System.out.printf(Locale.ROOT, "ingest %s: %,d entries (%d pass(es) of %,d from %s, seed %s) to %s in batches of %,d, "
@@ -257,7 +246,8 @@ public final class IngestLoad {
         List<long[][]> latencies = new ArrayList<>(); // one holder per client, filled when it ends
         List<Thread> senders = new ArrayList<>();
         long started = System.nanoTime();
-        Thread reader = new Thread(() -> read(files, batchSize, maxEntries, passes, queue), "batch-reader");
+        BatchReader batches = new BatchReader(files, batchSize, maxEntries, passes, clients, queue, failure, deadline);
+        Thread reader = new Thread(batches, "batch-reader");
         reader.setDaemon(true);
         reader.start();
         for (int c = 0; c < clients; c++) {
@@ -296,6 +286,7 @@ public final class IngestLoad {
         } finally {
             ticker.shutdownNow();
         }
+        timedOut = batches.timedOut();
         double seconds = (System.nanoTime() - started) / 1e9;
         if (failure.get() != null) {
             throw new LoadFailed(failure.get() + " (after " + sentEntries.get() + " entries)");
@@ -303,63 +294,6 @@ public final class IngestLoad {
         long[] all = latencies.stream().flatMapToLong(h -> Arrays.stream(h[0])).sorted().toArray();
         return new Summary(sentEntries.get(), sentBytes.get(), sentBatches.get(), retried.get(), seconds,
                 percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-    }
-
-    /** The reader: cuts every chunk file into batches of {@code batchSize} lines, pass after pass. */
-    private void read(List<Path> files, int batchSize, long maxEntries, int passes, BlockingQueue<Batch> queue) {
-        try {
-            for (int pass = 0; pass < passes && failure.get() == null; pass++) {
-                long taken = 0;
-                for (Path file : files) {
-                    if (taken >= maxEntries || failure.get() != null) {
-                        break;
-                    }
-                    byte[] bytes = Files.readAllBytes(file);
-                    int start = 0;
-                    int lines = 0;
-                    for (int i = 0; i < bytes.length && taken < maxEntries; i++) {
-                        if (bytes[i] != '\n') {
-                            continue;
-                        }
-                        if (lines == 0 && deadline != 0 && System.nanoTime() - deadline > 0) {
-                            timedOut = true;
-                            return; // the finally block tells the clients to stop
-                        }
-                        lines++;
-                        taken++;
-                        if (lines == batchSize || taken == maxEntries) {
-                            put(queue, new Batch(Arrays.copyOfRange(bytes, start, i + 1), lines));
-                            start = i + 1;
-                            lines = 0;
-                        }
-                    }
-                    if (lines > 0) { // a partial batch at the end of a file is sent on its own
-                        put(queue, new Batch(Arrays.copyOfRange(bytes, start, bytes.length), lines));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            failure.compareAndSet(null, "reading the data set failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure.compareAndSet(null, "interrupted");
-        } finally {
-            for (int c = 0; c < clients; c++) {
-                try {
-                    queue.put(END); // the clients drain the queue, so this cannot wait forever
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private void put(BlockingQueue<Batch> queue, Batch batch) throws InterruptedException {
-        while (!queue.offer(batch, 1, TimeUnit.SECONDS)) {
-            if (failure.get() != null) {
-                return; // the clients stopped sending; drop the rest
-            }
-        }
     }
 
     /** A client: sends batches until the reader's end marker; after a failure, only drains. */
@@ -375,7 +309,7 @@ public final class IngestLoad {
                 failure.compareAndSet(null, "interrupted");
                 break;
             }
-            if (batch == END) {
+            if (batch == Batch.END) {
                 break;
             }
             if (failure.get() != null) {
@@ -388,8 +322,8 @@ public final class IngestLoad {
                     latencies = Arrays.copyOf(latencies, n * 2);
                 }
                 latencies[n++] = System.nanoTime() - t0;
-                sentEntries.addAndGet(batch.entries);
-                sentBytes.addAndGet(batch.body.length);
+                sentEntries.addAndGet(batch.entries());
+                sentBytes.addAndGet(batch.body().length);
                 sentBatches.incrementAndGet();
             } catch (LoadFailed e) {
                 failure.compareAndSet(null, e.getMessage());
@@ -403,7 +337,7 @@ public final class IngestLoad {
     private void sendOne(Batch batch) {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
         for (int attempt = 0; attempt <= retries; attempt++) {
             HttpResponse<String> response;
             try {
@@ -422,9 +356,9 @@ public final class IngestLoad {
             if (status == 200 || status == 201 || status == 204) {
                 if (target == Format.TIMBERDB) {
                     Matcher m = ACCEPTED.matcher(response.body());
-                    if (!m.find() || Integer.parseInt(m.group(1)) != batch.entries) {
+                    if (!m.find() || Integer.parseInt(m.group(1)) != batch.entries()) {
                         throw new LoadFailed("TimberDB accepted a different number of entries than sent ("
-                                + batch.entries + "): " + abbreviate(response.body()));
+                                + batch.entries() + "): " + TargetSetup.abbreviate(response.body()));
                     }
                 }
                 return;
@@ -434,78 +368,9 @@ public final class IngestLoad {
                 sleep(Math.min(2_000, 50L * (attempt + 1)));
                 continue;
             }
-            throw new LoadFailed(target.dir + " answered " + status + ": " + abbreviate(response.body()));
+            throw new LoadFailed(target.dir + " answered " + status + ": " + TargetSetup.abbreviate(response.body()));
         }
         throw new LoadFailed(target.dir + " stayed busy after " + retries + " retries");
-    }
-
-    private void createPartition(URI base, String partition, String compression, String level) {
-        StringBuilder body = new StringBuilder("{\"name\":\"").append(jsonText(partition)).append('"');
-        if (compression != null) {
-            body.append(",\"compression\":\"").append(jsonText(compression)).append('"');
-        }
-        if (level != null) {
-            body.append(",\"compression_level\":").append(Integer.parseInt(level.trim()));
-        }
-        body.append('}');
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/partitions/create")).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 || response.statusCode() == 201) {
-                System.out.println("created partition " + partition + ": " + abbreviate(response.body()));
-            } else if (response.statusCode() == 409) {
-                System.out.println("partition " + partition + " exists already");
-            } else {
-                throw new LoadFailed("creating partition " + partition + " answered " + response.statusCode() + ": "
-                        + abbreviate(response.body()));
-            }
-        } catch (IOException e) {
-            throw new LoadFailed("creating partition " + partition + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoadFailed("interrupted");
-        }
-    }
-
-    private void clickhouse(URI base, String statement) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/")).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString(statement)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new LoadFailed("ClickHouse answered " + response.statusCode() + " to '" + statement + "': "
-                        + abbreviate(response.body()));
-            }
-        } catch (IOException e) {
-            throw new LoadFailed("ClickHouse request '" + statement + "' failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoadFailed("interrupted");
-        }
-    }
-
-    static List<Path> chunkFiles(Path dir, Format format) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith("chunk-") && name.endsWith(format.suffix);
-            }).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void requireLoopback(URI uri) {
-        String host = uri.getHost();
-        if (!"http".equals(uri.getScheme()) || host == null
-                || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"))) {
-            throw new IllegalArgumentException("only http:// loopback addresses are allowed (127.0.0.1, localhost, [::1]), not " + uri);
-        }
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -514,15 +379,6 @@ public final class IngestLoad {
         }
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
-    }
-
-    private static String jsonText(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() <= 500 ? t : t.substring(0, 500) + "…";
     }
 
     private static void sleep(long millis) {
@@ -536,12 +392,5 @@ public final class IngestLoad {
 
     private static String fmt(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    /** A failure that ends the run. */
-    static final class LoadFailed extends RuntimeException {
-        LoadFailed(String message) {
-            super(message);
-        }
     }
 }
