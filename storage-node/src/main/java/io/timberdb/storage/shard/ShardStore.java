@@ -29,8 +29,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +44,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Blocking work (opening a shard, scanning it) runs on a bounded scheduler of this store,
  * never on the caller's thread; an append to an open shard only encodes and queues the batch,
- * and completes on a parallel thread once the WAL has fsynced it. Usable without Spring:
+ * and completes on a parallel thread once the WAL has fsynced it; {@link Sealing} seals shards and
+ * holds appends back while un-sealed entries fill their memory bound. Usable without Spring:
  * construct it, and {@link #close()} it to write what is queued and release the files.
  *
  * <p>Thread-safe.
@@ -59,25 +58,14 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern SHARD = Pattern.compile("0|[1-9][0-9]{0,8}");
     static final String SHARDS_DIR = "shards";
-    /** How long an append waits for seals to make room before it is refused as busy (503). */
-    static final Duration MAX_ROOM_WAIT = Duration.ofSeconds(10);
 
     private final Path dataDir;
     private final StoreOptions options;
     private final BlockCache cache;
     private final ConcurrentMap<ShardId, ShardSlot> slots = new ConcurrentHashMap<>();
     private final Scheduler io;
-    /** Seals active blocks, one at a time for the whole store: sealing is disk- and CPU-heavy. */
-    private final ScheduledExecutorService sealer;
-    /** Shards with a seal queued on {@link #sealer}, so that appends do not queue one each. */
-    private final Set<ShardId> sealsQueued = ConcurrentHashMap.newKeySet();
-    /**
-     * Completed, and replaced, after every seal attempt: appends that wait for memory to be freed
-     * wait on it, then look again. Volatile: read by appenders, replaced by the sealer.
-     */
-    private volatile CompletableFuture<Void> sealAttempted = new CompletableFuture<>();
-    /** {@link #MAX_ROOM_WAIT}, shorter in tests; volatile: set once, before appends. */
-    private volatile Duration roomWait = MAX_ROOM_WAIT;
+    /** When shards seal, and the backpressure on appends. */
+    private final Sealing sealing;
     /** Completes when every shard found on disk at start has been opened (or failed to). */
     private final CompletableFuture<Void> opened;
     /** Shards found on disk at start whose opening has not finished. */
@@ -119,17 +107,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         this.cache = options.newCache();
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         this.io = Schedulers.newBoundedElastic(threads, 10_000, "shard-store-io", 60, true);
-        this.sealer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shard-sealer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sealing = new Sealing(options.maxUnsealedBytes(), this::openShards);
         this.opened = openExisting();
         if (!background) {
             opened.join();
         }
-        // Time rotation (and any seal an append did not trigger) is checked every second.
-        sealer.scheduleWithFixedDelay(this::sealDueShards, 1, 1, TimeUnit.SECONDS);
+        sealing.start();
     }
 
     /** Appends for the local node; {@code node} is ignored. */
@@ -166,71 +149,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             Mono<Shard> target = open != null && open.failure() == null ? Mono.just(open)
                     : Mono.fromCallable(() -> slot.open(true)).subscribeOn(io).onErrorMap(
                             RejectedExecutionException.class, ShardStore::busy);
-            return target.flatMap(s -> awaitRoom(s, System.nanoTime() + roomWait.toNanos())
+            return target.flatMap(s -> sealing.awaitRoom(s)
                             .then(Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
-                            .doOnSuccess(sequence -> sealIfDue(s)))
+                            .doOnSuccess(sequence -> sealing.sealIfDue(s)))
                     .publishOn(Schedulers.parallel())
                     .then();
         });
-    }
-
-    /**
-     * Backpressure: completes at once while there is room for more un-sealed entries, else after
-     * the seals have made room. Un-sealed entries are held in memory, so there must be a bound:
-     * {@link StoreOptions#maxUnsealedBytes()} for the whole store, and two active blocks' worth
-     * ({@link BlockRotation#MAX_ACTIVE_BYTES} each: one being sealed, one filling) per shard.
-     * An append that found no room within {@link #MAX_ROOM_WAIT} fails with
-     * {@link ShardBusyException} (503, retry), having stored nothing.
-     */
-    private Mono<Void> awaitRoom(Shard shard, long deadline) {
-        return Mono.defer(() -> {
-            CompletableFuture<Void> attempted = sealAttempted; // read before looking, so that no seal is missed
-            String full = fullness(shard);
-            if (full == null) {
-                return Mono.empty();
-            }
-            requestSeals(shard);
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Mono.error(new ShardBusyException("shard " + shard.id() + " is busy: " + full
-                        + ", and sealing has not caught up; retry shortly"));
-            }
-            return Mono.fromFuture(attempted, false)
-                    .timeout(Duration.ofNanos(left), Mono.empty())
-                    .then(awaitRoom(shard, deadline));
-        });
-    }
-
-    /** Why {@code shard} has no room for more un-sealed entries, or null when it has. */
-    private String fullness(Shard shard) {
-        long own = shard.unsealedBytes();
-        if (own >= 2 * BlockRotation.MAX_ACTIVE_BYTES) {
-            return "its un-sealed entries take " + own + " bytes of memory (the bound is "
-                    + 2 * BlockRotation.MAX_ACTIVE_BYTES + ")";
-        }
-        long total = unsealedBytes();
-        if (total >= options.maxUnsealedBytes()) {
-            return "un-sealed entries take " + total + " bytes of memory on this node (timberdb.storage.max-unsealed-size is "
-                    + options.maxUnsealedBytes() + ")";
-        }
-        return null;
-    }
-
-    /** Tests: shortens how long an append waits for room. */
-    void roomWait(Duration wait) {
-        roomWait = wait;
-    }
-
-    /** Encoded bytes of un-sealed entries in every open shard (held in memory). */
-    long unsealedBytes() {
-        long total = 0;
-        for (ShardSlot slot : slots.values()) {
-            Shard shard = slot.ifOpen();
-            if (shard != null) {
-                total += shard.unsealedBytes();
-            }
-        }
-        return total;
     }
 
     /**
@@ -266,81 +190,6 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         }
         scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
         return scan.result(unreadable);
-    }
-
-    /** Queues a seal of {@code shard} if its rotation says so, or of the fullest shard under memory pressure. */
-    private void sealIfDue(Shard shard) {
-        if (shard.sealDue()) {
-            queueSeal(shard);
-        } else if (underPressure()) {
-            queueSeal(fullest());
-        }
-    }
-
-    /** For an append that found no room: queues the seals that make room. */
-    private void requestSeals(Shard shard) {
-        queueSeal(shard.unsealedBytes() >= BlockRotation.MAX_ACTIVE_BYTES ? shard : fullest());
-    }
-
-    /** Whether un-sealed entries take half the store's bound: then the fullest shard is sealed, due or not. */
-    private boolean underPressure() {
-        return unsealedBytes() >= options.maxUnsealedBytes() / 2;
-    }
-
-    /** The open, healthy shard with the most un-sealed bytes, or null. */
-    private Shard fullest() {
-        Shard fullest = null;
-        for (ShardSlot slot : slots.values()) {
-            Shard shard = slot.ifOpen();
-            if (shard != null && shard.failure() == null
-                    && (fullest == null || shard.unsealedBytes() > fullest.unsealedBytes())) {
-                fullest = shard;
-            }
-        }
-        return fullest;
-    }
-
-    private void queueSeal(Shard shard) {
-        if (shard != null && sealsQueued.add(shard.id())) {
-            try {
-                sealer.execute(() -> seal(shard));
-            } catch (RejectedExecutionException e) {
-                sealsQueued.remove(shard.id()); // closing
-            }
-        }
-    }
-
-    /** Seals {@code shard} if it is due or memory is short; then wakes appends waiting for room. */
-    private void seal(Shard shard) {
-        sealsQueued.remove(shard.id());
-        try {
-            if (!closed && shard.hasUnsealed()
-                    && (shard.sealDue() || fullness(shard) != null || underPressure() && shard == fullest())) {
-                shard.seal();
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("shard {}: sealing failed; its entries stay in the WAL and a later seal retries: {}",
-                    shard.id(), e.toString());
-        } finally {
-            CompletableFuture<Void> attempted = sealAttempted;
-            sealAttempted = new CompletableFuture<>();
-            attempted.complete(null);
-        }
-    }
-
-    private void sealDueShards() {
-        for (ShardSlot slot : slots.values()) {
-            Shard shard = slot.ifOpen();
-            if (shard != null && shard.failure() == null) {
-                seal(shard);
-            }
-        }
-        if (underPressure()) {
-            Shard fullest = fullest();
-            if (fullest != null) {
-                seal(fullest);
-            }
-        }
     }
 
     /**
@@ -395,12 +244,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             return;
         }
         closed = true;
-        sealer.shutdown();
-        try {
-            sealer.awaitTermination(1, TimeUnit.MINUTES); // a seal in progress finishes
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sealing.stop();
         for (ShardSlot slot : slots.values()) {
             try {
                 slot.close();
@@ -496,6 +340,28 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             throw new IllegalStateException("cannot list the shards in " + root + ": " + e, e);
         }
         return found;
+    }
+
+    /** The open shards (healthy or not); for sealing. */
+    private Iterable<Shard> openShards() {
+        List<Shard> open = new ArrayList<>(slots.size());
+        for (ShardSlot slot : slots.values()) {
+            Shard shard = slot.ifOpen();
+            if (shard != null) {
+                open.add(shard);
+            }
+        }
+        return open;
+    }
+
+    /** Tests: the encoded bytes of un-sealed entries in every open shard. */
+    long unsealedBytes() {
+        return sealing.unsealedBytes();
+    }
+
+    /** Tests: shortens how long an append waits for seals to make room. */
+    void roomWait(Duration wait) {
+        sealing.roomWait(wait);
     }
 
     /** Completes when every shard found on disk at start has been opened or has failed to open. */
