@@ -4,7 +4,6 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.wal.EncodedEntries;
 import io.timberdb.storage.wal.EncodedFilter;
 import io.timberdb.storage.wal.EntryDecoder;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.function.Consumer;
  * wrote, not one object graph per entry). An active block therefore costs the heap its encoded
  * size, which {@link #bytes()} reports exactly and {@link BlockRotation} bounds, and costs the
  * garbage collector a few large arrays: entries that all live until the next seal would otherwise
- * be copied from young to old generation and traced again and again. Queries and seals decode.
+ * be copied from young to old generation and traced again and again. Seals decode every entry;
+ * queries decode the entries their filter may match ({@link EncodedFilter}).
  *
  * <p>Thread-safety: one appender ({@link #add}; the WAL's writer thread, under the shard's swap
  * lock), any number of readers without locks. The appender fills a slot of the segment directory,

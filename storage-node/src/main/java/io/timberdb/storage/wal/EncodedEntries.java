@@ -1,7 +1,6 @@
 package io.timberdb.storage.wal;
 
 import io.timberdb.model.api.LogEntry;
-
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;

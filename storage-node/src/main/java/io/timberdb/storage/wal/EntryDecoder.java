@@ -1,7 +1,6 @@
 package io.timberdb.storage.wal;
 
 import io.timberdb.model.api.LogEntry;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -140,11 +140,11 @@ final class WalRecovery {
     }
 
     /**
-     * Where a valid record starts after the invalid one at {@code invalidAt}, or -1: a torn write
-     * leaves nothing valid after it (the writer appends in order and acknowledges only what is
-     * forced), so a valid record further on means the invalid one was damaged in place. A candidate
-     * must carry this format's batch version and a base sequence past {@code expected}, and then
-     * its CRC must match; the tail is read into memory once (it is at most one segment).
+     * Where a valid record starts after the invalid one at {@code invalidAt}, or -1. A torn write
+     * whose pages reached the disk in order leaves nothing valid after it, so a valid record
+     * further on means damage in place, or pages written out of order before a power loss. A
+     * candidate must carry this format's batch version and a base sequence past {@code expected},
+     * and then its CRC must match; the tail is read into memory once (it is at most one segment).
      */
     private static long validRecordAfter(FileChannel channel, long invalidAt, long fileSize, long expected)
             throws IOException {
