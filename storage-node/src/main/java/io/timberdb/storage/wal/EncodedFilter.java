@@ -28,6 +28,8 @@ public final class EncodedFilter {
     private final byte[][] tagKeys;
     private final byte[][] tagValues;
     private final byte[] needle;
+    /** {@link #shifts} of {@link #needle}, when there is one. */
+    private final int[] skip;
 
     private EncodedFilter(Long fromSecond, Long toSecond, byte[] source, byte[][] tagKeys, byte[][] tagValues,
                           byte[] needle) {
@@ -37,6 +39,7 @@ public final class EncodedFilter {
         this.tagKeys = tagKeys;
         this.tagValues = tagValues;
         this.needle = needle;
+        this.skip = needle == null ? null : shifts(needle);
     }
 
     /** The byte-level form of {@code filter} (already validated). */
@@ -91,7 +94,7 @@ public final class EncodedFilter {
         if (needle != null) {
             cursor[0] = tagsEnd;
             int length = EntryDecoder.checkedVarint(b, cursor, b.length);
-            return contains(b, cursor[0], cursor[0] + length, needle);
+            return contains(b, cursor[0], cursor[0] + length);
         }
         return true;
     }
@@ -115,17 +118,34 @@ public final class EncodedFilter {
         return length == expected.length && Arrays.equals(b, cursor[0], end, expected, 0, expected.length);
     }
 
-    private static boolean contains(byte[] b, int from, int to, byte[] needle) {
-        if (needle.length == 0) {
+    /**
+     * Whether {@code needle} occurs in {@code b[from, to)}: Boyer-Moore-Horspool, which compares
+     * the window's last byte first and, on a mismatch, skips by how far that byte lies from the
+     * needle's end (the whole needle when it is not in it), so a long needle reads a fraction of
+     * the message.
+     */
+    private boolean contains(byte[] b, int from, int to) {
+        int n = needle.length;
+        if (n == 0) {
             return true;
         }
-        byte first = needle[0];
-        for (int i = from, last = to - needle.length; i <= last; i++) {
-            if (b[i] == first && Arrays.equals(b, i, i + needle.length, needle, 0, needle.length)) {
+        int last = n - 1;
+        for (int i = from; i + last < to; i += skip[b[i + last] & 0xFF]) {
+            if (b[i + last] == needle[last] && Arrays.equals(b, i, i + last, needle, 0, last)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Horspool's shift per byte value: the distance from its last place in the needle (not counting the end) to the end. */
+    private static int[] shifts(byte[] needle) {
+        int[] skip = new int[256];
+        Arrays.fill(skip, Math.max(1, needle.length));
+        for (int i = 0; i < needle.length - 1; i++) {
+            skip[needle[i] & 0xFF] = needle.length - 1 - i;
+        }
+        return skip;
     }
 
     private static byte[] utf8(String text) {

@@ -68,7 +68,7 @@ class EncodedFilterPropertiesTest {
                 tags.put(first.getKey(), first.getValue());
             }
             String needle = (seed & 8) != 0 && e.message().length() > 2
-                    ? e.message().substring(1, Math.min(e.message().length(), 1 + Math.floorMod(seed >> 8, 6))) : null;
+                    ? e.message().substring(1, Math.min(e.message().length(), 1 + Math.floorMod(seed >> 8, 30))) : null;
             List<String> range = (seed & 16) != 0
                     ? List.of(e.timestamp().minusNanos(Math.floorMod(seed, 3)).toString(), e.timestamp().plusNanos(1).toString())
                     : null;
