@@ -17,6 +17,8 @@ public final class TokenKeys {
 
     private final Tokenizer tokenizer;
     private final long[] hash = new long[2];
+    /** {@link #word}, made once: a method reference per text would allocate on the sealing path. */
+    private final Tokenizer.WordSink onWord = this::word;
     private byte[] buffer = new byte[64];
     /** Pairs (h1, h2) at [2i, 2i + 1]; a slot is free when both are 0 (a real key of two zeros is kept apart). */
     private long[] table = new long[2 * 1024];
@@ -29,29 +31,21 @@ public final class TokenKeys {
 
     /** Adds the keys of every token of {@code text}. */
     public void addTokensOf(String text) {
-        int length = text.length();
-        int i = 0;
-        while (i < length) {
-            if (!Tokenizer.isWordChar(text, i)) {
-                i++;
-                continue;
-            }
-            int start = i;
-            boolean ascii = true;
-            while (i < length && Tokenizer.isWordChar(text, i)) {
-                ascii &= text.charAt(i) < 0x80;
-                i++;
-            }
-            if (ascii) {
-                addAscii(text, start, i);
-            } else {
-                tokenizer.emit(text, start, i, token -> {
+        Tokenizer.forEachWord(text, onWord);
+    }
+
+    private void word(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) >= 0x80) {
+                tokenizer.emit(text, start, end, token -> {
                     byte[] utf8 = token.getBytes(StandardCharsets.UTF_8);
                     Murmur3.hash128(utf8, 0, utf8.length, 0, hash);
                     add(hash[0], hash[1]);
                 });
+                return;
             }
         }
+        addAscii(text, start, end);
     }
 
     private void addAscii(String text, int start, int end) {

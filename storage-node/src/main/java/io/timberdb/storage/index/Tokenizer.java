@@ -78,8 +78,14 @@ public final class Tokenizer {
         return maxWordLength;
     }
 
-    /** Passes the token of every word of {@code text} in order (with repeats) to {@code sink}. */
-    public void forEachToken(String text, Consumer<String> sink) {
+    /** Receives each word of a text as its span {@code [start, end)}. */
+    @FunctionalInterface
+    interface WordSink {
+        void word(String text, int start, int end);
+    }
+
+    /** Passes the span of every word of {@code text} (a maximal run of word characters), in order. */
+    static void forEachWord(String text, WordSink sink) {
         int length = text.length();
         int i = 0;
         while (i < length) {
@@ -91,8 +97,13 @@ public final class Tokenizer {
             while (i < length && isWordChar(text, i)) {
                 i++;
             }
-            emit(text, start, i, sink);
+            sink.word(text, start, i);
         }
+    }
+
+    /** Passes the token of every word of {@code text} in order (with repeats) to {@code sink}. */
+    public void forEachToken(String text, Consumer<String> sink) {
+        forEachWord(text, (t, start, end) -> emit(t, start, end, sink));
     }
 
     /** The distinct tokens of {@code text}, in first-occurrence order. */
@@ -114,20 +125,11 @@ public final class Tokenizer {
         int leftLimit = length > 0 && Character.isLowSurrogate(needle.charAt(0)) ? 1 : 0;
         int rightLimit = length > 0 && Character.isHighSurrogate(needle.charAt(length - 1)) ? length - 1 : length;
         Set<String> tokens = new LinkedHashSet<>();
-        int i = 0;
-        while (i < length) {
-            if (!isWordChar(needle, i)) {
-                i++;
-                continue;
+        forEachWord(needle, (t, start, end) -> {
+            if (start > leftLimit && end < rightLimit) {
+                emit(t, start, end, tokens::add);
             }
-            int start = i;
-            while (i < length && isWordChar(needle, i)) {
-                i++;
-            }
-            if (start > leftLimit && i < rightLimit) {
-                emit(needle, start, i, tokens::add);
-            }
-        }
+        });
         return new ArrayList<>(tokens);
     }
 
