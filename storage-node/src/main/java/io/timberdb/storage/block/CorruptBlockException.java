@@ -1,5 +1,6 @@
 package io.timberdb.storage.block;
 
+import io.timberdb.storage.CorruptFileException;
 import java.nio.file.Path;
 
 /**
@@ -8,24 +9,9 @@ import java.nio.file.Path;
  * directory, dictionaries, postings) or when a damaged page or page filter is read; other pages
  * stay readable. Nothing is modified. Immutable; thread-safe.
  */
-public class CorruptBlockException extends RuntimeException {
-
-    private final transient Path file;
-    private final long offset;
+public class CorruptBlockException extends CorruptFileException {
 
     public CorruptBlockException(Path file, long offset, String reason) {
-        super(file + " at offset " + offset + ": " + reason);
-        this.file = file;
-        this.offset = offset;
-    }
-
-    /** The damaged block file. */
-    public Path file() {
-        return file;
-    }
-
-    /** The byte offset in {@link #file()} of the damaged structure (a chunk, a section, a field). */
-    public long offset() {
-        return offset;
+        super(file, offset, reason);
     }
 }

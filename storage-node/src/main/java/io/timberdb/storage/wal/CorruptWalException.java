@@ -1,5 +1,6 @@
 package io.timberdb.storage.wal;
 
+import io.timberdb.storage.CorruptFileException;
 import java.nio.file.Path;
 
 /**
@@ -7,24 +8,9 @@ import java.nio.file.Path;
  * a bad magic or header, or a damaged record before the last segment. Opening the log fails;
  * nothing is truncated, so the data stays for inspection. Immutable; thread-safe.
  */
-public class CorruptWalException extends RuntimeException {
-
-    private final transient Path file;
-    private final long offset;
+public class CorruptWalException extends CorruptFileException {
 
     public CorruptWalException(Path file, long offset, String reason) {
-        super(file + " at offset " + offset + ": " + reason);
-        this.file = file;
-        this.offset = offset;
-    }
-
-    /** The damaged segment file. */
-    public Path file() {
-        return file;
-    }
-
-    /** The byte offset in {@link #file()} where the damage was found. */
-    public long offset() {
-        return offset;
+        super(file, offset, reason);
     }
 }
