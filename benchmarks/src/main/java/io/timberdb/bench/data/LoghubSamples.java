@@ -1,5 +1,6 @@
 package io.timberdb.bench.data;
 
+import io.timberdb.bench.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ public final class LoghubSamples {
         if (text.isEmpty()) {
             return List.of();
         }
-        List<List<String>> records = parseCsv(text);
+        List<List<String>> records = Csv.parse(text);
         List<String> header = records.get(0);
         int level = header.indexOf("Level");
         int component = header.indexOf("Component");
@@ -141,52 +142,6 @@ public final class LoghubSamples {
                     comp == null || comp.isEmpty() ? null : comp, message));
         }
         return lines;
-    }
-
-    /** RFC 4180 records: comma-separated, fields optionally quoted with "" for a quote; a quoted field may span lines. */
-    static List<List<String>> parseCsv(List<String> text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int l = 0; l < text.size(); l++) {
-            String line = text.get(l);
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    record.add(field.toString());
-                    field.setLength(0);
-                } else {
-                    field.append(c);
-                }
-            }
-            if (quoted) {
-                field.append('\n');
-                continue;
-            }
-            record.add(field.toString());
-            field.setLength(0);
-            records.add(record);
-            record = new ArrayList<>();
-        }
-        if (quoted || !record.isEmpty()) {
-            record.add(field.toString());
-            records.add(record);
-        }
-        return records;
     }
 
     private static List<String> readAllLines(Path file) {

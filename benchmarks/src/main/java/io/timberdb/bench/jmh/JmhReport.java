@@ -1,5 +1,6 @@
 package io.timberdb.bench.jmh;
 
+import io.timberdb.bench.Csv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ public final class JmhReport {
             System.err.println("empty result file " + args[0]);
             System.exit(1);
         }
-        List<String> header = parse(lines.get(0));
+        List<List<String>> rows = Csv.parse(lines);
+        List<String> header = rows.get(0);
         int bench = header.indexOf("Benchmark");
         int score = header.indexOf("Score");
         int error = header.indexOf("Score Error (99.9%)");
@@ -43,11 +45,10 @@ public final class JmhReport {
         }
         System.out.println("| benchmark | parameters | score | ± (99.9%) | unit | figure |");
         System.out.println("|---|---|---:|---:|---|---:|");
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.size() == 1 && row.get(0).isBlank()) {
                 continue;
             }
-            List<String> row = parse(line);
             String name = row.get(bench).replace("io.timberdb.bench.jmh.", "");
             StringBuilder p = new StringBuilder();
             double s = Double.parseDouble(row.get(score));
@@ -70,33 +71,5 @@ public final class JmhReport {
                     ? String.format(Locale.ROOT, "%,.1f", Double.parseDouble(row.get(error))) : "";
             System.out.printf(Locale.ROOT, "| %s | %s | %,.1f | %s | %s | %s |%n", name, p, s, err, row.get(unit), figure);
         }
-    }
-
-    private static List<String> parse(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        out.add(field.toString());
-        return out;
     }
 }
