@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds timberdb/<module>:<tag> for every service module from the jars of `./mvnw package`.
+# Builds timberdb/<module>:<tag> for every service module from the jars of `./mvnw package`, each
+# from docker/service.Dockerfile with the module's directory as the context.
 #
 #   docker/build-images.sh [module...]        # default: all service modules
 #
@@ -14,6 +15,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASE_IMAGE="${BASE_IMAGE:-timberdb/base-jre:17}"
 IMAGE_TAG="${IMAGE_TAG:-dev}"
 VERSION="${VERSION:-0.1.0-SNAPSHOT}"
+# Each module's default HTTP port (the image's SERVER_PORT; the table in docker/service.Dockerfile).
+declare -A PORTS=([coordinator]=7801 [storage-node]=7821 [ingest-service]=7831 [query-service]=7841
+                  [gateway]=7777 [standalone]=7777)
 ALL_MODULES=(coordinator storage-node ingest-service query-service gateway standalone)
 MODULES=("$@")
 ((${#MODULES[@]})) || MODULES=("${ALL_MODULES[@]}")
@@ -30,7 +34,7 @@ docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 \
 
 missing=()
 for m in "${MODULES[@]}"; do
-  [[ -f "$ROOT/$m/Dockerfile" ]] || die "unknown module $m (no $m/Dockerfile)"
+  [[ -n "${PORTS[$m]:-}" ]] || die "unknown module $m (one of: ${ALL_MODULES[*]})"
   jar="$m/target/$m-$VERSION-exec.jar"
   [[ -f "$ROOT/$jar" ]] || missing+=("$jar")
 done
@@ -47,9 +51,9 @@ for m in "${MODULES[@]}"; do
   log "building $image (base $BASE_IMAGE)"
   t0=$SECONDS
   # docker 28's client warns that the classic builder is deprecated: show its output on failure only.
-  if ! out="$(docker build \
+  if ! out="$(docker build -f "$ROOT/docker/service.Dockerfile" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-    --build-arg "JAR_FILE=target/$m-$VERSION-exec.jar" \
+    --build-arg "PORT=${PORTS[$m]}" \
     -t "$image" "$ROOT/$m" 2>&1)"; then
     printf '%s\n' "$out" >&2
     die "docker build of $image failed"

@@ -25,7 +25,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The cluster as containers: the images are built by this suite from each module's Dockerfile
+ * The cluster as containers: the images are built by this suite from {@code docker/service.Dockerfile}
  * and the jars this build just made (on the base image {@code TIMBERDB_BASE_IMAGE}, default the
  * local {@code timberdb/base-jre:17} that {@code docker/prepare-docker.sh} makes from Debian
  * packages), then started as 3 coordinators, 3 storage nodes, ingest, query and the gateway on
@@ -50,10 +50,13 @@ class ContainerClusterIT {
         assumeTrue(docker, "no Docker engine: run `sudo docker/prepare-docker.sh` to run the container suite");
 
         Map<String, ImageFromDockerfile> images = new LinkedHashMap<>();
+        Path dockerfile = ServiceProcess.ROOT.resolve("docker/service.Dockerfile");
         for (String module : List.of("coordinator", "storage-node", "ingest-service", "query-service", "gateway")) {
-            Path dir = ServiceProcess.ROOT.resolve(module);
+            // The context docker/build-images.sh sends too: the Dockerfile and the module's runnable jar.
+            Path jar = ServiceProcess.jar(module);
             images.put(module, new ImageFromDockerfile("timberdb/" + module + ":e2e", false)
-                    .withFileFromPath(".", dir)
+                    .withFileFromPath("Dockerfile", dockerfile)
+                    .withFileFromPath("target/" + jar.getFileName(), jar)
                     .withBuildArg("BASE_IMAGE", BASE_IMAGE));
         }
 

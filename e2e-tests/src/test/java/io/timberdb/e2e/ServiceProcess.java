@@ -28,12 +28,18 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code module}'s exec jar with {@code args}; output goes to {@code log}. */
-    static ServiceProcess start(String module, Path log, String... args) throws IOException {
+    /** The runnable jar the build made for {@code module}; fails when it is missing. */
+    static Path jar(String module) {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build (./mvnw verify) first");
         }
+        return jar;
+    }
+
+    /** Starts {@code module}'s exec jar with {@code args}; output goes to {@code log}. */
+    static ServiceProcess start(String module, Path log, String... args) throws IOException {
+        Path jar = jar(module);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         command.addAll(List.of(args));
