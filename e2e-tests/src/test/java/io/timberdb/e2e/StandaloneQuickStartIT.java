@@ -58,6 +58,9 @@ class StandaloneQuickStartIT {
         JsonNode all = api.post("/api/v1/query/execute", "{\"partitions\":[\"batch-test\"],\"filter\":{}}", 200);
         assertThat(all.path("matched_entries").asLong()).isEqualTo(4);
         assertThat(all.path("entries").get(3).path("timestamp").asString()).isEqualTo("2026-01-02T03:04:05Z");
+        JsonNode status = api.get("/api/v1/query/" + all.path("id").asString() + "/status", 200);
+        assertThat(status.path("state").asString()).isEqualTo("succeeded");
+        assertThat(status.path("matched_entries").asLong()).isEqualTo(4);
         JsonNode one = api.get("/api/v1/partitions/batch-test", 200);
         assertThat(api.get("/api/v1/partitions/" + one.path("id").asString(), 200).path("name").asString())
                 .isEqualTo("batch-test");
@@ -86,6 +89,7 @@ class StandaloneQuickStartIT {
         assertProblem(api.post(logs, "{\"source\":\"a\",\"message\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}", 413),
                 "PAYLOAD_TOO_LARGE", null);
         assertProblem(api.get("/api/v1/no-such-route", 404), "NOT_FOUND", null);
+        assertProblem(api.get("/api/v1/query/no-such-query/status", 404), "QUERY_NOT_FOUND", null);
 
         JsonNode stored = api.post("/api/v1/query/execute", "{\"partitions\":[\"errors-test\"],\"filter\":{}}", 200);
         assertThat(stored.path("matched_entries").asLong()).as("rejected requests store nothing").isZero();

@@ -8,8 +8,11 @@ import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.query.api.QueryController;
 import io.timberdb.query.api.QueryProblems;
 import io.timberdb.query.fanout.HttpShardReader;
+import io.timberdb.query.control.QueryProperties;
+import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
 import java.time.InstantSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -17,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /** Wires the query service of a cluster: the query API over the coordinators' view and HTTP shard readers. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QueryProperties.class)
 @Import({ClusterClientConfiguration.class, QueryController.class, QueryProblems.class, HealthController.class})
 public class QueryServiceConfiguration {
 
@@ -26,7 +30,13 @@ public class QueryServiceConfiguration {
     }
 
     @Bean
-    QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock) {
-        return new QueryExecutor(view, new HttpShardReader(builder, view), clock);
+    QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock,
+            QueryProperties limits) {
+        return new QueryExecutor(view, new HttpShardReader(builder, view), clock, limits);
+    }
+
+    @Bean
+    RunningQueries runningQueries(QueryProperties limits, InstantSource clock) {
+        return new RunningQueries(limits, clock);
     }
 }

@@ -11,6 +11,8 @@ import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.query.api.QueryController;
+import io.timberdb.query.control.QueryProperties;
+import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.standalone.local.LocalNode;
 import io.timberdb.standalone.local.StandaloneProblems;
@@ -40,7 +42,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code ShardWriter} and {@code ShardReader}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, StandaloneConfiguration.StandaloneProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
+        StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
         HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
@@ -94,7 +97,12 @@ public class StandaloneConfiguration {
     }
 
     @Bean
-    QueryExecutor queryExecutor(ClusterViewSource view, ShardStore store, InstantSource clock) {
-        return new QueryExecutor(view, store, clock);
+    QueryExecutor queryExecutor(ClusterViewSource view, ShardStore store, InstantSource clock, QueryProperties limits) {
+        return new QueryExecutor(view, store, clock, limits);
+    }
+
+    @Bean
+    RunningQueries runningQueries(QueryProperties limits, InstantSource clock) {
+        return new RunningQueries(limits, clock);
     }
 }

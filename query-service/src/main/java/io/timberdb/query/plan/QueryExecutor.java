@@ -11,6 +11,8 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.query.control.QueryProgress;
+import io.timberdb.query.control.QueryProperties;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -34,17 +36,34 @@ public final class QueryExecutor {
     private final ClusterViewSource cluster;
     private final ShardReader reader;
     private final InstantSource clock;
+    private final QueryProperties limits;
 
     public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock) {
+        this(cluster, reader, clock, QueryProperties.DEFAULTS);
+    }
+
+    public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock, QueryProperties limits) {
         this.cluster = cluster;
         this.reader = reader;
         this.clock = clock;
+        this.limits = limits;
     }
 
-    /** Runs a query; the request is validated here. */
+    /** Runs a query under a random id, its progress untracked; the request is validated here. */
     public Mono<QueryResponse> execute(QueryRequest raw) {
+        return execute(raw, UUID.randomUUID().toString(), QueryProgress.untracked());
+    }
+
+    /**
+     * Runs a query; the request is validated here, against the configured limits.
+     *
+     * @param id the query's id, answered in the response
+     * @param progress filled in as shards answer
+     */
+    public Mono<QueryResponse> execute(QueryRequest raw, String id, QueryProgress progress) {
         long started = clock.millis();
-        QueryRequest request = raw.validated();
+        QueryRequest request = raw.validated(limits.defaultLimit(), limits.maxResults(),
+                Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         return partitions(request).flatMap(partitions -> {
             List<Mono<Outcome>> calls = new ArrayList<>();
@@ -55,10 +74,12 @@ public final class QueryExecutor {
                     calls.add(reader.query(placement.node(), shard, shardQuery)
                             .timeout(timeout)
                             .map(result -> Outcome.ok(shard, result))
-                            .onErrorResume(e -> Mono.just(Outcome.failed(shard, placement.node(), e))));
+                            .onErrorResume(e -> Mono.just(Outcome.failed(shard, placement.node(), e)))
+                            .doOnNext(outcome -> progress.shardDone(outcome.scanned(), outcome.matched())));
                 }
             }
-            return Flux.merge(calls).collectList().map(outcomes -> merge(outcomes, request.limit(), started));
+            progress.planned(calls.size());
+            return Flux.merge(calls).collectList().map(outcomes -> merge(id, outcomes, request.limit(), started));
         });
     }
 
@@ -70,7 +91,7 @@ public final class QueryExecutor {
         return Flux.fromIterable(request.partitions()).concatMap(cluster::partition).collectList();
     }
 
-    private QueryResponse merge(List<Outcome> outcomes, int limit, long started) {
+    private QueryResponse merge(String id, List<Outcome> outcomes, int limit, long started) {
         List<LogEntry> entries = new ArrayList<>();
         long scanned = 0;
         long matched = 0;
@@ -89,11 +110,19 @@ public final class QueryExecutor {
         List<LogEntry> page = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
         String error = failures.isEmpty() ? null
                 : "the result may be incomplete: " + String.join("; ", failures);
-        return new QueryResponse(UUID.randomUUID().toString(), clock.millis() - started, scanned, matched, page,
+        return new QueryResponse(id, clock.millis() - started, scanned, matched, page,
                 !failures.isEmpty(), error);
     }
 
     private record Outcome(ShardId shard, ShardQueryResult result, String failure) {
+        long scanned() {
+            return result == null ? 0 : result.scanned();
+        }
+
+        long matched() {
+            return result == null ? 0 : result.matched();
+        }
+
         static Outcome ok(ShardId shard, ShardQueryResult result) {
             return new Outcome(shard, result, null);
         }

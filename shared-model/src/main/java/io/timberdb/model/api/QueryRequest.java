@@ -21,17 +21,25 @@ public record QueryRequest(
     public static final int DEFAULT_TIMEOUT_SECONDS = 120;
     public static final int MAX_TIMEOUT_SECONDS = 300;
 
-    /** Checks the request; returns it with defaults filled in. */
+    /** Checks the request against the spec's limits; returns it with the spec's defaults filled in. */
     public QueryRequest validated() {
+        return validated(DEFAULT_LIMIT, MAX_LIMIT, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Checks the request against a server's limits ({@code max_results}, {@code max_timeout});
+     * returns it with that server's defaults filled in.
+     */
+    public QueryRequest validated(int defaultLimit, int maxLimit, int defaultTimeoutSeconds, int maxTimeoutSeconds) {
         QueryFilter f = filter == null ? QueryFilter.ALL : filter.validated("filter");
-        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-            throw TimberException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
+        if (limit != null && (limit < 1 || limit > maxLimit)) {
+            throw TimberException.invalidField("limit", "must be between 1 and " + maxLimit);
         }
-        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-            throw TimberException.invalidField("timeout_seconds", "must be between 1 and " + MAX_TIMEOUT_SECONDS);
+        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > maxTimeoutSeconds)) {
+            throw TimberException.invalidField("timeout_seconds", "must be between 1 and " + maxTimeoutSeconds);
         }
         return new QueryRequest(f, partitions == null ? List.of() : partitions,
-                limit == null ? DEFAULT_LIMIT : limit,
-                timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds);
+                limit == null ? defaultLimit : limit,
+                timeoutSeconds == null ? defaultTimeoutSeconds : timeoutSeconds);
     }
 }

@@ -23,6 +23,14 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     /** The body is larger than the configured maximum. */
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    /** No query has this id: it never ran here, or finished too long ago to be remembered. */
+    QUERY_NOT_FOUND(404, "Query not found"),
+    /** A running query already has the id the request asked for. */
+    QUERY_ID_IN_USE(409, "Query id in use"),
+    /** The query was cancelled ({@code POST /api/v1/query/{id}/cancel}) before it finished. */
+    QUERY_CANCELLED(409, "Query cancelled"),
+    /** As many queries as the server allows are running; retry shortly. */
+    TOO_MANY_QUERIES(429, "Too many queries"),
     /** No storage node is registered yet, so nothing can be placed or stored. */
     NO_STORAGE_NODES(503, "No storage nodes available"),
     /** A node this request needs (coordinator leader, storage node) cannot be reached. */

@@ -33,7 +33,10 @@ public class ProblemDetailsAdvice {
     /** The problem {@code type} URIs are {@code https://timberdb.io/problems/<code>}. */
     static final String TYPE_BASE = "https://timberdb.io/problems/";
 
-    /** The wait suggested to a client refused with 503 UNAVAILABLE, in seconds: every such refusal is transient. */
+    /**
+     * The wait suggested to a client refused with 503 UNAVAILABLE or 429 TOO_MANY_QUERIES, in
+     * seconds: every such refusal is transient.
+     */
     public static final int RETRY_AFTER_SECONDS = 1;
 
     @ExceptionHandler(TimberException.class)
@@ -42,10 +45,11 @@ public class ProblemDetailsAdvice {
             log.error("internal error on {}", exchange.getRequest().getPath(), e);
         }
         ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
-        if (e.code() != ErrorCode.UNAVAILABLE) {
+        if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.TOO_MANY_QUERIES) {
             return answer;
         }
-        // a busy shard, a node still starting, no coordinator leader yet: the same request may succeed shortly
+        // a busy shard, a node still starting, no coordinator leader yet, every query slot taken:
+        // the same request may succeed shortly
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)).body(answer.getBody());
     }

@@ -1,0 +1,50 @@
+package io.timberdb.query.control;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The query engine's limits ({@code timberdb.query.*}), the spec's {@code [query]} settings.
+ *
+ * @param maxResults the most entries one query may ask for ({@code max_results}); a larger
+ *        {@code limit} is refused
+ * @param defaultLimit entries returned when a query gives no limit ({@code default_limit})
+ * @param timeout how long a query runs when it names no timeout ({@code timeout}); a shard that
+ *        has not answered by then makes the result partial
+ * @param maxTimeout the longest timeout a query may ask for ({@code max_timeout})
+ * @param maxConcurrentQueries queries executing at once; one more is refused with 429
+ *        ({@code max_concurrent_queries})
+ * @param finishedQueriesKept finished queries whose status stays available, the most recent first
+ * @param slowQueryThreshold a query running longer is logged at INFO with its figures
+ *        ({@code slow_query_threshold})
+ */
+@Validated
+@ConfigurationProperties("timberdb.query")
+public record QueryProperties(
+        @DefaultValue("1000000") @Min(1) int maxResults,
+        @DefaultValue("1000") @Min(1) int defaultLimit,
+        @DefaultValue("120s") Duration timeout,
+        @DefaultValue("300s") Duration maxTimeout,
+        @DefaultValue("50") @Min(1) @Max(100_000) int maxConcurrentQueries,
+        @DefaultValue("1000") @Min(0) int finishedQueriesKept,
+        @DefaultValue("5s") Duration slowQueryThreshold) {
+
+    /** The spec's values. */
+    public static final QueryProperties DEFAULTS = new QueryProperties(1_000_000, 1000, Duration.ofSeconds(120),
+            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5));
+
+    public QueryProperties {
+        if (defaultLimit > maxResults) {
+            throw new IllegalArgumentException("timberdb.query.default-limit (" + defaultLimit
+                    + ") exceeds timberdb.query.max-results (" + maxResults + ")");
+        }
+        if (timeout.compareTo(maxTimeout) > 0 || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timberdb.query.timeout (" + timeout
+                    + ") must be positive and at most timberdb.query.max-timeout (" + maxTimeout + ")");
+        }
+    }
+}
