@@ -17,6 +17,7 @@ import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.standalone.local.LocalNode;
 import io.timberdb.standalone.local.StandaloneProblems;
 import io.timberdb.storage.shard.PartitionSettings;
+import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
 import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
@@ -72,10 +73,12 @@ public class StandaloneConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ShardStore shardStore(NodeProperties node, StorageProperties storage, ClusterViewSource view) {
+    ShardStore shardStore(NodeProperties node, StorageProperties storage, ClusterViewSource view, InstantSource clock) {
         StoreOptions options = storage.storeOptions();
-        return ShardStore.openInBackground(node.dataDir().resolve("storage"),
+        ShardStore store = ShardStore.openInBackground(node.dataDir().resolve("storage"),
                 options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
+        store.startRetention(RetentionPolicy.fromClusterView(view), clock, storage.retentionCheckInterval());
+        return store;
     }
 
     @Bean(destroyMethod = "close")

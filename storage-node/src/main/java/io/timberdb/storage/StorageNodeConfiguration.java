@@ -8,6 +8,7 @@ import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.storage.cluster.NodeRegistration;
 import io.timberdb.storage.shard.PartitionSettings;
+import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
 import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
@@ -44,10 +45,12 @@ public class StorageNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ShardStore shardStore(NodeProperties node, StorageProperties storage, HttpClusterViewSource view) {
+    ShardStore shardStore(NodeProperties node, StorageProperties storage, HttpClusterViewSource view, InstantSource clock) {
         StoreOptions options = storage.storeOptions();
-        return ShardStore.openInBackground(node.dataDir(),
+        ShardStore store = ShardStore.openInBackground(node.dataDir(),
                 options.withPartitions(PartitionSettings.fromClusterView(view, options.blocks().compression())));
+        store.startRetention(RetentionPolicy.fromClusterView(view), clock, storage.retentionCheckInterval());
+        return store;
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.timberdb.storage.manifest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a shard has sealed: its blocks, in sequence order, and the sequence number below which
@@ -40,6 +41,15 @@ public record Manifest(long generation, long sealedThrough, List<BlockRef> block
         for (BlockRef b : blocks) {
             next.add(b.name().equals(name) ? b.quarantine() : b);
         }
+        return new Manifest(generation + 1, sealedThrough, next);
+    }
+
+    /**
+     * The next generation without the blocks named in {@code names} (expired by retention); what
+     * is sealed stays sealed: their entries are gone, not back in the WAL.
+     */
+    public Manifest withoutBlocks(Set<String> names) {
+        List<BlockRef> next = blocks.stream().filter(b -> !names.contains(b.name())).toList();
         return new Manifest(generation + 1, sealedThrough, next);
     }
 

@@ -18,8 +18,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -43,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * the manifest, and reported by every later query as unreadable (the result is partial).
  *
  * <p>Thread-safety: appends go through the WAL's queue; the WAL's single writer adds to the active
- * block under {@link #swap}; {@link #seal()} and {@link #quarantine} are synchronized (one at a
- * time); queries read the volatile {@link #state} without locks.
+ * block under {@link #swap}; {@link #seal()}, {@link #quarantine} and {@link #expireBefore} are
+ * synchronized (one at a time); queries read the volatile {@link #state} without locks.
  */
 final class Shard implements Closeable {
 
@@ -189,6 +192,55 @@ final class Shard implements Closeable {
         int deleted = wal.deleteSegmentsIfSealed(next.sealedThrough());
         log.debug("shard {}: sealed {} entries into {} ({} bytes, {}); {} WAL segment(s) deleted", id, count, name,
                 meta.sizeBytes(), meta.codec(), deleted);
+    }
+
+    /**
+     * Removes the sealed blocks whose newest entry is older than {@code cutoff} (retention): the
+     * manifest without them is saved first, then queries stop seeing them, then their files are
+     * deleted. A crash in between leaves files the manifest does not name, which the next open
+     * removes. The active block is left alone; its entries expire once sealed.
+     *
+     * @return what was removed
+     */
+    synchronized ShardStore.Expired expireBefore(Instant cutoff) throws IOException {
+        List<BlockRef> expired = manifest.blocks().stream().filter(b -> b.maxTimestamp().isBefore(cutoff)).toList();
+        if (expired.isEmpty()) {
+            return new ShardStore.Expired(0, 0, 0);
+        }
+        Set<String> names = new HashSet<>();
+        expired.forEach(b -> names.add(b.name()));
+        crashPoints.before("save-expired-manifest");
+        Manifest next = manifest.withoutBlocks(names);
+        manifestFile.save(next);
+        manifest = next;
+        List<SealedBlock> closing = new ArrayList<>();
+        swap.lock();
+        try {
+            State current = state;
+            List<SealedBlock> kept = new ArrayList<>();
+            for (SealedBlock block : current.blocks()) {
+                (names.contains(block.ref().name()) ? closing : kept).add(block);
+            }
+            // a quarantined block that expired no longer makes results partial: its entries are gone either way
+            List<String> unreadable = current.unreadable().stream().filter(u -> names.stream().noneMatch(u::contains)).toList();
+            state = new State(List.copyOf(kept), current.active(), unreadable);
+        } finally {
+            swap.unlock();
+        }
+        crashPoints.before("delete-expired-blocks");
+        long entries = 0;
+        long bytes = 0;
+        for (BlockRef ref : expired) {
+            entries += ref.entries();
+            bytes += ref.bytes();
+        }
+        for (SealedBlock block : closing) {
+            block.close(); // a query still reading it skips it (see ShardStore's scan)
+            cache.invalidate(block.reader().path());
+        }
+        expired.forEach(ref -> ShardFiles.deleteExpired(dir, ref));
+        Directories.sync(dir.resolve(ShardFiles.BLOCKS_DIR));
+        return new ShardStore.Expired(expired.size(), entries, bytes);
     }
 
     /** The state a query reads. */

@@ -41,9 +41,10 @@ final class ShardFiles {
     }
 
     /**
-     * Removes what a crash during sealing can leave behind: temporary block files, and block files
-     * the manifest does not name (written, but the manifest was not saved: their entries are still
-     * in the WAL and will be sealed again).
+     * Removes what a crash during sealing or expiry can leave behind: temporary block files, and
+     * block files the manifest does not name — written, but the manifest was not saved (their
+     * entries are still in the WAL and will be sealed again), or expired, with the manifest saved
+     * but the file not yet deleted.
      */
     static void removeOrphans(Path shardDir, Manifest manifest) throws IOException {
         Path blocks = shardDir.resolve(BLOCKS_DIR);
@@ -59,7 +60,8 @@ final class ShardFiles {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (BlockWriter.isTemporary(file) || name.endsWith(BLOCK_SUFFIX) && !named.contains(name)) {
-                    log.info("shard {}: removing {}, left by a seal that did not finish", shardDir, name);
+                    log.info("shard {}: removing {}, which the manifest does not name (a seal or an expiry did not finish)",
+                            shardDir, name);
                     Files.delete(file);
                     removed++;
                 }
@@ -67,6 +69,16 @@ final class ShardFiles {
         }
         if (removed > 0) {
             Directories.sync(blocks);
+        }
+    }
+
+    /** Deletes an expired block's file, from {@code blocks/} or {@code quarantine/}; best effort (open removes what is left). */
+    static void deleteExpired(Path shardDir, BlockRef block) {
+        Path dir = shardDir.resolve(block.quarantined() ? QUARANTINE_DIR : BLOCKS_DIR);
+        try {
+            Files.deleteIfExists(dir.resolve(block.name()));
+        } catch (IOException e) {
+            log.warn("shard {}: could not delete expired block {}; the next open removes it", shardDir, block.name(), e);
         }
     }
 

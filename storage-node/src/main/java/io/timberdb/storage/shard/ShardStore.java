@@ -16,12 +16,16 @@ import io.timberdb.storage.block.CorruptBlockException;
 import io.timberdb.storage.wal.EncodedFilter;
 import io.timberdb.storage.wal.WalOptions;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +76,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private final CompletableFuture<Void> opened;
     /** Shards found on disk at start whose opening has not finished. */
     private final Set<ShardId> opening = ConcurrentHashMap.newKeySet();
+    /** The retention thread, once started; guarded by {@code this}. */
+    private ScheduledExecutorService retention;
     /** Set by close(); volatile so that later calls fail fast without a lock. */
     private volatile boolean closed;
 
@@ -186,6 +194,12 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 block.scan(filter, scan);
             } catch (CorruptBlockException e) {
                 unreadable.add(shard.quarantine(block, e));
+            } catch (ClosedChannelException e) {
+                if (shard.state().blocks().contains(block)) {
+                    throw e;
+                }
+                // expired by retention while this scan read it: its entries are gone, as they would
+                // be for a scan that started a moment later
             }
         }
         scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
@@ -237,6 +251,68 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         return dataDir;
     }
 
+    /**
+     * Deletes, every {@code interval} from now on, the sealed blocks whose newest entry is older
+     * than their partition's retention (see {@link #expire}). One daemon thread; stopped by
+     * {@link #close()}.
+     */
+    public synchronized void startRetention(RetentionPolicy policy, InstantSource clock, Duration interval) {
+        if (retention != null) {
+            throw new IllegalStateException("retention is already running");
+        }
+        retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shard-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = interval.toMillis();
+        retention.scheduleWithFixedDelay(() -> {
+            try {
+                expire(policy, clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("retention pass failed; the next one retries", e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One retention pass over the open shards: removes each shard's sealed blocks whose newest
+     * entry is older than {@code now} less its partition's retention. A shard whose pass fails is
+     * logged and left as it was; the others go on.
+     *
+     * @return the blocks, entries and bytes removed in all
+     */
+    public Expired expire(RetentionPolicy policy, Instant now) {
+        int blocks = 0;
+        long entries = 0;
+        long bytes = 0;
+        for (Shard shard : openShards()) {
+            Optional<Duration> keep = policy.retention(shard.id().partition());
+            if (keep.isEmpty()) {
+                continue;
+            }
+            Instant cutoff = now.minus(keep.get());
+            try {
+                Expired gone = shard.expireBefore(cutoff);
+                if (gone.blocks() > 0) {
+                    log.info("shard {}: retention removed {} block(s), {} entries, {} bytes, all older than {}",
+                            shard.id(), gone.blocks(), gone.entries(), gone.bytes(), cutoff);
+                }
+                blocks += gone.blocks();
+                entries += gone.entries();
+                bytes += gone.bytes();
+            } catch (IOException | RuntimeException e) {
+                log.warn("shard {}: retention could not remove blocks older than {}; the next pass retries",
+                        shard.id(), cutoff, e);
+            }
+        }
+        return new Expired(blocks, entries, bytes);
+    }
+
+    /** What a retention pass removed. */
+    public record Expired(int blocks, long entries, long bytes) {
+    }
+
     /** Stops accepting work, writes every queued batch, closes every shard and the I/O scheduler. Idempotent. */
     @Override
     public void close() {
@@ -244,6 +320,11 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             return;
         }
         closed = true;
+        synchronized (this) {
+            if (retention != null) {
+                retention.shutdownNow();
+            }
+        }
         sealing.stop();
         for (ShardSlot slot : slots.values()) {
             try {

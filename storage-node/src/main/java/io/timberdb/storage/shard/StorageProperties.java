@@ -41,6 +41,8 @@ import org.springframework.validation.annotation.Validated;
  *        token filters of new blocks (default 3; each block records the rules it was built with,
  *        so queries test every block by its own)
  * @param maxWordLength the spec's {@code max_word_length} (default 50, at most 255)
+ * @param retentionCheckInterval how often sealed blocks past their partition's
+ *        {@code retention_days} are deleted (default 5 minutes)
  */
 @Validated
 @ConfigurationProperties("timberdb.storage")
@@ -59,7 +61,8 @@ public record StorageProperties(
         @DefaultValue("32MB") @NotNull DataSize indexCacheSize,
         @DefaultValue("192MB") @NotNull DataSize maxUnsealedSize,
         @DefaultValue("3") @Min(1) int minWordLength,
-        @DefaultValue("50") @Min(1) @Max(255) int maxWordLength) {
+        @DefaultValue("50") @Min(1) @Max(255) int maxWordLength,
+        @DefaultValue("5m") @NotNull Duration retentionCheckInterval) {
 
     public StorageProperties {
         if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {
@@ -69,6 +72,9 @@ public record StorageProperties(
             throw new IllegalArgumentException("timberdb.storage.heartbeat-interval must be positive");
         }
         blockRotation = blockRotation == null ? BlockRotation.DEFAULT : blockRotation;
+        if (retentionCheckInterval != null && (retentionCheckInterval.isZero() || retentionCheckInterval.isNegative())) {
+            throw new IllegalArgumentException("timberdb.storage.retention-check-interval must be positive");
+        }
         if (minWordLength > maxWordLength) {
             throw new IllegalArgumentException("timberdb.storage.min-word-length (" + minWordLength
                     + ") must not exceed timberdb.storage.max-word-length (" + maxWordLength + ")");

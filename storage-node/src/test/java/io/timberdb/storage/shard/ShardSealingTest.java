@@ -55,7 +55,7 @@ class ShardSealingTest {
         return ids;
     }
 
-    ShardQueryResult query(Shard shard, QueryFilter filter) throws IOException {
+    static ShardQueryResult query(Shard shard, QueryFilter filter) throws IOException {
         NewestFirstScan scan = new NewestFirstScan(new ShardQuery(filter, 100_000));
         Shard.State state = shard.state();
         for (SealedBlock block : state.blocks()) {
