@@ -1,11 +1,11 @@
 package io.timberdb.bench.load;
 
 import io.timberdb.bench.Args;
+import io.timberdb.bench.Summaries;
 import io.timberdb.bench.data.GenerateCommand;
 import io.timberdb.bench.data.GenerateCommand.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -155,7 +155,7 @@ public final class IngestLoad {
                     + "must be at least 1, --retries at least 0");
         }
         URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        TargetSetup.requireLoopback(base);
+        Summaries.requireLoopback(base);
 
         Path manifestFile = data.resolve(GenerateCommand.MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
@@ -226,13 +226,7 @@ public final class IngestLoad {
         out.forEach((k, v) -> result.append(' ').append(k).append('=').append(v));
         System.out.println(result);
         if (summaryFile != null) {
-            try (Writer w = Files.newBufferedWriter(Path.of(summaryFile), StandardCharsets.UTF_8)) {
-                for (Map.Entry<String, String> e : out.entrySet()) {
-                    w.write(e.getKey() + "=" + e.getValue() + "\n");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + summaryFile + ": " + e.getMessage(), e);
-            }
+            Summaries.write(Path.of(summaryFile), out);
         }
         return 0;
     }

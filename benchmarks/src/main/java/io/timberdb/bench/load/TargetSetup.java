@@ -10,8 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What a load needs on the target before it starts: TimberDB's partition, ClickHouse's table. And
- * the one rule for every address the load talks to: loopback only.
+ * What a load needs on the target before it starts: TimberDB's partition, ClickHouse's table.
  *
  * <p>Thread-safe (HttpClient is).
  */
@@ -23,15 +22,6 @@ final class TargetSetup {
     TargetSetup(HttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
-    }
-
-    /** Refuses anything but an {@code http://} loopback address. */
-    static void requireLoopback(URI uri) {
-        String host = uri.getHost();
-        if (!"http".equals(uri.getScheme()) || host == null
-                || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"))) {
-            throw new IllegalArgumentException("only http:// loopback addresses are allowed (127.0.0.1, localhost, [::1]), not " + uri);
-        }
     }
 
     /** Creates a TimberDB partition (an existing one is fine), with its compression when given. */
