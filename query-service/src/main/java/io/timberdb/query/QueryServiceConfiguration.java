@@ -32,7 +32,8 @@ public class QueryServiceConfiguration {
     @Bean
     QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock,
             QueryProperties limits) {
-        return new QueryExecutor(view, new HttpShardReader(builder, view), clock, limits);
+        return new QueryExecutor(view, new HttpShardReader(builder, view,
+                Math.toIntExact(limits.maxMemoryPerQuery().toBytes())), clock, limits);
     }
 
     @Bean

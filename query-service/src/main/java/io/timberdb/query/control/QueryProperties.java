@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -21,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param finishedQueriesKept finished queries whose status stays available, the most recent first
  * @param slowQueryThreshold a query running longer is logged at INFO with its figures
  *        ({@code slow_query_threshold})
+ * @param maxMemoryPerQuery the most the entries a query gathers from its shards may take in this
+ *        process's heap, estimated; beyond it the query fails with {@code QUERY_MEMORY_EXCEEDED}
+ *        instead of exhausting the heap ({@code max_memory_per_query}; the spec's 2 GB default is
+ *        more than a query service's default heap, so the default here is 256 MB)
  */
 @Validated
 @ConfigurationProperties("timberdb.query")
@@ -31,16 +36,20 @@ public record QueryProperties(
         @DefaultValue("300s") Duration maxTimeout,
         @DefaultValue("50") @Min(1) @Max(100_000) int maxConcurrentQueries,
         @DefaultValue("1000") @Min(0) int finishedQueriesKept,
-        @DefaultValue("5s") Duration slowQueryThreshold) {
+        @DefaultValue("5s") Duration slowQueryThreshold,
+        @DefaultValue("256MB") DataSize maxMemoryPerQuery) {
 
     /** The spec's values. */
     public static final QueryProperties DEFAULTS = new QueryProperties(1_000_000, 1000, Duration.ofSeconds(120),
-            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5));
+            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5), DataSize.ofMegabytes(256));
 
     public QueryProperties {
         if (defaultLimit > maxResults) {
             throw new IllegalArgumentException("timberdb.query.default-limit (" + defaultLimit
                     + ") exceeds timberdb.query.max-results (" + maxResults + ")");
+        }
+        if (maxMemoryPerQuery.toBytes() < 1 || maxMemoryPerQuery.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("timberdb.query.max-memory-per-query must be 1B to 2GB, was " + maxMemoryPerQuery);
         }
         if (timeout.compareTo(maxTimeout) > 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timberdb.query.timeout (" + timeout

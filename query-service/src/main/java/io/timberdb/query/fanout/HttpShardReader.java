@@ -8,6 +8,8 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.query.control.QueryMemory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -21,9 +23,16 @@ public final class HttpShardReader implements ShardReader {
     private final WebClient http;
     private final ClusterViewSource cluster;
 
-    public HttpShardReader(WebClient.Builder builder, ClusterViewSource cluster) {
-        this.http = builder.build();
+    private final int maxAnswerBytes;
+
+    /**
+     * @param maxAnswerBytes the largest shard answer read (the query's memory budget): a larger
+     *        one fails the query with {@code QUERY_MEMORY_EXCEEDED}
+     */
+    public HttpShardReader(WebClient.Builder builder, ClusterViewSource cluster, int maxAnswerBytes) {
+        this.http = builder.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxAnswerBytes)).build();
         this.cluster = cluster;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     @Override
@@ -36,6 +45,17 @@ public final class HttpShardReader implements ShardReader {
                 .uri(target.address() + "/internal/v1/shards/{partition}/{shard}/query", shard.partition(), shard.shard())
                 .bodyValue(query)
                 .retrieve()
-                .bodyToMono(ShardQueryResult.class);
+                .bodyToMono(ShardQueryResult.class)
+                .onErrorMap(HttpShardReader::tooLarge, e -> QueryMemory.exceeded(maxAnswerBytes));
+    }
+
+    /** Whether a failure is an answer larger than the codec reads, maybe wrapped by the decoder. */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

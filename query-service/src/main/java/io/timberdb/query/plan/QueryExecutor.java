@@ -11,6 +11,7 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.query.control.QueryMemory;
 import io.timberdb.query.control.QueryProgress;
 import io.timberdb.query.control.QueryProperties;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * when none is named), sends the filter to every shard's node, and merges the answers newest
  * first (ties by id, newest id first), cut to {@code limit}. A shard that fails or times out
  * makes the result {@code partial} with the reason in {@code error}; it is never silently
- * dropped.
+ * dropped. The entries gathered count against the query's memory budget ({@link QueryMemory}):
+ * past it the query fails whole.
  *
  * <p>Thread-safe: stateless.
  */
@@ -65,6 +67,7 @@ public final class QueryExecutor {
         QueryRequest request = raw.validated(limits.defaultLimit(), limits.maxResults(),
                 Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
+        QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
         return partitions(request).flatMap(partitions -> {
             List<Mono<Outcome>> calls = new ArrayList<>();
             ShardQuery shardQuery = new ShardQuery(request.filter(), request.limit());
@@ -74,8 +77,14 @@ public final class QueryExecutor {
                     calls.add(reader.query(placement.node(), shard, shardQuery)
                             .timeout(timeout)
                             .map(result -> Outcome.ok(shard, result))
-                            .onErrorResume(e -> Mono.just(Outcome.failed(shard, placement.node(), e)))
-                            .doOnNext(outcome -> progress.shardDone(outcome.scanned(), outcome.matched())));
+                            // a shard that fails makes the result partial; a query past its memory budget fails whole
+                            .onErrorResume(e -> !isMemoryExceeded(e), e -> Mono.just(Outcome.failed(shard, placement.node(), e)))
+                            .doOnNext(outcome -> {
+                                if (outcome.result() != null) {
+                                    memory.reserve(outcome.result().entries());
+                                }
+                                progress.shardDone(outcome.scanned(), outcome.matched());
+                            }));
                 }
             }
             progress.planned(calls.size());
@@ -112,6 +121,10 @@ public final class QueryExecutor {
                 : "the result may be incomplete: " + String.join("; ", failures);
         return new QueryResponse(id, clock.millis() - started, scanned, matched, page,
                 !failures.isEmpty(), error);
+    }
+
+    private static boolean isMemoryExceeded(Throwable e) {
+        return e instanceof TimberException te && te.code() == ErrorCode.QUERY_MEMORY_EXCEEDED;
     }
 
     private record Outcome(ShardId shard, ShardQueryResult result, String failure) {

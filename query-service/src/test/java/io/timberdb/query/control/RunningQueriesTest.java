@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -20,7 +21,7 @@ class RunningQueriesTest {
 
     static RunningQueries queries(int slots, int kept) {
         return new RunningQueries(new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                slots, kept, Duration.ofSeconds(5)), CLOCK);
+                slots, kept, Duration.ofSeconds(5), DataSize.ofMegabytes(16)), CLOCK);
     }
 
     static void assertCode(Throwable e, ErrorCode code) {

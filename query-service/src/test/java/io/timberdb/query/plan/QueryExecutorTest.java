@@ -12,11 +12,14 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.query.control.QueryProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -72,6 +75,24 @@ class QueryExecutorTest {
                     assertThat(r.error()).contains("p-1/0").contains("quarantined").doesNotContain("p-1/1");
                     assertThat(r.entries()).hasSize(2);
                 }).verifyComplete();
+    }
+
+    @Test
+    void aQueryWhoseEntriesOutgrowItsMemoryBudgetFailsWholeNotPartial() {
+        String big = "x".repeat(10_000);
+        ShardReader reader = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(
+                new LogEntry("a" + shard.shard(), T0, "s", Map.of(), big)), 1, 1));
+        QueryProperties tight = new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20), 5, 10,
+                Duration.ofSeconds(5), DataSize.ofKilobytes(15));
+        StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0), tight)
+                        .execute(new QueryRequest(null, null, null, null)))
+                .expectErrorSatisfies(e -> assertThat(((TimberException) e).code()).isEqualTo(ErrorCode.QUERY_MEMORY_EXCEEDED))
+                .verify();
+        QueryProperties roomy = new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20), 5, 10,
+                Duration.ofSeconds(5), DataSize.ofKilobytes(25));
+        StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0), roomy)
+                        .execute(new QueryRequest(null, null, null, null)))
+                .assertNext(r -> assertThat(r.entries()).hasSize(2)).verifyComplete();
     }
 
     @Test

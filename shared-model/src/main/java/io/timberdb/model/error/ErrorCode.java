@@ -29,6 +29,8 @@ public enum ErrorCode {
     QUERY_ID_IN_USE(409, "Query id in use"),
     /** The query was cancelled ({@code POST /api/v1/query/{id}/cancel}) before it finished. */
     QUERY_CANCELLED(409, "Query cancelled"),
+    /** The entries a query gathered would take more memory than its budget; narrow it or lower its limit. */
+    QUERY_MEMORY_EXCEEDED(422, "Query exceeds its memory budget"),
     /** As many queries as the server allows are running; retry shortly. */
     TOO_MANY_QUERIES(429, "Too many queries"),
     /** No storage node is registered yet, so nothing can be placed or stored. */

@@ -1,0 +1,69 @@
+package io.timberdb.query.control;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One query's memory budget ({@code timberdb.query.max-memory-per-query}): what the entries it
+ * gathers from its shards take on the heap, estimated, added up as answers arrive. Past the
+ * budget the query fails with {@code QUERY_MEMORY_EXCEEDED} rather than exhausting the heap
+ * (a too-large answer must be a clear error, never a dead query service).
+ *
+ * <p>Thread-safe: shards answer concurrently.
+ */
+public final class QueryMemory {
+
+    /** What an entry costs besides its strings: the record, its Instant, the map, the list slot. */
+    private static final long ENTRY_OVERHEAD = 160;
+    /** What a String costs besides its characters (object header, array header, fields). */
+    private static final long STRING_OVERHEAD = 40;
+    /** What a tag costs besides its strings (a map node). */
+    private static final long TAG_OVERHEAD = 48;
+
+    private final long budget;
+    private final AtomicLong reserved = new AtomicLong();
+
+    public QueryMemory(long budgetBytes) {
+        this.budget = budgetBytes;
+    }
+
+    /**
+     * Counts {@code entries} against the budget.
+     *
+     * @throws TimberException {@code QUERY_MEMORY_EXCEEDED} when the query's entries now exceed it
+     */
+    public void reserve(List<LogEntry> entries) {
+        long bytes = 0;
+        for (LogEntry e : entries) {
+            bytes += estimate(e);
+        }
+        long total = reserved.addAndGet(bytes);
+        if (total > budget) {
+            throw exceeded(budget);
+        }
+    }
+
+    /** The error for a query past {@code budgetBytes}, wherever it is found (here, or a shard answer too large to read). */
+    public static TimberException exceeded(long budgetBytes) {
+        return new TimberException(ErrorCode.QUERY_MEMORY_EXCEEDED, "the query's entries would take more than "
+                + budgetBytes / (1024 * 1024) + " MiB (timberdb.query.max-memory-per-query); "
+                + "lower its limit or narrow its filter");
+    }
+
+    /** The heap an entry takes, roughly: Latin-1 strings, one byte a character (UTF-16 ones take two, rarely). */
+    static long estimate(LogEntry e) {
+        long bytes = ENTRY_OVERHEAD + string(e.id()) + string(e.source()) + string(e.message());
+        for (Map.Entry<String, String> tag : e.tags().entrySet()) {
+            bytes += TAG_OVERHEAD + string(tag.getKey()) + string(tag.getValue());
+        }
+        return bytes;
+    }
+
+    private static long string(String s) {
+        return s == null ? 0 : STRING_OVERHEAD + s.length();
+    }
+}
