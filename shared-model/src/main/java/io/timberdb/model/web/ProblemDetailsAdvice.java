@@ -42,6 +42,7 @@ public class ProblemDetailsAdvice {
             log.error("internal error on {}", exchange.getRequest().getPath(), e);
         }
         ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
+        e.properties().forEach(answer.getBody()::setProperty);
         if (e.code() != ErrorCode.UNAVAILABLE) {
             return answer;
         }
