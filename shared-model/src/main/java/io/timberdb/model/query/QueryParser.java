@@ -196,6 +196,9 @@ public final class QueryParser {
             key = Field.TIME;
         } else if (t.kind() == Kind.IDENTIFIER && in.peek(1).kind() == Kind.LPAREN && !t.is("bin")) {
             key = aggregate();
+            if (((Aggregate) key).function() == Aggregate.Function.TOP) {
+                throw in.invalid(t.start(), "top(...) is a list of values: order by count(*) or another single-valued aggregate");
+            }
         } else {
             throw in.expected("time", "an aggregate");
         }

@@ -152,7 +152,7 @@ final class QueryArbitraries {
             return null;
         }
         OrderBy order = null;
-        if (orderChoice < aggregates.size()) {
+        if (orderChoice < aggregates.size() && aggregates.get(orderChoice).function() != Aggregate.Function.TOP) {
             order = new OrderBy(aggregates.get(orderChoice), orderChoice % 2 == 0);
         } else if (orderChoice > 6 && keys.stream().anyMatch(Bin.class::isInstance)) {
             order = new OrderBy(Field.TIME, orderChoice == 8);

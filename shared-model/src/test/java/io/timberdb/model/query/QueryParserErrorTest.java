@@ -98,6 +98,7 @@ class QueryParserErrorTest {
         invalid("SELECT count(*) FROM a GROUP BY bin(time, 1m), bin(time, 5m)", 1, 48);
         invalid("SELECT count(*) FROM a GROUP BY bin(time, 0s)", 1, 43);
         invalid("SELECT * FROM a LIMIT 0", 1, 23);
+        invalid("SELECT top(source, 3) FROM a ORDER BY top(source, 3)", 1, 39);
         invalid("SELECT * FROM a LIMIT 1000001", 1, 23);
         invalid("SELECT * FROM a WHERE EXISTS source", 1, 30);
         invalid("SELECT * FROM a WHERE source MATCHES 'x'", 1, 23);
