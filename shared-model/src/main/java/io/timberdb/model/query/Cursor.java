@@ -36,8 +36,9 @@ final class Cursor {
         return tokens.get(index);
     }
 
+    /** The token {@code ahead} places after the next one (negative: before it). */
     Token peek(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+        return tokens.get(Math.max(0, Math.min(index + ahead, tokens.size() - 1)));
     }
 
     Token next() {

@@ -165,6 +165,10 @@ public final class QueryParser {
                 throw in.expected("'*'", "a partition name (a name, or \"quoted\" when it has other characters or is a keyword)");
             }
             names.add(in.next().value());
+            if (plain && (in.at(Kind.MINUS) || in.at(Kind.DOT)) && in.peek().start() == in.peek(-1).end()) {
+                throw QueryErrors.syntax(in.text, t.start(), List.of("a partition name with '-' or '.' in double quotes"
+                        + " (\"" + t.value() + in.peek().value() + "...\")"), "'" + t.value() + in.peek().value() + "'");
+            }
         } while (in.accept(Kind.COMMA));
         return names;
     }
