@@ -23,6 +23,9 @@ final class Cursor {
     private static final Map<String, Field> NAMED_FIELDS =
             Map.of("time", Field.TIME, "id", Field.ID, "source", Field.SOURCE, "message", Field.MESSAGE);
 
+    private static final Set<String> AGGREGATES =
+            Set.of("count", "count_distinct", "min", "max", "avg", "sum", "percentile", "top");
+
     final String text;
     private final List<Token> tokens;
     private int index;
@@ -145,7 +148,8 @@ final class Cursor {
             }
             default -> {
                 if (peek(1).kind() == Kind.LPAREN) {
-                    throw unknownFunction(t);
+                    throw AGGREGATES.contains(name) ? invalid(t.start(), name
+                            + "(...) is an aggregate: it belongs in the SELECT list or ORDER BY, not here") : unknownFunction(t);
                 }
                 if (isReserved(name)) {
                     throw expected("a field (time, id, source, message, tags.<key>)");

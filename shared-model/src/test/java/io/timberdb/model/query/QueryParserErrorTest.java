@@ -91,6 +91,7 @@ class QueryParserErrorTest {
         assertThat(invalid("SELECT bin(time, 1m) FROM a", 1, 8).getMessage()).contains("needs GROUP BY bin(time, 1m)");
         assertThat(invalid("SELECT lower(source) FROM a", 1, 8).getMessage()).contains("unknown function 'lower'");
         assertThat(invalid("SELECT * FROM a WHERE upper(source) = 'x'", 1, 23).getMessage()).contains("unknown function");
+        assertThat(invalid("SELECT * FROM a WHERE count(*) = '1'", 1, 23).getMessage()).contains("count(...) is an aggregate");
         assertThat(invalid("SELECT percentile(tags.ms, 100.5) FROM a", 1, 28).getMessage())
                 .contains("between 0 and 100");
         assertThat(invalid("SELECT top(source, 0) FROM a", 1, 20).getMessage()).contains("top takes");
