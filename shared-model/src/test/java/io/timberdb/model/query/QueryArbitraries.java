@@ -67,11 +67,14 @@ final class QueryArbitraries {
     }
 
     static Arbitrary<TextQuery> textQuery(int depth) {
-        if (depth == 0) {
-            return Arbitraries.oneOf(atom().map(a -> (TextQuery) a),
-                    Combinators.combine(atom(), atom(), Arbitraries.integers().between(0, 1000)).as(TextQuery.Near::new));
-        }
-        return booleans(textQuery(depth - 1), TextQuery.And::new, TextQuery.Or::new, TextQuery.Not::new);
+        return booleans(Arbitraries.oneOf(atom().map(a -> (TextQuery) a),
+                Combinators.combine(atom(), atom(), Arbitraries.integers().between(0, 1000)).as(TextQuery.Near::new)), depth);
+    }
+
+    /** Searches of up to {@code depth} levels of AND, OR and NOT over {@code leaves}. */
+    static Arbitrary<TextQuery> booleans(Arbitrary<TextQuery> leaves, int depth) {
+        return depth == 0 ? leaves
+                : booleans(booleans(leaves, depth - 1), TextQuery.And::new, TextQuery.Or::new, TextQuery.Not::new);
     }
 
     static Arbitrary<Predicate> condition() {
