@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * A parsed query: {@code [EXPLAIN] SELECT ... FROM ... [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n]}.
  * Build one with {@link QueryParser#parse}; {@link QueryPrinter#print} writes it back as text.
+ * The constructor checks only what one component can get wrong; the rules that span clauses
+ * (e.g. ORDER BY an aggregate the query selects) are checked by the parser, where it can say
+ * where the text breaks them, so a query built by hand should be printed and parsed to check it.
  *
  * @param explain whether the query asks for its plan instead of its result
  * @param select the SELECT list: one {@link SelectItem.Star}, or fields, bins and aggregates

@@ -18,7 +18,7 @@ import java.util.List;
  * (well-formed but meaningless, e.g. ORDER BY an aggregate that is not selected; the problem
  * carries {@code line} and {@code column}), both with the field {@code query}.
  *
- * <p>Stateless; thread-safe.
+ * <p>{@link #parse} is thread-safe: each call parses with its own instance, which is not.
  */
 public final class QueryParser {
 
@@ -60,6 +60,10 @@ public final class QueryParser {
         }
         if (!in.at(Kind.EOF)) {
             List<String> next = new ArrayList<>();
+            boolean afterWhere = where != null && groupBy.isEmpty() && orderBy == null && limit == null;
+            if (afterWhere) {
+                next.addAll(List.of("AND", "OR"));
+            }
             if (where == null && groupBy.isEmpty() && orderBy == null && limit == null) {
                 next.add("WHERE");
             }

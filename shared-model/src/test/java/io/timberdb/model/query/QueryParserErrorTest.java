@@ -50,6 +50,8 @@ class QueryParserErrorTest {
                 "a partition name (a name, or \"quoted\" when it has other characters or is a keyword)"), "'WHERE'");
         syntax("SELECT * FROM a b", 1, 17, List.of("WHERE", "GROUP BY", "ORDER BY", "LIMIT", "the end of the query"), "'b'");
         syntax("SELECT * FROM a LIMIT 5 x", 1, 25, List.of("the end of the query"), "'x'");
+        syntax("SELECT * FROM a WHERE source = 'x')", 1, 35, List.of("AND", "OR", "GROUP BY", "ORDER BY", "LIMIT",
+                "the end of the query"), "')'");
         syntax("SELECT * FROM my-app-logs", 1, 15, List.of("a partition name with '-' or '.' in double quotes (\"my-...\")"),
                 "'my-'");
     }
