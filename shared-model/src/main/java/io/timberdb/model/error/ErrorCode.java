@@ -11,6 +11,10 @@ public enum ErrorCode {
     MISSING_FIELD(400, "Missing required field"),
     /** A field has a value the API does not accept. */
     INVALID_FIELD(400, "Invalid field value"),
+    /** A query text is not well-formed: the problem names its line, column and what was expected there. */
+    QUERY_SYNTAX(400, "Query syntax error"),
+    /** A well-formed query that cannot run, e.g. ORDER BY an aggregate it does not select. */
+    QUERY_INVALID(400, "Invalid query"),
     /** The Content-Type of the body is not one the route reads. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     /** No partition has this id or name. */

@@ -45,6 +45,7 @@ public class ProblemDetailsAdvice {
             log.error("internal error on {}", exchange.getRequest().getPath(), e);
         }
         ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
+        e.properties().forEach(answer.getBody()::setProperty);
         if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.TOO_MANY_QUERIES) {
             return answer;
         }
