@@ -12,6 +12,7 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,8 +71,18 @@ public final class EntryRouter {
         }
         var now = clock.instant();
         List<LogEntry> entries = new ArrayList<>(inputs.size());
+        // Checked, sorted tags by the input's map: a parser that hands out one map per distinct tag
+        // set (EntryParser does) gets each set checked and sorted once per request, not per entry.
+        Map<Map<String, String>, Map<String, String>> checkedTags = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
-            entries.add(inputs.get(i).toEntry(paths.get(i), ids.next(), now));
+            LogEntryInput input = inputs.get(i);
+            Map<String, String> tags = input.tags();
+            Map<String, String> checked = tags == null ? null : checkedTags.get(tags);
+            LogEntry entry = input.toEntry(paths.get(i), ids.next(), now, checked);
+            if (tags != null && checked == null) {
+                checkedTags.put(tags, entry.tags());
+            }
+            entries.add(entry);
         }
         return entries;
     }
