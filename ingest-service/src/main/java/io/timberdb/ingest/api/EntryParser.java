@@ -3,6 +3,7 @@ package io.timberdb.ingest.api;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,8 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>It reads the body's bytes with Jackson's streaming parser straight into entries, with no
  * intermediate tree, string copy of the body or line split: on the ingest path this is a good part
- * of the CPU spent per entry. What it accepts is what binding to {@link LogEntryInput} would
+ * of the CPU spent per entry. Values that repeat from entry to entry (sources, tag values, tag
+ * sets) are made once per request ({@link RepeatedValues}). What it accepts is what binding to {@link LogEntryInput} would
  * accept: {@code timestamp}, {@code source} and {@code message} are scalars (numbers and booleans
  * are taken as their text), {@code tags} is an object of scalars, other fields are ignored.
  *
@@ -38,7 +40,7 @@ final class EntryParser {
     }
 
     /** A single object, or an array of objects. */
-    Parsed parseJson(byte[] body) {
+    Parsed parseJson(InputStream body) {
         Reader reader = new Reader();
         try (JsonParser in = json.createParser(body)) {
             JsonToken root = in.nextToken();
@@ -64,7 +66,7 @@ final class EntryParser {
     }
 
     /** Objects separated by newlines. */
-    Parsed parseNdjson(byte[] body) {
+    Parsed parseNdjson(InputStream body) {
         Reader reader = new Reader();
         try (JsonParser in = json.createParser(body)) {
             while (in.nextToken() != null) {

@@ -53,12 +53,7 @@ public final class EntryRouter {
                 return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
                         "partition " + partition.name() + " has no shard placement yet"));
             }
-            Map<Integer, List<LogEntry>> byShard = new TreeMap<>();
-            for (LogEntry entry : entries) {
-                int shard = partition.shardOf(entry.source(), entry.tags());
-                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
-            }
-            return Flux.fromIterable(byShard.entrySet())
+            return Flux.fromIterable(byShard(partition, entries).entrySet())
                     .flatMap(group -> append(partition, group.getKey(), group.getValue()))
                     .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
                             entries.stream().map(LogEntry::id).toList())));
@@ -85,6 +80,19 @@ public final class EntryRouter {
             entries.add(entry);
         }
         return entries;
+    }
+
+    /** The entries of each shard, in request order; a one-shard partition takes the list as it is. */
+    private static Map<Integer, List<LogEntry>> byShard(Partition partition, List<LogEntry> entries) {
+        if (partition.shards().size() == 1) {
+            return Map.of(0, entries);
+        }
+        Map<Integer, List<LogEntry>> byShard = new TreeMap<>();
+        for (LogEntry entry : entries) {
+            int shard = partition.shardOf(entry.source(), entry.tags());
+            byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
+        }
+        return byShard;
     }
 
     private Mono<Void> append(Partition partition, int shard, List<LogEntry> entries) {

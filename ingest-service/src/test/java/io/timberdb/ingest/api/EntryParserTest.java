@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,8 +15,8 @@ class EntryParserTest {
 
     final EntryParser parser = new EntryParser(JsonMapper.builder().build());
 
-    static byte[] utf8(String body) {
-        return body.getBytes(StandardCharsets.UTF_8);
+    static InputStream utf8(String body) {
+        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
