@@ -20,6 +20,7 @@ INTERVAL=5ms
 PORT=20777
 WORK=/tmp/tb-profile
 NAME=""
+EXTRA_OPTS=""
 PROFILER_JAR=${ASYNC_PROFILER_JAR:-$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar}
 
 usage() {
@@ -31,6 +32,7 @@ usage: bench/profile.sh [options]
   --port P        the standalone's port on 127.0.0.1 [$PORT]
   --work DIR      scratch directory (data set, runs, profiles) [$WORK]
   --name NAME     profile file name [<event>-<entries>-<UTC time>]
+  --java-opts S   more JVM options, after those of standalone/jvm.options (e.g. -Xlog:gc:file=gc.log)
 Environment: ASYNC_PROFILER_JAR overrides the profiler jar [$PROFILER_JAR].
 EOF
 }
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --port) PORT=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --name) NAME=$2; shift 2 ;;
+    --java-opts) EXTRA_OPTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -60,7 +63,7 @@ case $EVENT in
   alloc) AGENT="start,alloc=512k,threads,file=$OUT,collapsed" ;;
   *) AGENT="start,event=$EVENT,interval=$INTERVAL,threads,file=$OUT,collapsed" ;;
 esac
-OPTS="$(grep -v '^[[:space:]]*#' "$REPO/standalone/jvm.options" | tr -s '[:space:]' ' ') -agentpath:$LIB=$AGENT"
+OPTS="$(grep -v '^[[:space:]]*#' "$REPO/standalone/jvm.options" | tr -s '[:space:]' ' ') $EXTRA_OPTS -agentpath:$LIB=$AGENT"
 
 "$REPO/bench/ingest-vs-clickhouse.sh" --entries "$ENTRIES" --recovery-wal-mb 0 --clickhouse-codecs "" \
   --timberdb-codecs LZ4 --port "$PORT" --work "$WORK" --timberdb-java-opts "$OPTS"
