@@ -21,8 +21,9 @@ import java.util.Map;
  */
 final class EntryEncoder {
 
-    private static final int SOURCE_SLOTS = 256;
-    private static final int TAG_SLOTS = 512;
+    /** Direct-mapped slots, several times the distinct sources and tag sets of a typical batch (hundreds). */
+    private static final int SOURCE_SLOTS = 2048;
+    private static final int TAG_SLOTS = 2048;
     /** An encoded timestamp: seconds (i64) and nanoseconds (i32). */
     private static final int TIMESTAMP_SIZE = 12;
 
