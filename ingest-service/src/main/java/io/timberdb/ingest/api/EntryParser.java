@@ -21,9 +21,11 @@ import tools.jackson.databind.ObjectMapper;
  * <p>It reads the body's bytes with Jackson's streaming parser straight into entries, with no
  * intermediate tree, string copy of the body or line split: on the ingest path this is a good part
  * of the CPU spent per entry. Values that repeat from entry to entry (sources, tag values, tag
- * sets) are made once per request ({@link RepeatedValues}). What it accepts is what binding to {@link LogEntryInput} would
- * accept: {@code timestamp}, {@code source} and {@code message} are scalars (numbers and booleans
- * are taken as their text), {@code tags} is an object of scalars, other fields are ignored.
+ * sets) are made once per request ({@link RepeatedValues}).
+ *
+ * <p>What it accepts is what binding to {@link LogEntryInput} would accept: {@code timestamp},
+ * {@code source} and {@code message} are scalars (numbers and booleans are taken as their text),
+ * {@code tags} is an object of scalars, other fields are ignored.
  *
  * <p>Thread-safe: immutable; ObjectMapper is thread-safe.
  */
