@@ -2,6 +2,10 @@ package io.timberdb.ingest.api;
 
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.IngestResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,12 +34,25 @@ public class LogsController {
         this.parser = new EntryParser(json);
     }
 
+    /**
+     * The body arrives as one buffer joined from the request's chunks (within the codecs'
+     * in-memory limit) and is parsed from there, released as soon as it is read: no copy of it
+     * into a byte array of its own.
+     */
     @PostMapping(path = "/api/v1/partitions/{partition}/logs",
             consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
-    public Mono<IngestResponse> append(@PathVariable String partition, @RequestBody byte[] body,
+    public Mono<IngestResponse> append(@PathVariable String partition, @RequestBody Mono<DataBuffer> body,
                                        @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type) {
-        return Mono.fromCallable(() -> type.isCompatibleWith(MediaType.APPLICATION_NDJSON)
-                        ? parser.parseNdjson(body) : parser.parseJson(body))
+        boolean ndjson = type.isCompatibleWith(MediaType.APPLICATION_NDJSON);
+        return body.map(buffer -> parse(buffer, ndjson))
                 .flatMap(parsed -> router.ingest(partition, parsed.entries(), parsed.paths()));
+    }
+
+    private EntryParser.Parsed parse(DataBuffer buffer, boolean ndjson) {
+        try (InputStream in = buffer.asInputStream(true)) {
+            return ndjson ? parser.parseNdjson(in) : parser.parseJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // closing an in-memory buffer does not fail
+        }
     }
 }

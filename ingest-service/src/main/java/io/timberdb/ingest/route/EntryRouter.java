@@ -12,6 +12,7 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,12 +53,7 @@ public final class EntryRouter {
                 return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
                         "partition " + partition.name() + " has no shard placement yet"));
             }
-            Map<Integer, List<LogEntry>> byShard = new TreeMap<>();
-            for (LogEntry entry : entries) {
-                int shard = partition.shardOf(entry.source(), entry.tags());
-                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
-            }
-            return Flux.fromIterable(byShard.entrySet())
+            return Flux.fromIterable(byShard(partition, entries).entrySet())
                     .flatMap(group -> append(partition, group.getKey(), group.getValue()))
                     .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
                             entries.stream().map(LogEntry::id).toList())));
@@ -70,10 +66,33 @@ public final class EntryRouter {
         }
         var now = clock.instant();
         List<LogEntry> entries = new ArrayList<>(inputs.size());
+        // Checked, sorted tags by the input's map: a parser that hands out one map per distinct tag
+        // set (EntryParser does) gets each set checked and sorted once per request, not per entry.
+        Map<Map<String, String>, Map<String, String>> checkedTags = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
-            entries.add(inputs.get(i).toEntry(paths.get(i), ids.next(), now));
+            LogEntryInput input = inputs.get(i);
+            Map<String, String> tags = input.tags();
+            Map<String, String> checked = tags == null ? null : checkedTags.get(tags);
+            LogEntry entry = input.toEntry(paths.get(i), ids.next(), now, checked);
+            if (tags != null && checked == null) {
+                checkedTags.put(tags, entry.tags());
+            }
+            entries.add(entry);
         }
         return entries;
+    }
+
+    /** The entries of each shard, in request order; a one-shard partition takes the list as it is. */
+    private static Map<Integer, List<LogEntry>> byShard(Partition partition, List<LogEntry> entries) {
+        if (partition.shards().size() == 1) {
+            return Map.of(0, entries);
+        }
+        Map<Integer, List<LogEntry>> byShard = new TreeMap<>();
+        for (LogEntry entry : entries) {
+            int shard = partition.shardOf(entry.source(), entry.tags());
+            byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
+        }
+        return byShard;
     }
 
     private Mono<Void> append(Partition partition, int shard, List<LogEntry> entries) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,8 +15,8 @@ class EntryParserTest {
 
     final EntryParser parser = new EntryParser(JsonMapper.builder().build());
 
-    static byte[] utf8(String body) {
-        return body.getBytes(StandardCharsets.UTF_8);
+    static InputStream utf8(String body) {
+        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -63,5 +65,22 @@ class EntryParserTest {
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
         assertThatThrownBy(() -> parser.parseJson(utf8("  ")))
                 .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+    }
+
+    @Test
+    void entriesThatRepeatASourceOrATagSetShareOneInstance() {
+        var parsed = parser.parseNdjson(utf8("""
+                {"source":"web-1","tags":{"level":"info","app":"shop"},"message":"a"}
+                {"source":"web-1","tags":{"level":"warn","app":"shop"},"message":"b"}
+                {"source":"web-1","tags":{"level":"info","app":"shop"},"message":"c"}
+                {"source":"web-1","tags":{"level":"info","level":"warn"},"message":"d"}
+                """));
+        var entries = parsed.entries();
+        assertThat(entries.get(2).source()).isSameAs(entries.get(0).source());
+        assertThat(entries.get(2).tags()).isSameAs(entries.get(0).tags()).containsExactly(
+                java.util.Map.entry("level", "info"), java.util.Map.entry("app", "shop"));
+        assertThat(entries.get(1).tags()).isNotSameAs(entries.get(0).tags()).containsEntry("level", "warn");
+        assertThat(entries.get(3).tags()).containsExactly(java.util.Map.entry("level", "warn"));
+        assertThat(parsed.paths()).containsExactly("[0]", "[1]", "[2]", "[3]");
     }
 }

@@ -62,6 +62,24 @@ class EntryRouterTest {
     }
 
     @Test
+    void entriesSharingATagMapGetItCheckedAndSortedOnceAndABadSetStillNamesItsEntry() {
+        Map<String, String> shared = new java.util.LinkedHashMap<>();
+        shared.put("b", "2");
+        shared.put("a", "1");
+        List<LogEntryInput> inputs = List.of(new LogEntryInput(null, "s", shared, "x"), new LogEntryInput(null, "s", shared, "y"));
+        StepVerifier.create(router.ingest("logs", inputs, List.of("[0]", "[1]"))).expectNextCount(1).verifyComplete();
+        List<LogEntry> stored = written.values().iterator().next();
+        assertThat(stored.get(0).tags()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(stored.get(1).tags()).isSameAs(stored.get(0).tags());
+
+        Map<String, String> blank = Map.of(" ", "v");
+        List<LogEntryInput> bad = List.of(new LogEntryInput(null, "s", shared, "x"), new LogEntryInput(null, "s", blank, "y"));
+        StepVerifier.create(router.ingest("logs", bad, List.of("[0]", "[1]")))
+                .expectErrorSatisfies(e -> assertThat(((TimberException) e).field()).isEqualTo("[1].tags"))
+                .verify();
+    }
+
+    @Test
     void anUnknownPartitionIsNotFound() {
         StepVerifier.create(router.ingest("nope", List.of(new LogEntryInput(null, "a", null, "m")), List.of("")))
                 .expectErrorSatisfies(e -> assertThat(((TimberException) e).code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND))

@@ -3,7 +3,9 @@ package io.timberdb.model.api;
 import io.timberdb.model.error.TimberException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -28,34 +30,62 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
      * @throws TimberException {@code MISSING_FIELD} or {@code INVALID_FIELD} naming the field
      */
     public LogEntry toEntry(String path, String id, Instant now) {
-        String prefix = path.isEmpty() ? "" : path + ".";
+        return toEntry(path, id, now, null);
+    }
+
+    /**
+     * As {@link #toEntry(String, String, Instant)}, with the tags already checked: entries of a
+     * request that share their tag set (nearly all do, in groups) check and sort it once.
+     *
+     * @param checkedTags the {@link LogEntry#tags()} of an entry made by this method from an
+     *        input with equal tags (it is shared, not copied), or null to check and sort them here
+     */
+    public LogEntry toEntry(String path, String id, Instant now, Map<String, String> checkedTags) {
         if (source == null) {
-            throw TimberException.missingField(prefix + "source");
+            throw TimberException.missingField(field(path, "source"));
         }
         if (source.isBlank()) {
-            throw TimberException.invalidField(prefix + "source", "must not be blank");
+            throw TimberException.invalidField(field(path, "source"), "must not be blank");
         }
         if (source.length() > MAX_SOURCE_LENGTH) {
-            throw TimberException.invalidField(prefix + "source",
+            throw TimberException.invalidField(field(path, "source"),
                     "is longer than " + MAX_SOURCE_LENGTH + " characters");
         }
         if (message == null) {
-            throw TimberException.missingField(prefix + "message");
+            throw TimberException.missingField(field(path, "message"));
         }
-        Map<String, String> sortedTags = new TreeMap<>();
-        if (tags != null) {
-            for (Map.Entry<String, String> tag : tags.entrySet()) {
-                if (tag.getKey().isBlank()) {
-                    throw TimberException.invalidField(prefix + "tags", "has a blank key");
-                }
-                if (tag.getValue() == null) {
-                    throw TimberException.invalidField(prefix + "tags." + tag.getKey(), "must not be null");
-                }
-                sortedTags.put(tag.getKey(), tag.getValue());
-            }
-        }
-        Instant at = timestamp == null ? now : parseTimestamp(timestamp, prefix + "timestamp");
+        Map<String, String> sortedTags = checkedTags != null ? checkedTags : sortedTags(path);
+        Instant at = timestamp == null ? now : parseTimestamp(timestamp, path, "timestamp");
         return new LogEntry(id, at, source, sortedTags, message);
+    }
+
+    /** The tags checked and sorted by key; unmodifiable, as entries that share them may share the map. */
+    private Map<String, String> sortedTags(String path) {
+        if (tags == null || tags.isEmpty()) {
+            return Map.of();
+        }
+        SortedMap<String, String> sorted = new TreeMap<>();
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().isBlank()) {
+                throw TimberException.invalidField(field(path, "tags"), "has a blank key");
+            }
+            if (tag.getValue() == null) {
+                throw TimberException.invalidField(field(path, "tags." + tag.getKey()), "must not be null");
+            }
+            sorted.put(tag.getKey(), tag.getValue());
+        }
+        return Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /** The path of a field of the entry at {@code path}; built only for an error message. */
+    private static String field(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** As {@link #parseTimestamp(String, String)}, naming the field only when the fast path does not apply. */
+    private static Instant parseTimestamp(String text, String path, String name) {
+        Instant fast = Rfc3339.parse(text);
+        return fast != null ? fast : parseTimestamp(text, field(path, name));
     }
 
     static Instant parseTimestamp(String text, String field) {

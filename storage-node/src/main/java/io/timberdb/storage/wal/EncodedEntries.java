@@ -37,7 +37,7 @@ public final class EncodedEntries extends AbstractList<LogEntry> implements Rand
 
     /** Encodes {@code entries}; none may be null. */
     public static EncodedEntries encode(List<LogEntry> entries) {
-        EntryEncoder encoder = new EntryEncoder(entries.size() * 160);
+        EntryEncoder encoder = new EntryEncoder(entries);
         int[] starts = new int[entries.size() + 1];
         for (int i = 0; i < entries.size(); i++) {
             starts[i] = encoder.size();

@@ -51,7 +51,7 @@ final class WalRecovery {
     }
 
     static Result recover(Path dir, long startSequence, WriteAheadLog.Listener listener) throws IOException {
-        List<Path> segments = listSegments(dir);
+        List<Path> segments = listSegments(dir, true);
         long expected = segments.isEmpty() ? startSequence
                 : WalFormat.parseSegmentName(segments.get(0).getFileName().toString());
         long records = 0;
@@ -186,19 +186,27 @@ final class WalRecovery {
         return kept;
     }
 
-    /** The segment files sorted by first sequence; removes temporaries of interrupted segment creations. */
-    static List<Path> listSegments(Path dir) throws IOException {
+    /**
+     * The segment files sorted by first sequence.
+     *
+     * @param recovering true when the log is being opened: temporaries of interrupted segment
+     *        creations are then removed, and odd files reported. False on a live log, whose writer
+     *        may be creating a segment through a temporary at this very moment: it must be left alone.
+     */
+    static List<Path> listSegments(Path dir, boolean recovering) throws IOException {
         List<Path> segments = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(WalFormat.SEGMENT_SUFFIX + WalSegment.TEMP_SUFFIX)) {
+                if (WalFormat.parseSegmentName(name) >= 0) {
+                    segments.add(file);
+                } else if (!recovering) {
+                    continue;
+                } else if (name.endsWith(WalFormat.SEGMENT_SUFFIX + WalSegment.TEMP_SUFFIX)) {
                     log.info("WAL {}: removing {} left by an interrupted segment roll", dir, name);
                     Files.delete(file);
                 } else if (name.contains(DAMAGED_SUFFIX)) {
                     log.warn("WAL {}: {} holds a damaged tail cut from a segment; inspect it, then delete it", dir, name);
-                } else if (WalFormat.parseSegmentName(name) >= 0) {
-                    segments.add(file);
                 } else {
                     log.warn("WAL {}: ignoring {}, not a segment file", dir, name);
                 }

@@ -190,7 +190,7 @@ public final class WriteAheadLog implements Closeable {
      * @return how many segment files were deleted
      */
     public int deleteSegmentsIfSealed(long sealed) throws IOException {
-        List<Path> segments = WalRecovery.listSegments(dir);
+        List<Path> segments = WalRecovery.listSegments(dir, false); // the writer may be rolling meanwhile
         boolean allSealed = isClosed() && nextSequence <= sealed;
         int deleted = 0;
         for (int i = 0; i < segments.size(); i++) {

@@ -57,6 +57,17 @@ class SegmentDeletionTest {
     }
 
     @Test
+    void deletingSealedSegmentsLeavesASegmentBeingCreatedAlone() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, "t", WalOptions.DEFAULTS, (b, e) -> { })) {
+            wal.append(batch(0, 10)).join();
+            // what the writer's roll to a new segment holds for a moment, while the sealer deletes
+            Path rolling = Files.createFile(dir.resolve(WalFormat.segmentName(10) + WalSegment.TEMP_SUFFIX));
+            wal.deleteSegmentsIfSealed(10);
+            assertThat(rolling).exists();
+        }
+    }
+
+    @Test
     void aClosedFullySealedLogIsEmptiedAndReopensAtTheSealedSequence() throws Exception {
         WriteAheadLog wal = WriteAheadLog.open(dir, "t", WalOptions.DEFAULTS, (b, e) -> { });
         wal.append(batch(0, 50)).join();
