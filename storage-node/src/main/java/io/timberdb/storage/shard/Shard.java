@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * the manifest, and reported by every later query as unreadable (the result is partial).
  *
  * <p>Thread-safety: appends go through the WAL's queue; the WAL's single writer adds to the active
- * block under {@link #swap}; {@link #seal()}, {@link #quarantine} and {@link #expireBefore} are
- * synchronized (one at a time); queries read the volatile {@link #state} without locks.
+ * block under {@link #swap}; {@link #seal()}, {@link #quarantine}, {@link #expireBefore} and
+ * {@link #close()} are synchronized (one at a time: a close waits for a seal in progress, and
+ * whatever was queued for the shard after it does nothing); queries read the volatile
+ * {@link #state} without locks.
  */
 final class Shard implements Closeable {
 
@@ -71,6 +73,12 @@ final class Shard implements Closeable {
     private Manifest manifest;
     /** Set once, after replay. */
     private WriteAheadLog wal;
+    /**
+     * Set by {@link #close()} and {@link #abandon()}, under {@code this}: a seal, expiry or
+     * quarantine queued before then finds it and does nothing, so that nothing of a closed shard
+     * writes into a directory that a reopened shard now owns.
+     */
+    private boolean closed;
 
     private Shard(ShardId id, Path dir, StoreOptions options, BlockCache cache, Manifest manifest,
                   ManifestFile.CrashPoints crashPoints) {
@@ -159,6 +167,9 @@ final class Shard implements Closeable {
      * (in the WAL and the active block): nothing is lost, and a later seal retries.
      */
     synchronized void seal() throws IOException {
+        if (closed) {
+            return;
+        }
         ActiveBlock active = state.active();
         int count = active.size();
         if (count == 0) {
@@ -204,7 +215,7 @@ final class Shard implements Closeable {
      */
     synchronized ShardStore.Expired expireBefore(Instant cutoff) throws IOException {
         List<BlockRef> expired = manifest.blocks().stream().filter(b -> b.maxTimestamp().isBefore(cutoff)).toList();
-        if (expired.isEmpty()) {
+        if (closed || expired.isEmpty()) {
             return new ShardStore.Expired(0, 0, 0);
         }
         Set<String> names = new HashSet<>();
@@ -257,8 +268,8 @@ final class Shard implements Closeable {
     synchronized String quarantine(SealedBlock block, Exception cause) {
         String message = quarantinedMessage(id, block.ref().name(), cause.getMessage());
         State current = state;
-        if (!current.blocks().contains(block)) {
-            return message; // another query got here first
+        if (closed || !current.blocks().contains(block)) {
+            return message; // another query got here first, or the shard is closed (and may be reopened)
         }
         log.error("shard {}: block {} is corrupt and is quarantined: {}", id, block.ref().name(), cause.getMessage());
         block.close();
@@ -313,7 +324,8 @@ final class Shard implements Closeable {
     }
 
     /** Stops without sealing or deleting anything, as a crash would (tests): the WAL and files stay as they are. */
-    void abandon() {
+    synchronized void abandon() {
+        closed = true;
         wal.close();
         state.blocks().forEach(SealedBlock::close);
     }
@@ -323,7 +335,10 @@ final class Shard implements Closeable {
      * next open replays nothing. When sealing fails, the WAL keeps the entries for the next open.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         wal.close();
         try {
             if (failure() == null) {
@@ -333,6 +348,7 @@ final class Shard implements Closeable {
         } catch (IOException | RuntimeException e) {
             log.warn("shard {}: could not seal on close; its WAL will be replayed on the next open", id, e);
         }
+        closed = true;
         state.blocks().forEach(SealedBlock::close);
     }
 }

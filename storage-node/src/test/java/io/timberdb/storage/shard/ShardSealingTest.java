@@ -22,6 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +144,47 @@ class ShardSealingTest {
         Shard again = Shard.open(dir, ID, COUNT_100, cache);
         assertThat(ids(query(again, QueryFilter.ALL))).hasSize(325);
         again.close();
+    }
+
+    @Test
+    void aCloseWaitsForASealInProgressAndNothingQueuedForTheShardRunsAfterIt() throws Exception {
+        CountDownLatch sealWriting = new CountDownLatch(1);
+        CountDownLatch releaseSeal = new CountDownLatch(1);
+        Shard shard = Shard.open(dir, ID, COUNT_100, cache, step -> {
+            if (step.equals("save-manifest") && sealWriting.getCount() > 0) {
+                sealWriting.countDown();
+                try {
+                    releaseSeal.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        shard.append(batch(0, 150)).join();
+        CompletableFuture<Void> seal = CompletableFuture.runAsync(() -> {
+            try {
+                shard.seal();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(sealWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> close = CompletableFuture.runAsync(shard::close);
+        Thread.sleep(200);
+        assertThat(close).as("the close waits for the seal that is writing").isNotDone();
+        releaseSeal.countDown();
+        seal.get(10, TimeUnit.SECONDS);
+        close.get(10, TimeUnit.SECONDS);
+
+        shard.append(batch(150, 1)); // refused: the WAL is closed
+        shard.seal(); // queued before the close, say: does nothing
+        assertThat(shard.expireBefore(Instant.MAX).blocks()).isZero();
+        try (Stream<Path> blocks = Files.list(dir.resolve(ShardFiles.BLOCKS_DIR))) {
+            assertThat(blocks.count()).as("the one block of the seal, nothing after the close").isEqualTo(1);
+        }
+        Shard reopened = Shard.open(dir, ID, COUNT_100, cache);
+        assertThat(ids(query(reopened, QueryFilter.ALL))).hasSize(150);
+        reopened.close();
     }
 
     @Test
