@@ -228,7 +228,7 @@ public final class BlockReader implements Closeable {
                 readChecked(footer.dictionariesOffset(), footer.dictionariesLength(), footer.dictionariesCrc(), "dictionaries"),
                 footer.dictionariesOffset(),
                 readChecked(footer.postingsOffset(), footer.postingsLength(), footer.postingsCrc(), "postings"),
-                footer.postingsOffset(), header.pageCount()));
+                footer.postingsOffset(), header));
     }
 
     /** Page {@code page}'s token filter, from the cache or the file. */
