@@ -98,7 +98,7 @@ final class BitPacking {
     static final class Reader {
 
         private final ByteSource in;
-        /** The unread bits are the low {@code pending} ones. */
+        /** The unread bits are the low {@code pending} ones (at most 56 after a read); older bits shift out. */
         private long bits;
         private int pending;
 
@@ -112,19 +112,16 @@ final class BitPacking {
          * @throws CodecException when the bytes run out
          */
         long read(int width) {
-            long value = 0;
-            int left = width;
-            while (left > 0) {
-                if (pending == 0) {
-                    bits = in.u8();
-                    pending = Byte.SIZE;
-                }
-                int take = Math.min(left, pending);
-                pending -= take;
-                value = value << take | (bits >>> pending) & ((1L << take) - 1);
-                left -= take;
+            if (width > Long.SIZE - Byte.SIZE) { // more than the buffer can take beside a partial byte: two reads
+                int low = width - Integer.SIZE;
+                return read(Integer.SIZE) << low | read(low);
             }
-            return value;
+            while (pending < width) {
+                bits = bits << Byte.SIZE | in.u8();
+                pending += Byte.SIZE;
+            }
+            pending -= width;
+            return width == 0 ? 0 : (bits >>> pending) & (-1L >>> (Long.SIZE - width));
         }
 
         /**

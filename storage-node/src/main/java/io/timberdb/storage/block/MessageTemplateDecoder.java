@@ -128,10 +128,19 @@ final class MessageTemplateDecoder {
         int size = 0;
         int s = 0;
         for (int i = from; i < to; i++) {
-            if (out.length - size < PageFormat.MAX_NUMBER_DIGITS + 1) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
             byte b = template[i];
+            if (b < PageFormat.NUMBER || b > PageFormat.ESCAPE) { // a run of text: copy it whole
+                int end = i + 1;
+                while (end < to && (template[end] < PageFormat.NUMBER || template[end] > PageFormat.ESCAPE)) {
+                    end++;
+                }
+                ensure(size + end - i);
+                System.arraycopy(template, i, out, size, end - i);
+                size += end - i;
+                i = end - 1;
+                continue;
+            }
+            ensure(size + PageFormat.MAX_NUMBER_DIGITS + 1);
             if (b == PageFormat.NUMBER) {
                 long value = numbers[s++][j];
                 if (Long.compareUnsigned(value, MAX_NUMBER) > 0) {
@@ -161,6 +170,12 @@ final class MessageTemplateDecoder {
             }
         }
         return new String(out, 0, size, StandardCharsets.UTF_8);
+    }
+
+    private void ensure(int capacity) {
+        if (out.length < capacity) {
+            out = Arrays.copyOf(out, Math.max(capacity, out.length * 2));
+        }
     }
 
     /** Writes {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width} digits, at {@code out[size]}. */

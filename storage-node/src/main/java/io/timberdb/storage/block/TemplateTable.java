@@ -5,7 +5,6 @@ import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.Codec;
 import io.timberdb.storage.codec.CodecException;
 import io.timberdb.storage.codec.CompressionSettings;
-import java.util.Arrays;
 
 /**
  * A version 4 block's message templates, the last part of its dictionaries section
@@ -28,19 +27,21 @@ import java.util.Arrays;
 final class TemplateTable {
 
     /** The table of blocks before version 4, which have none. */
-    static final TemplateTable EMPTY = new TemplateTable(new byte[0], new int[1]);
+    static final TemplateTable EMPTY = new TemplateTable(new byte[0], new int[0], new int[0]);
 
-    /** The templates back to back; template t is {@code bytes[starts[t] .. starts[t+1])}. */
+    /** The table's uncompressed content; template t is {@code bytes[starts[t] .. ends[t])}. */
     private final byte[] bytes;
     private final int[] starts;
+    private final int[] ends;
 
-    private TemplateTable(byte[] bytes, int[] starts) {
+    private TemplateTable(byte[] bytes, int[] starts, int[] ends) {
         this.bytes = bytes;
         this.starts = starts;
+        this.ends = ends;
     }
 
     int size() {
-        return starts.length - 1;
+        return starts.length;
     }
 
     /** The bytes that hold the templates; not to be modified. */
@@ -55,11 +56,11 @@ final class TemplateTable {
 
     /** Where template {@code id} ends in {@link #bytes()}. */
     int end(int id) {
-        return starts[id + 1];
+        return ends[id];
     }
 
     long estimatedBytes() {
-        return 48L + bytes.length + starts.length * 4L;
+        return 64L + bytes.length + starts.length * 8L;
     }
 
     /** Appends the table of {@code content} (K and the templates), compressed when that pays. */
@@ -92,21 +93,17 @@ final class TemplateTable {
         }
         ByteSource content = new ByteSource(raw);
         int count = content.varint(content.remaining(), "template count");
-        // one array of the templates, without their lengths: a page's decoder checks the ones it uses
-        byte[] bytes = new byte[content.remaining()];
-        int[] starts = new int[count + 1];
-        int size = 0;
+        // where each template is, nothing more: a page's decoder checks the ones it uses
+        int[] starts = new int[count];
+        int[] ends = new int[count];
         for (int t = 0; t < count; t++) {
             int templateLength = content.varint(content.remaining(), "template length");
-            int at = content.position();
+            starts[t] = content.position();
             content.skip(templateLength);
-            starts[t] = size;
-            System.arraycopy(raw, at, bytes, size, templateLength);
-            size += templateLength;
+            ends[t] = content.position();
         }
-        starts[count] = size;
         content.expectEnd("template table");
-        return new TemplateTable(Arrays.copyOf(bytes, size), starts);
+        return new TemplateTable(raw, starts, ends);
     }
 
     /**
@@ -116,7 +113,7 @@ final class TemplateTable {
      */
     int slots(int id) {
         int slots = 0;
-        int end = starts[id + 1];
+        int end = ends[id];
         byte[] template = bytes;
         for (int i = starts[id]; i < end; i++) {
             byte b = template[i];
