@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  *  pages            footer.pagesOffset (= 48)   the pages back to back: five column chunks each, each
  *                                               chunk with its own CRC ({@link PageFormat})
  *  page directory   footer.directoryOffset      one 52-byte entry per page ({@link PageFormat})
- *  dictionaries     footer.dictionariesOffset   sources, tag keys, tag values ({@link BlockIndex})
+ *  dictionaries     footer.dictionariesOffset   sources, tag keys, tag values; version 4 on: message
+ *                                               templates ({@link BlockIndex}, {@link TemplateTable})
  *  postings         footer.postingsOffset       source → pages, tag pair → pages ({@link BlockIndex})
  *  bloom filters    footer.bloomsOffset         one token filter per page; its CRC is in its directory entry
  *  footer           file size − 88              88 bytes, below, with its own CRC
@@ -91,6 +92,22 @@ import java.util.zip.CRC32C;
  *       columns in 0.01 and 0.71 bytes/entry: the entries written again as blocks of 140,000
  *       (with other ids than the benchmark's) take 40.3 bytes/entry in version 2 and 38.0 in
  *       version 3 with LZ4, 28.5 and 27.4 with Zstd.</li>
+ *   <li>4 — the same layout and order; the dictionaries section ends with the block's message
+ *       templates ({@link TemplateTable}), and four columns store less ({@link PageFormat}): messages
+ *       as a template id per entry and the numbers (decimal and hex runs) of each template slot
+ *       bit-packed, timestamps and UUIDv7 ids as bit-packed deltas with a frame of reference
+ *       ({@link DeltaPacking}), ids' low halves as a table, tags as each template's usual tag set and
+ *       the entries that differ. The 1M-entry ingest benchmark ({@code bench/ingest-vs-clickhouse.sh
+ *       --entries 1M --recovery-wal-mb 0 --clickhouse-codecs ""}, loghub seed 42, bytes per entry from
+ *       {@code io.timberdb.bench.tools.BlockSizes}; runs 20261126T061814Z at version 3,
+ *       20261126T064813Z at version 4) stores, per entry, with LZ4: messages 21.31 → 7.99 plus 0.28
+ *       of templates in the dictionaries, timestamps 5.21 → 4.60, ids 2.72 → 1.37, tags 0.69 → 0.27,
+ *       token filters 2.28 either way; 32.4 → 17.0 bytes/entry in all. With Zstd (level 3): messages
+ *       15.94 → 7.95 (+ 0.24), timestamps 5.00 → 4.59, ids 2.73 → 1.37, tags 0.70 → 0.27; 26.9 →
+ *       16.9. The numbers are random digits in this data set and take most of what is left. With
+ *       the token filters' default rate since raised from 1% to 2% ({@link BlockOptions}; 1.94
+ *       bytes/entry), run 20261126T070439Z: 16.7 with LZ4, 16.6 with Zstd; at 10M entries
+ *       (20261126T071311Z) 16.1 with either.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -104,11 +121,13 @@ final class BlockFormat {
     /** The oldest version this build reads. */
     static final int MIN_SUPPORTED_VERSION = 1;
     /** The version this build writes. */
-    static final int CURRENT_VERSION = 3;
+    static final int CURRENT_VERSION = 4;
     /** The last version whose entries are sorted by time alone (pages in time order). */
     static final int TIME_ORDERED_VERSION = 1;
     /** The first version whose sources are run-length encoded and whose tags are a table of the page's tag sets. */
     static final int COMPACT_COLUMNS_VERSION = 3;
+    /** The first version with bit-packed timestamp and id deltas and messages as templates and numbers. */
+    static final int TEMPLATED_VERSION = 4;
 
     static final int MAGIC_OFFSET = 0;
     static final int MAGIC_LENGTH = 4;

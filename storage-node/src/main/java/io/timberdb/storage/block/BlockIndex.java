@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *  dictionary  sources     ({@link StringDictionary}: varint count, strings strictly ascending)
  *  dictionary  tag keys
  *  dictionary  tag values
+ *  templates   version 4 on: the message templates ({@link TemplateTable})
  * </pre>
  *
  * <h2>Postings section</h2>
@@ -26,8 +27,9 @@ import java.nio.file.Path;
  * <p>Immutable; thread-safe.
  */
 record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDictionary tagValues,
-        Postings sourcePostings, Postings tagPostings) {
+        TemplateTable templates, Postings sourcePostings, Postings tagPostings) {
 
+    /** Writes the three string dictionaries; the writer appends the template table. */
     void writeDictionaries(ByteSink sink) {
         sources.writeTo(sink);
         tagKeys.writeTo(sink);
@@ -41,7 +43,7 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
 
     /** Heap bytes held, roughly, for cache weighing. */
     long estimatedBytes() {
-        return sources.estimatedBytes() + tagKeys.estimatedBytes() + tagValues.estimatedBytes()
+        return sources.estimatedBytes() + tagKeys.estimatedBytes() + tagValues.estimatedBytes() + templates.estimatedBytes()
                 + sourcePostings.estimatedBytes() + tagPostings.estimatedBytes();
     }
 
@@ -51,15 +53,20 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
      * @throws CorruptBlockException when they do not parse or do not fit each other
      */
     static BlockIndex read(Path file, byte[] dictionaries, long dictionariesOffset, byte[] postings, long postingsOffset,
-            int pageCount) {
+            BlockHeader header) {
         StringDictionary sources;
         StringDictionary tagKeys;
         StringDictionary tagValues;
+        TemplateTable templates = TemplateTable.EMPTY;
+        int pageCount = header.pageCount();
         try {
             ByteSource in = new ByteSource(dictionaries);
             sources = StringDictionary.read(in);
             tagKeys = StringDictionary.read(in);
             tagValues = StringDictionary.read(in);
+            if (header.formatVersion() >= BlockFormat.TEMPLATED_VERSION) {
+                templates = TemplateTable.read(in, header.codec());
+            }
             in.expectEnd("dictionaries");
         } catch (CodecException e) {
             throw new CorruptBlockException(file, dictionariesOffset, "undecodable dictionaries: " + e.getMessage());
@@ -72,7 +79,7 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
             if (!coversEverySource(sourcePostings, sources.size()) || !pairsWithin(tagPostings, tagKeys.size(), tagValues.size())) {
                 throw new CodecException("postings keys do not match the dictionaries");
             }
-            return new BlockIndex(sources, tagKeys, tagValues, sourcePostings, tagPostings);
+            return new BlockIndex(sources, tagKeys, tagValues, templates, sourcePostings, tagPostings);
         } catch (CodecException e) {
             throw new CorruptBlockException(file, postingsOffset, "undecodable postings: " + e.getMessage());
         }

@@ -14,7 +14,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
@@ -174,6 +176,41 @@ public final class BlockReader implements Closeable {
         }
     }
 
+    /**
+     * Where the file's bytes go, for size reports: {@code header}, the stored bytes of each column
+     * ({@link PageFormat#COLUMN_NAMES}) summed over the pages, {@code chunk headers}, {@code page
+     * directory}, {@code dictionaries}, {@code postings}, {@code token filters} and {@code footer},
+     * in file order; they add up to the file size. Reads every page's chunk headers (not checked:
+     * reading a page checks them).
+     */
+    public Map<String, Long> storedBytes() throws IOException {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        bytes.put("header", (long) BlockFormat.HEADER_SIZE);
+        long[] columns = new long[PageFormat.COLUMN_COUNT];
+        long chunkHeaders = 0;
+        for (PageFormat.PageEntry entry : directory) {
+            byte[] page = read(entry.offset(), entry.length());
+            int at = 0;
+            for (int c = 0; c < PageFormat.COLUMN_COUNT && at + PageFormat.CHUNK_HEADER_SIZE <= page.length; c++) {
+                long stored = Integer.toUnsignedLong(new ByteSource(page, at + PageFormat.STORED_LENGTH_OFFSET,
+                        PageFormat.STORED_LENGTH_LENGTH).getInt());
+                columns[c] += stored;
+                chunkHeaders += PageFormat.CHUNK_HEADER_SIZE;
+                at += PageFormat.CHUNK_HEADER_SIZE + (int) stored;
+            }
+        }
+        for (int c = 0; c < PageFormat.COLUMN_COUNT; c++) {
+            bytes.put(PageFormat.COLUMN_NAMES[c], columns[c]);
+        }
+        bytes.put("chunk headers", chunkHeaders);
+        bytes.put("page directory", Integer.toUnsignedLong(footer.directoryLength()));
+        bytes.put("dictionaries", Integer.toUnsignedLong(footer.dictionariesLength()));
+        bytes.put("postings", Integer.toUnsignedLong(footer.postingsLength()));
+        bytes.put("token filters", Integer.toUnsignedLong(footer.bloomsLength()));
+        bytes.put("footer", (long) BlockFormat.FOOTER_SIZE);
+        return bytes;
+    }
+
     /** Closes the file. Queries still running on this reader fail. */
     @Override
     public void close() throws IOException {
@@ -191,7 +228,7 @@ public final class BlockReader implements Closeable {
                 readChecked(footer.dictionariesOffset(), footer.dictionariesLength(), footer.dictionariesCrc(), "dictionaries"),
                 footer.dictionariesOffset(),
                 readChecked(footer.postingsOffset(), footer.postingsLength(), footer.postingsCrc(), "postings"),
-                footer.postingsOffset(), header.pageCount()));
+                footer.postingsOffset(), header));
     }
 
     /** Page {@code page}'s token filter, from the cache or the file. */

@@ -175,9 +175,11 @@ public final class BlockWriter {
                     minTimestamp(entries), maxTimestamp(entries), bloomOffset, bloomLength,
                     BlockFormat.crc(blooms.array(), bloomOffset, bloomLength)));
         }
-        BlockIndex index = new BlockIndex(sources, tagKeys, tagValues, sourcePostings.build(), tagPostings.build());
+        BlockIndex index = new BlockIndex(sources, tagKeys, tagValues, TemplateTable.EMPTY, sourcePostings.build(),
+                tagPostings.build());
         ByteSink dictionaries = new ByteSink();
         index.writeDictionaries(dictionaries);
+        encoder.writeTemplates(dictionaries);
         ByteSink postings = new ByteSink();
         index.writePostings(postings);
 

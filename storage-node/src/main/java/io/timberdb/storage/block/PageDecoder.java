@@ -68,16 +68,20 @@ final class PageDecoder {
             Instant[] timestamps = timestamps(nextChunk(0), n);
             String[] ids = ids(nextChunk(1), n);
             String[] sources = sources(nextChunk(2), n);
-            List<Map<String, String>> tags = tags(nextChunk(3), n);
-            ByteSource messageColumn = nextChunk(4);
+            ByteSource tagColumn = nextChunk(3);
+            long tagOffset = chunkOffset;
+            // version 4 tags refer to the messages' templates: decode the messages first
+            MessageTemplateDecoder.PageMessages decoded = messages(nextChunk(4), n);
+            String[] messages = decoded.messages();
+            column = PageFormat.COLUMN_NAMES[3];
+            chunkOffset = tagOffset;
+            List<Map<String, String>> tags = tags(tagColumn, n, decoded);
             List<LogEntry> entries = new ArrayList<>(n);
             long weight = 64;
             for (int i = 0; i < n; i++) {
-                String message = messageColumn.string();
-                entries.add(new LogEntry(ids[i], timestamps[i], sources[i], tags.get(i), message));
-                weight += 160 + 2L * (ids[i].length() + message.length());
+                entries.add(new LogEntry(ids[i], timestamps[i], sources[i], tags.get(i), messages[i]));
+                weight += 160 + 2L * (ids[i].length() + messages[i].length());
             }
-            messageColumn.expectEnd(column);
             if (position != bytes.length) {
                 throw corrupt(page.offset() + position, (bytes.length - position) + " bytes after the last column");
             }
@@ -85,6 +89,21 @@ final class PageDecoder {
         } catch (CodecException e) {
             throw corrupt(chunkOffset, column + " column does not decode: " + e.getMessage());
         }
+    }
+
+    private MessageTemplateDecoder.PageMessages messages(ByteSource in, int n) {
+        MessageTemplateDecoder.PageMessages messages;
+        if (formatVersion < BlockFormat.TEMPLATED_VERSION) {
+            String[] strings = new String[n];
+            for (int i = 0; i < n; i++) {
+                strings[i] = in.string();
+            }
+            messages = new MessageTemplateDecoder.PageMessages(strings, null, 0);
+        } else {
+            messages = MessageTemplateDecoder.decode(in, n, index.templates());
+        }
+        in.expectEnd(column);
+        return messages;
     }
 
     /** Checks the next chunk's CRC and returns its uncompressed content. */
@@ -133,13 +152,12 @@ final class PageDecoder {
                     timestamps[i] = Instant.ofEpochSecond(seconds, in.varint(999_999_999, "nanoseconds"));
                 }
             } else if (scale == 0 || scale == 3 || scale == 6 || scale == 9) {
-                long ticks = 0;
+                long[] ticks = tickValues(in, n);
                 long perSecond = POWERS_OF_TEN[scale];
                 long nanosPerTick = POWERS_OF_TEN[9 - scale];
                 for (int i = 0; i < n; i++) {
-                    ticks += ByteSink.unzigzag(in.varlong());
-                    timestamps[i] = Instant.ofEpochSecond(Math.floorDiv(ticks, perSecond),
-                            Math.floorMod(ticks, perSecond) * nanosPerTick);
+                    timestamps[i] = Instant.ofEpochSecond(Math.floorDiv(ticks[i], perSecond),
+                            Math.floorMod(ticks[i], perSecond) * nanosPerTick);
                 }
             } else {
                 throw new CodecException("unknown timestamp scale " + scale);
@@ -163,6 +181,20 @@ final class PageDecoder {
         return timestamps;
     }
 
+    /** The ticks of a timestamps column: zigzag varlong deltas before version 4, then {@link DeltaPacking}. */
+    private long[] tickValues(ByteSource in, int n) {
+        if (formatVersion >= BlockFormat.TEMPLATED_VERSION) {
+            return DeltaPacking.decode(in, n);
+        }
+        long[] ticks = new long[n];
+        long tick = 0;
+        for (int i = 0; i < n; i++) {
+            tick += ByteSink.unzigzag(in.varlong());
+            ticks[i] = tick;
+        }
+        return ticks;
+    }
+
     private String[] ids(ByteSource in, int n) {
         String[] ids = new String[n];
         int encoding = in.u8();
@@ -174,6 +206,8 @@ final class PageDecoder {
                 low ^= in.varlong();
                 ids[i] = new UUID(high, low).toString();
             }
+        } else if (encoding == PageFormat.IDS_UUID7 && formatVersion >= BlockFormat.TEMPLATED_VERSION) {
+            uuid7s(in, n, ids);
         } else if (encoding == PageFormat.IDS_STRINGS) {
             for (int i = 0; i < n; i++) {
                 ids[i] = in.string();
@@ -183,6 +217,31 @@ final class PageDecoder {
         }
         in.expectEnd(column);
         return ids;
+    }
+
+    /** Version 4 ids of encoding {@link PageFormat#IDS_UUID7}: counter deltas, then the table of low halves and the indexes. */
+    private static void uuid7s(ByteSource in, int n, String[] ids) {
+        long[] counters = DeltaPacking.decode(in, n);
+        int lowCount = in.varint(n, "low half count");
+        if (lowCount == 0) {
+            throw new CodecException("no id low halves for " + n + " entries");
+        }
+        long[] lows = new long[lowCount];
+        for (int i = 0; i < lowCount; i++) {
+            lows[i] = in.getLong();
+        }
+        int width = in.u8();
+        if (width != PageFormat.indexBits(lowCount)) {
+            throw new CodecException("low half indexes of " + width + " bits for " + lowCount + " values");
+        }
+        long[] indexes = new long[n];
+        BitPacking.unpack(in, indexes, n, width);
+        for (int i = 0; i < n; i++) {
+            if (counters[i] >>> 60 != 0 || indexes[i] >= lowCount) {
+                throw new CodecException("entry " + i + "'s id is out of range");
+            }
+            ids[i] = new UUID(PageFormat.uuid7High(counters[i]), lows[(int) indexes[i]]).toString();
+        }
     }
 
     private String[] sources(ByteSource in, int n) {
@@ -212,7 +271,7 @@ final class PageDecoder {
         return sources;
     }
 
-    private List<Map<String, String>> tags(ByteSource in, int n) {
+    private List<Map<String, String>> tags(ByteSource in, int n, MessageTemplateDecoder.PageMessages messages) {
         List<Map<String, String>> tags = new ArrayList<>(n);
         if (formatVersion < BlockFormat.COMPACT_COLUMNS_VERSION) {
             // entries of a page mostly repeat a few tag sets: share one map per distinct set
@@ -233,30 +292,57 @@ final class PageDecoder {
             if (width != PageFormat.indexBits(setCount)) {
                 throw new CodecException("tag set indexes of " + width + " bits for " + setCount + " sets");
             }
-            long indexBytes = ((long) n * width + Byte.SIZE - 1) / Byte.SIZE;
+            if (formatVersion >= BlockFormat.TEMPLATED_VERSION) {
+                for (int set : tagSetsByTemplate(in, n, setCount, width, messages)) {
+                    tags.add(sets.get(set));
+                }
+                in.expectEnd(column);
+                return tags;
+            }
+            long indexBytes = BitPacking.length(n, width);
             if (in.remaining() != indexBytes) {
                 throw new CodecException(in.remaining() + " bytes of tag set indexes, not " + indexBytes);
             }
-            long bits = 0; // the unread bits are the low `pending` ones
-            int pending = 0;
+            long[] indexes = new long[n];
+            BitPacking.unpack(in, indexes, n, width);
             for (int i = 0; i < n; i++) {
-                while (pending < width) {
-                    bits = bits << Byte.SIZE | in.u8();
-                    pending += Byte.SIZE;
+                if (indexes[i] >= setCount) {
+                    throw new CodecException("entry " + i + "'s tag set index " + indexes[i] + " is out of range 0.." + (setCount - 1));
                 }
-                pending -= width;
-                int set = (int) (bits >>> pending) & ((1 << width) - 1);
-                if (set >= setCount) {
-                    throw new CodecException("entry " + i + "'s tag set index " + set + " is out of range 0.." + (setCount - 1));
-                }
-                tags.add(sets.get(set));
-            }
-            if ((bits & ((1L << pending) - 1)) != 0) {
-                throw new CodecException("tag set index padding bits are not 0");
+                tags.add(sets.get((int) indexes[i]));
             }
         }
         in.expectEnd(column);
         return tags;
+    }
+
+    /**
+     * Version 4: each entry's tag set index, from the exceptions (entries whose set is not the usual
+     * one of their message template) and each template's usual set.
+     */
+    private static int[] tagSetsByTemplate(ByteSource in, int n, int setCount, int width,
+            MessageTemplateDecoder.PageMessages messages) {
+        int[] sets = new int[n];
+        Arrays.fill(sets, -1);
+        int exceptions = in.varint(n, "tag set exception count");
+        int entry = -1;
+        for (int x = 0; x < exceptions; x++) {
+            entry += 1 + in.varint(n - 2 - entry, "tag set exception gap");
+            sets[entry] = in.varint(setCount - 1, "tag set index");
+        }
+        int[] usual = new int[messages.templateCount()];
+        BitPacking.Reader bits = new BitPacking.Reader(in);
+        for (int t = 0; t < usual.length; t++) {
+            usual[t] = (int) bits.read(width);
+            if (usual[t] >= setCount) {
+                throw new CodecException("template " + t + "'s tag set index " + usual[t] + " is out of range 0.." + (setCount - 1));
+            }
+        }
+        bits.finish();
+        for (int e = 0; e < n; e++) {
+            sets[e] = sets[e] >= 0 ? sets[e] : usual[messages.templates()[e]];
+        }
+        return sets;
     }
 
     /** A tag count and that many (key id, value id) pairs. */

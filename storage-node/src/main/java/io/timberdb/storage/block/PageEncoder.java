@@ -4,6 +4,7 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.CompressionSettings;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,19 @@ final class PageEncoder {
     private final StringDictionary tagKeys;
     private final StringDictionary tagValues;
     private final ByteSink column = new ByteSink(64 * 1024);
+    private final ByteSink messageColumn = new ByteSink(64 * 1024);
     private final ByteSink page = new ByteSink(64 * 1024);
     /** A page's distinct tag sets and their indexes; the maps are in key order ({@link SealedEntries}). */
     private final Map<Map<String, String>, Integer> tagSets = new LinkedHashMap<>();
     /** The same indexes by map instance, in front of {@link #tagSets}, whose keys hash their entries. */
     private final Map<Map<String, String>, Integer> tagSetsSeen = new IdentityHashMap<>();
+    /** A page's distinct id low halves and their indexes. */
+    private final Map<Long, Integer> lowHalves = new HashMap<>();
+    private final MessageTemplates messages = new MessageTemplates();
+    /** Whether each entry starts a new source run (entry 0 does not count). */
+    private boolean[] sourceStarts = new boolean[1024];
+    private long[] values = new long[1024];
+    private long[] scratch = new long[1024];
 
     PageEncoder(CompressionSettings compression, StringDictionary sources, StringDictionary tagKeys,
             StringDictionary tagValues) {
@@ -40,21 +49,33 @@ final class PageEncoder {
         this.tagValues = tagValues;
     }
 
+    /** Appends the message templates of every page encoded so far: the block's {@link TemplateTable}. */
+    void writeTemplates(ByteSink sink) {
+        messages.writeTable(sink, compression);
+    }
+
     /** The page's bytes: five chunks, each with its CRC. */
     byte[] encode(List<LogEntry> entries) {
         page.reset();
-        timestamps(entries);
-        flushColumn();
-        ids(entries);
-        flushColumn();
-        sources(entries);
-        flushColumn();
-        tags(entries);
-        flushColumn();
-        for (LogEntry entry : entries) {
-            column.string(entry.message());
+        int n = entries.size();
+        if (sourceStarts.length < n) {
+            sourceStarts = new boolean[n];
+            values = new long[n];
+            scratch = new long[n];
         }
-        flushColumn();
+        for (int i = 1; i < n; i++) {
+            sourceStarts[i] = !entries.get(i).source().equals(entries.get(i - 1).source());
+        }
+        timestamps(entries);
+        flushColumn(column);
+        ids(entries);
+        flushColumn(column);
+        sources(entries);
+        flushColumn(column);
+        messages.encode(entries, messageColumn); // first: the tags refer to the page's templates
+        tags(entries);
+        flushColumn(column);
+        flushColumn(messageColumn);
         return page.toByteArray();
     }
 
@@ -75,11 +96,7 @@ final class PageEncoder {
             return;
         }
         column.u8(scale);
-        long previous = 0;
-        for (long tick : ticks) {
-            column.varlong(ByteSink.zigzag(tick - previous)); // wraps for far-apart values; decoding wraps back
-            previous = tick;
-        }
+        DeltaPacking.encode(column, ticks, ticks.length, sourceStarts, scratch); // deltas wrap; decoding wraps back
     }
 
     /** The coarsest of 0, 3, 6, 9 decimal digits that represents {@code nanos} exactly. */
@@ -127,12 +144,15 @@ final class PageEncoder {
         }
     }
 
-    /** The table of distinct tag sets in order of first appearance, then each entry's index into it, bit-packed. */
+    /**
+     * The table of distinct tag sets in order of first appearance, then the entries whose set is
+     * not the usual one of their message template, then each template's usual set: a template's
+     * lines nearly always carry one set (the same level and component).
+     */
     private void tags(List<LogEntry> entries) {
         tagSets.clear();
         tagSetsSeen.clear();
-        int[] indexes = new int[entries.size()];
-        for (int i = 0; i < indexes.length; i++) {
+        for (int i = 0; i < entries.size(); i++) {
             Map<String, String> tags = entries.get(i).tags();
             Integer index = tagSetsSeen.get(tags); // shared instances: hash each map once
             if (index == null) {
@@ -140,7 +160,7 @@ final class PageEncoder {
                 index = known != null ? known : tagSets.size() - 1;
                 tagSetsSeen.put(tags, index);
             }
-            indexes[i] = index;
+            scratch[i] = index;
         }
         column.varint(tagSets.size());
         for (Map<String, String> tags : tagSets.keySet()) {
@@ -151,19 +171,34 @@ final class PageEncoder {
         }
         int width = PageFormat.indexBits(tagSets.size());
         column.u8(width);
-        long bits = 0; // the pending bits are the low `pending` ones; older bits shift out at the top
-        int pending = 0;
-        for (int index : indexes) {
-            bits = bits << width | index;
-            pending += width;
-            while (pending >= Byte.SIZE) {
-                pending -= Byte.SIZE;
-                column.u8((int) (bits >>> pending));
+        // each template's usual set (a majority vote, Boyer-Moore), then the entries that differ from theirs
+        int templates = messages.pageTemplateCount();
+        int[] usual = new int[templates];
+        int[] votes = new int[templates];
+        for (int i = 0; i < entries.size(); i++) {
+            int t = messages.pageTemplate(i);
+            if (votes[t] == 0) {
+                usual[t] = (int) scratch[i];
+            }
+            votes[t] += usual[t] == scratch[i] ? 1 : -1;
+        }
+        int exceptions = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            exceptions += usual[messages.pageTemplate(i)] != scratch[i] ? 1 : 0;
+        }
+        column.varint(exceptions);
+        int previous = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            if (usual[messages.pageTemplate(i)] != scratch[i]) {
+                column.varint(i - previous - 1).varint((int) scratch[i]);
+                previous = i;
             }
         }
-        if (pending > 0) {
-            column.u8((int) (bits << (Byte.SIZE - pending)));
+        BitPacking.Writer bits = new BitPacking.Writer(column);
+        for (int set : usual) {
+            bits.write(set, width);
         }
+        bits.finish();
     }
 
     private void ids(List<LogEntry> entries) {
@@ -181,16 +216,51 @@ final class PageEncoder {
             }
             return;
         }
-        column.u8(PageFormat.IDS_UUID);
-        long previousHigh = 0;
-        long previousLow = 0;
-        for (LogEntry entry : entries) {
-            UUID id = UUID.fromString(entry.id());
-            column.varlong(ByteSink.zigzag(id.getMostSignificantBits() - previousHigh))
-                    .varlong(id.getLeastSignificantBits() ^ previousLow);
-            previousHigh = id.getMostSignificantBits();
-            previousLow = id.getLeastSignificantBits();
+        int n = entries.size();
+        long[] lows = new long[n];
+        boolean version7 = true;
+        for (int i = 0; i < n; i++) {
+            UUID id = UUID.fromString(entries.get(i).id());
+            long high = id.getMostSignificantBits();
+            version7 &= (high & PageFormat.UUID_VERSION_MASK) == PageFormat.UUID_VERSION_7;
+            values[i] = high;
+            lows[i] = id.getLeastSignificantBits();
         }
+        if (!version7) {
+            column.u8(PageFormat.IDS_UUID);
+            long previousHigh = 0;
+            long previousLow = 0;
+            for (int i = 0; i < n; i++) {
+                column.varlong(ByteSink.zigzag(values[i] - previousHigh)).varlong(lows[i] ^ previousLow);
+                previousHigh = values[i];
+                previousLow = lows[i];
+            }
+            return;
+        }
+        // the millisecond and the sequence next to each other: consecutive ids differ by a small count
+        for (int i = 0; i < n; i++) {
+            values[i] = PageFormat.uuid7Counter(values[i]);
+        }
+        column.u8(PageFormat.IDS_UUID7);
+        DeltaPacking.encode(column, values, n, sourceStarts, scratch);
+        lowHalves.clear();
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && lows[i] == lows[i - 1]) {
+                scratch[i] = scratch[i - 1]; // nearly always: one generator's ids share their low half
+                continue;
+            }
+            Integer index = lowHalves.putIfAbsent(lows[i], lowHalves.size());
+            scratch[i] = index != null ? index : lowHalves.size() - 1;
+        }
+        column.varint(lowHalves.size());
+        long[] table = new long[lowHalves.size()];
+        lowHalves.forEach((low, index) -> table[index] = low);
+        for (long low : table) {
+            column.putLong(low);
+        }
+        int width = PageFormat.indexBits(table.length);
+        column.u8(width);
+        BitPacking.pack(column, scratch, 0, n, width);
     }
 
     /** Whether {@code id} is exactly what {@link UUID#toString()} prints: 8-4-4-4-12 lower-case hex. */
@@ -208,8 +278,8 @@ final class PageEncoder {
         return true;
     }
 
-    /** Appends the column buffer to the page as a chunk, compressed when that pays, and clears it. */
-    private void flushColumn() {
+    /** Appends a column buffer to the page as a chunk, compressed when that pays, and clears it. */
+    private void flushColumn(ByteSink column) {
         int length = column.size();
         if (length > PageFormat.MAX_COLUMN_LENGTH) {
             throw new IllegalArgumentException("a page column of " + length + " bytes exceeds the "

@@ -31,33 +31,65 @@ import java.util.List;
  * <h2>Columns (uncompressed content; {@code n} = the page's entry count)</h2>
  * <pre>
  *  timestamps  u8 scale s, then
- *                s in {0, 3, 6, 9}: n × zigzag varlong (t[i] − t[i−1]), t[−1] = 0, 64-bit wrapping,
- *                  where t = seconds · 10^s + nanos / 10^(9−s) ("ticks": s decimal digits of the second);
- *                  s is the coarsest scale that keeps every timestamp of the page exact
- *                s = 255: n × (zigzag varlong (seconds[i] − seconds[i−1]), varint nanos[i]),
+ *                s in {0, 3, 6, 9}: the ticks t, where t = seconds · 10^s + nanos / 10^(9−s) ("ticks": s decimal
+ *                  digits of the second); s is the coarsest scale that keeps every timestamp of the page exact;
+ *                  versions 1..3: n × zigzag varlong (t[i] − t[i−1]), t[−1] = 0, 64-bit wrapping;
+ *                  version 4: t[0..n) as {@link DeltaPacking} (bit-packed deltas, frame of reference); the
+ *                    deltas at entries whose source differs from the previous entry's are always exceptions
+ *                s = 255: n × (zigzag varlong (seconds[i] − seconds[i−1]), varint nanos[i]), every version;
  *                  used when ticks would overflow 64 bits (timestamps beyond ±292 years at nanosecond scale)
  *  ids         u8 encoding, then
  *                0 (every id of the page is a canonical lower-case UUID string):
  *                  n × (zigzag varlong (msb[i] − msb[i−1]), varlong (lsb[i] XOR lsb[i−1])), msb[−1] = lsb[−1] = 0;
- *                  UUIDv7 ids of one generator are time-ordered and share their low half, so most take a few bytes
+ *                  UUIDv7 ids of one generator are time-ordered and share their low half, so most take a few bytes;
+ *                  version 4 writes it only when some id is not of version 7
  *                1: n × string (varint UTF-8 length, bytes)
+ *                2 (version 4; every id a canonical UUID of version 7, msb bits 12..15 = 0111):
+ *                  c[0..n) as {@link DeltaPacking}, exceptions as for the timestamps, where
+ *                  c = (msb >>> 16) << 12 | (msb & 0xFFF), the millisecond then the sequence
+ *                  ({@link #uuid7Counter}; below 2^60), so one generator's consecutive ids differ by a small count;
+ *                  varint k (distinct low halves, 1..n), k × u64 lsb in order of first appearance,
+ *                  u8 w = {@link #indexBits}(k), n × w-bit index into them ({@link BitPacking}; w = 0 when k = 1)
  *  sources     versions 1, 2: n × varint source id (dictionary, {@link BlockIndex})
- *              version 3: runs of consecutive entries of one source (a page sorted by source is
+ *              version 3 on: runs of consecutive entries of one source (a page sorted by source is
  *                nearly always one run): varint r (run count, 1..n), then
  *                r × (varint source id, varint run length, {@code >= 1}); the lengths add up to n
  *  tags        versions 1, 2: n × tag set, where a tag set is
  *                varint tag count c, then c × (varint key id, varint value id), pairs in key order
- *              version 3: a table of the page's distinct tag sets, then each entry's index into it
+ *              version 3 on: a table of the page's distinct tag sets, then each entry's index into it
  *                (entries repeat a handful of sets):
  *                varint k (distinct sets, 1..n), then k × tag set, in order of first appearance;
  *                u8 w, bits per index: the smallest w with 2^w ≥ k ({@link #indexBits});
  *                  0 when k = 1, and then no index bytes follow;
- *                ceil(n·w / 8) bytes: n × w-bit index, packed most significant bit first, the
+ *                version 3: ceil(n·w / 8) bytes: n × w-bit index, packed most significant bit first, the
  *                  last byte's unused low bits 0 (k = 3, indexes 0 1 2 1 0: w = 2, bytes 0x19 0x00)
- *  messages    n × string
+ *                version 4 (the lines of one message template nearly always carry one tag set): varint x,
+ *                  then x × (varint e − e' − 1, varint set index) for the entries e, ascending (e' the
+ *                  previous such entry, −1 for the first), whose set is not their template's usual one;
+ *                  then the messages column's m page templates' usual sets, m × w-bit index ({@link BitPacking})
+ *  messages    versions 1..3: n × string
+ *              version 4: templates and numbers ({@link MessageTemplates}); the templates themselves are
+ *                the block's ({@link TemplateTable}, in the dictionaries section), referred to by id:
+ *                varint k (templates of the page, 1..n), then k × varint (id[j] − id[j−1] − 1), id[−1] = −1:
+ *                  the ids ascending;
+ *                u8 w = {@link #indexBits}(k), n × w-bit index into those k ids ({@link BitPacking});
+ *                then one bit stream ({@link BitPacking}) to the column's end: for each of the k templates, for
+ *                  each of its slots in order, the numbers of that slot of the page's entries of that template
+ *                  in entry order: 7-bit b (their bits, 0..64), 1-bit f; when f = 1, 7-bit m and m-bit min,
+ *                  else min = 0; then b-bit (number − min) for each entry; numbers are unsigned 64-bit
  * </pre>
- * A decoder rejects a page whose runs do not add up to n, whose w is not the one for k, whose
- * index bytes are not exactly ceil(n·w / 8) with zero padding, or whose index is k or more.
+ * A version 4 template is a message's UTF-8 bytes with these runs replaced by slots, scanning runs of
+ * {@code [0-9a-f]}: a run of up to {@value #MAX_HEX_DIGITS} chars with both digits and letters is
+ * 0x03 w ({@link #HEX_NUMBER}, w its length; printed back as w lower-case hex digits); in any other such
+ * run, each maximal run of ASCII digits of at most {@value #MAX_NUMBER_DIGITS} digits is 0x01
+ * ({@link #NUMBER}) when it does not start with 0 or is the single digit 0 (printed back as is), or 0x02 w
+ * ({@link #PADDED_NUMBER}) when it starts with 0 and has w = 2..19 digits (printed back zero-padded to w);
+ * longer digit runs and the letters stay text. A message byte 0x01..0x04 is written 0x04 ({@link #ESCAPE})
+ * and the byte. "took 0042 ms, 7 retries at 0x1fc0" is the template
+ * {@code "took " 02 04 " ms, " 01 " retries at " 01 "x" 03 04} with numbers 42, 7, 0 and 0x1fc0.
+ * A decoder rejects a bad slot width or escape, a template id not in the block's table, an index of k
+ * or more, a number that does not fit its slot (19 digits for 0x01, not starting with 0 in w digits for
+ * 0x02, w hex digits for 0x03) or a min + offset that overflows, and any byte left over.
  *
  * <h2>Page directory entry (52 bytes)</h2>
  * <pre>
@@ -101,6 +133,25 @@ final class PageFormat {
     static final int TIMESTAMPS_SPLIT = 255;
     static final int IDS_UUID = 0;
     static final int IDS_STRINGS = 1;
+    /** Version 4: every id a canonical UUID of version 7, stored as {@link #uuid7Counter} deltas and a table of low halves. */
+    static final int IDS_UUID7 = 2;
+    static final long UUID_VERSION_MASK = 0xF000L;
+    static final long UUID_VERSION_7 = 0x7000L;
+
+    /** Version 4 messages: a template's decimal slot (the digits without a leading 0, or one 0). */
+    static final byte NUMBER = 0x01;
+    /** Version 4 messages: a decimal slot of the next byte's width, 2..19 digits, the first of them 0. */
+    static final byte PADDED_NUMBER = 0x02;
+    /** Version 4 messages: a hex slot of the next byte's width, 2..16 lower-case hex digits, some of them letters. */
+    static final byte HEX_NUMBER = 0x03;
+    /** Version 4 messages: the next byte is literal text (one of 0x01..0x04). */
+    static final byte ESCAPE = 0x04;
+    /** The most digits a decimal slot holds; longer runs stay text. 10^19 − 1 is below 2^64. */
+    static final int MAX_NUMBER_DIGITS = 19;
+    /** The most digits a hex slot holds. */
+    static final int MAX_HEX_DIGITS = 16;
+    /** Version 4 messages: the bits of a slot's width field (0..64). */
+    static final int SLOT_WIDTH_BITS = 7;
 
     static final int ENTRY_PAGE_OFFSET_OFFSET = 0;
     static final int ENTRY_PAGE_LENGTH_OFFSET = ENTRY_PAGE_OFFSET_OFFSET + 8;
@@ -118,6 +169,19 @@ final class PageFormat {
     /** The bits of a version 3 tag set index among {@code sets} sets: the smallest w with 2^w ≥ sets. */
     static int indexBits(int sets) {
         return Integer.SIZE - Integer.numberOfLeadingZeros(sets - 1);
+    }
+
+    /**
+     * The high half of a version 7 UUID without its version bits: the 48-bit millisecond, then the
+     * 12-bit sequence, a 60-bit count that grows by one per id within a millisecond.
+     */
+    static long uuid7Counter(long high) {
+        return high >>> 16 << 12 | high & 0xFFF;
+    }
+
+    /** The high half of a version 7 UUID from its {@link #uuid7Counter} (which must be below 2^60). */
+    static long uuid7High(long counter) {
+        return counter >>> 12 << 16 | UUID_VERSION_7 | counter & 0xFFF;
     }
 
     /** One page directory entry, decoded. */

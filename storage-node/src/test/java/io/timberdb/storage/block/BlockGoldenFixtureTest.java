@@ -97,9 +97,9 @@ class BlockGoldenFixtureTest {
     void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
         assertThat(BlockFormat.CURRENT_VERSION)
                 .as("a new format version needs its own golden fixtures; keep the old ones")
-                .isEqualTo(3);
+                .isEqualTo(4);
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
-        assertThat(written).as("the v3 writer's output changed; v3 files on disk would no longer match")
+        assertThat(written).as("the v4 writer's output changed; v4 files on disk would no longer match")
                 .isEqualTo(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE));
     }
 
@@ -108,7 +108,7 @@ class BlockGoldenFixtureTest {
     void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
         assertThat(BlockDump.of(written))
-                .as("the v3 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .as("the v4 writer's layout changed (compressed bytes may differ between library versions; content may not)")
                 .containsExactlyElementsOf(BlockDump.of(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec)));
     }
 

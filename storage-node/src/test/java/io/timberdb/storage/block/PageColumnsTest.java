@@ -23,7 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sources and tags columns of format version 3 ({@link PageFormat}): their bytes at the edges
+ * The sources and tags columns of the current format ({@link PageFormat}; sources as in version 3,
+ * tags by message template since version 4): their bytes at the edges
  * of the layout, and damage inside them that their CRC cannot see reported as corruption. Blocks
  * here are one uncompressed page, so a column's stored bytes are its content.
  */
@@ -60,7 +61,7 @@ class PageColumnsTest {
         Path file = dir.resolve("block-" + files++ + ".tblk");
         new BlockWriter(ONE_RAW_PAGE).write(file, entries);
         try (BlockReader reader = BlockReader.open(file, new BlockCache(0, 0))) {
-            assertThat(reader.header().formatVersion()).isEqualTo(3);
+            assertThat(reader.header().formatVersion()).isEqualTo(BlockFormat.CURRENT_VERSION);
             assertThat(reader.pageCount()).isOne();
             assertThat(reader.readPage(0)).containsExactlyElementsOf(BlockArbitraries.storedAndSorted(entries));
         }
@@ -155,23 +156,34 @@ class PageColumnsTest {
         for (int i = 0; i < 500; i++) {
             tags.add(Map.of("env", "prod", "region", "eu"));
         }
-        // k = 1; the set: 2 pairs, (env = key 0, prod = value 1), (region = key 1, eu = value 0); w = 0
-        assertThat(content(roundTrip(withTags(tags)), TAGS)).containsExactly(1, 2, 0, 1, 1, 0, 0);
+        // k = 1; the set: 2 pairs, (env = key 0, prod = value 1), (region = key 1, eu = value 0); w = 0; no exceptions
+        assertThat(content(roundTrip(withTags(tags)), TAGS)).containsExactly(1, 2, 0, 1, 1, 0, 0, 0);
     }
 
     @Test
     void entriesWithoutTagsShareTheEmptySet() throws IOException {
-        assertThat(content(roundTrip(withTags(List.of(Map.of(), Map.of(), Map.of()))), TAGS)).containsExactly(1, 0, 0);
-        // k = 2: {} then {env=prod}; w = 1; indexes 0 1 0 → 0b010_00000
+        assertThat(content(roundTrip(withTags(List.of(Map.of(), Map.of(), Map.of()))), TAGS)).containsExactly(1, 0, 0, 0);
+        // k = 2: {} then {env=prod}; w = 1; the template's usual set 0; entry 1 an exception with set 1
         assertThat(content(roundTrip(withTags(List.of(Map.of(), PROD, Map.of()))), TAGS))
-                .containsExactly(2, 0, 1, 0, 0, 1, 0x40);
+                .containsExactly(2, 0, 1, 0, 0, 1, 1, 1, 1, 0x00);
     }
 
     @Test
-    void threeTagSetsPackAsThePageFormatExampleSays() throws IOException {
-        // the sets in order of first appearance: {env=dev} 0, {env=prod} 1, {} 2; indexes 0 1 2 1 0
+    void threeTagSetsOfOneTemplateAreItsUsualSetAndExceptions() throws IOException {
+        // the sets in order of first appearance: {env=dev} 0, {env=prod} 1, {} 2; sets 0 1 2 1 0; usual 0 (2 bits)
         byte[] column = content(roundTrip(withTags(List.of(DEV, PROD, Map.of(), PROD, DEV))), TAGS);
-        assertThat(column).containsExactly(3, 1, 0, 0, 1, 0, 1, 0, 2, 0x19, 0x00);
+        assertThat(column).containsExactly(3, 1, 0, 0, 1, 0, 1, 0, 2, 3, 1, 1, 0, 2, 0, 1, 0x00);
+    }
+
+    @Test
+    void eachTemplateHasItsUsualTagSet() throws IOException {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Map<String, String> tags = i % 2 == 0 ? DEV : PROD;
+            entries.add(new LogEntry(new UUID(i, 1).toString(), BASE.plusMillis(i), "web-01", tags, i % 2 == 0 ? "GET " + i : "PUT " + i));
+        }
+        // sets {env=dev} 0, {env=prod} 1; w = 1; no exceptions; templates "GET #" and "PUT #" usually 0 and 1: bits 01
+        assertThat(content(roundTrip(entries), TAGS)).containsExactly(2, 1, 0, 0, 1, 0, 1, 1, 0, 0x40);
     }
 
     @ParameterizedTest
@@ -192,13 +204,18 @@ class PageColumnsTest {
         int w = column.u8();
         assertThat(1L << w).isGreaterThanOrEqualTo(sets);
         assertThat(1L << (w - 1)).isLessThan(sets);
-        byte[] packed = column.bytes(column.remaining());
-        assertThat(packed).hasSize((n * w + 7) / 8);
-        for (int i = 0; i < n; i++) {
-            assertThat(index(packed, i, w)).as("entry %d's index", i).isEqualTo(i % sets);
+        int[] set = new int[n];
+        Arrays.fill(set, -1);
+        int exceptions = column.varint();
+        for (int x = 0, entry = -1; x < exceptions; x++) {
+            entry += 1 + column.varint();
+            set[entry] = column.varint();
         }
-        int paddingBits = packed.length * 8 - n * w;
-        assertThat(packed[packed.length - 1] & ((1 << paddingBits) - 1)).as("padding").isZero();
+        byte[] usual = column.bytes(column.remaining());
+        assertThat(usual).as("one template: one w-bit usual set").hasSize((w + 7) / 8);
+        for (int i = 0; i < n; i++) {
+            assertThat(set[i] >= 0 ? set[i] : index(usual, 0, w)).as("entry %d's set", i).isEqualTo(i % sets);
+        }
     }
 
     @Test
@@ -226,17 +243,23 @@ class PageColumnsTest {
         byte[] block = roundTrip(withTags(List.of(DEV, PROD, Map.of(), PROD, DEV)));
         byte[] table = {3, 1, 0, 0, 1, 0, 1, 0};
         assertThat(content(block, TAGS)).startsWith(table);
-        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 0x1B, 0x00)), TAGS))
-                .as("indexes 0 1 2 3 0").hasMessageContaining("entry 3's tag set index 3 is out of range 0..2");
-        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 0x19, 0x01)), TAGS))
-                .hasMessageContaining("tag set index padding bits are not 0");
-        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 1, 0x19, 0x00)), TAGS))
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 3, 1, 1, 0, 2, 0, 1, 0xC0)), TAGS))
+                .as("usual set 3").hasMessageContaining("template 0's tag set index 3 is out of range 0..2");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 3, 1, 1, 0, 2, 0, 1, 0x01)), TAGS))
+                .hasMessageContaining("padding bits are not 0");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 1, 3, 1, 1, 0, 2, 0, 1, 0x00)), TAGS))
                 .hasMessageContaining("tag set indexes of 1 bits for 3 sets");
-        assertThat(readDamaged(withContent(block, TAGS, tagColumn(new byte[] {2, 1, 0, 0, 1, 0, 1}, 1, 0x19, 0x00, 0x00)), TAGS))
-                .as("two sets: five 1-bit indexes in one byte").hasMessageContaining("3 bytes of tag set indexes, not 1");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 3, 1, 3, 0, 2, 0, 1, 0x00)), TAGS))
+                .hasMessageContaining("tag set index 3 is out of range 0..2");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 3, 1, 1, 0, 2, 5, 1, 0x00)), TAGS))
+                .as("past the last entry").hasMessageContaining("tag set exception gap 5 is out of range 0..1");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 6, 1, 1, 0, 2, 0, 1, 0x00)), TAGS))
+                .hasMessageContaining("tag set exception count 6 is out of range 0..5");
+        assertThat(readDamaged(withContent(block, TAGS, tagColumn(table, 2, 2, 1, 1, 0, 2, 0, 0, 0x00)), TAGS))
+                .as("a byte left over").hasMessageContaining("left over");
 
         byte[] untagged = roundTrip(withTags(List.of(Map.of(), Map.of(), Map.of())));
-        assertThat(readDamaged(withContent(untagged, TAGS, new byte[] {0, 0, 0}), TAGS))
+        assertThat(readDamaged(withContent(untagged, TAGS, new byte[] {0, 0, 0, 0}), TAGS))
                 .hasMessageContaining("no tag sets for 3 entries");
     }
 

@@ -1,0 +1,211 @@
+package io.timberdb.storage.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.storage.codec.ByteSink;
+import io.timberdb.storage.codec.ByteSource;
+import io.timberdb.storage.codec.Codec;
+import io.timberdb.storage.codec.CodecException;
+import io.timberdb.storage.codec.CompressionSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * The version 4 column encodings on their own: {@link BitPacking}, {@link DeltaPacking} and the
+ * messages as templates and numbers ({@link MessageTemplates}, {@link MessageTemplateDecoder})
+ * give back exactly what they were given, for any input, including messages built to trip them.
+ */
+class PageEncodingsPropertiesTest {
+
+    @Property(tries = 300)
+    void bitPackingRoundTripsValuesOfAnyWidth(@ForAll @IntRange(min = 0, max = 64) int width,
+            @ForAll @Size(max = 70) List<Long> randoms) {
+        long mask = width == 64 ? -1L : (1L << width) - 1;
+        long[] values = randoms.stream().mapToLong(v -> v & mask).toArray();
+        ByteSink sink = new ByteSink();
+        BitPacking.pack(sink, values, 0, values.length, width);
+        assertThat(sink.size()).isEqualTo(BitPacking.length(values.length, width));
+        long[] read = new long[values.length];
+        ByteSource in = new ByteSource(sink.toByteArray());
+        BitPacking.unpack(in, read, values.length, width);
+        in.expectEnd("packed values");
+        assertThat(read).containsExactly(values);
+    }
+
+    @Example
+    void bitPackingPacksMostSignificantBitFirstAsDocumented() {
+        ByteSink sink = new ByteSink();
+        BitPacking.pack(sink, new long[] {0, 2, 1}, 0, 3, 2);
+        assertThat(sink.toByteArray()).containsExactly(0x24);
+        assertThatThrownBy(() -> BitPacking.unpack(new ByteSource(new byte[] {0x25}), new long[3], 3, 2))
+                .isInstanceOf(CodecException.class).hasMessageContaining("padding");
+    }
+
+    @Property(tries = 300)
+    void deltaPackingRoundTripsAnyValuesAndRestarts(@ForAll("values") List<Long> list, @ForAll long restartBits) {
+        int n = list.size();
+        long[] values = list.stream().mapToLong(Long::longValue).toArray();
+        boolean[] restarts = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            restarts[i] = (restartBits >>> (i % 64) & 1) == 1;
+        }
+        ByteSink sink = new ByteSink();
+        DeltaPacking.encode(sink, values, n, restarts, new long[n]);
+        ByteSource in = new ByteSource(sink.toByteArray());
+        assertThat(DeltaPacking.decode(in, n)).containsExactly(values);
+        in.expectEnd("deltas");
+    }
+
+    @Provide
+    Arbitrary<List<Long>> values() {
+        Arbitrary<Long> any = Arbitraries.longs();
+        Arbitrary<Long> extremes = Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1L);
+        Arbitrary<Long> near = Arbitraries.longs().between(1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L);
+        Arbitrary<Long> element = Arbitraries.frequencyOf(Tuple.of(1, any), Tuple.of(1, extremes), Tuple.of(4, near));
+        return element.list().ofMinSize(1).ofMaxSize(100);
+    }
+
+    /** Encodes pages of {@code pageSize} messages with one block's template table, decodes them and returns the messages. */
+    private static List<String> roundTrip(List<String> messages, int pageSize, Codec codec) {
+        MessageTemplates encoder = new MessageTemplates();
+        List<byte[]> columns = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += pageSize) {
+            ByteSink column = new ByteSink();
+            encoder.encode(entries(messages.subList(from, Math.min(messages.size(), from + pageSize))), column);
+            columns.add(column.toByteArray());
+        }
+        ByteSink tableBytes = new ByteSink();
+        encoder.writeTable(tableBytes, new CompressionSettings(codec, codec == Codec.NONE ? 0 : 1, 16));
+        ByteSource tableIn = new ByteSource(tableBytes.toByteArray());
+        TemplateTable table = TemplateTable.read(tableIn, codec);
+        tableIn.expectEnd("template table");
+        List<String> decoded = new ArrayList<>();
+        for (int page = 0; page < columns.size(); page++) {
+            ByteSource in = new ByteSource(columns.get(page));
+            int n = Math.min(pageSize, messages.size() - page * pageSize);
+            decoded.addAll(List.of(MessageTemplateDecoder.decode(in, n, table).messages()));
+            in.expectEnd("messages");
+        }
+        return decoded;
+    }
+
+    private static List<LogEntry> entries(List<String> messages) {
+        return messages.stream().map(m -> new LogEntry("id", Instant.EPOCH, "source", Map.of(), m)).toList();
+    }
+
+    @Property(tries = 500)
+    void messagesRoundTripThroughTemplatesAndNumbers(@ForAll("messages") List<String> messages,
+            @ForAll @IntRange(min = 1, max = 20) int pageSize, @ForAll Codec codec) {
+        assertThat(roundTrip(messages, pageSize, codec))
+                .containsExactlyElementsOf(messages.stream().map(SealedEntries::wellFormed).toList());
+    }
+
+    @Example
+    void messagesOfOneTemplateShareItAndKeepTheirNumbersAndPadding() {
+        List<String> messages = List.of("took 0042 ms, 7 retries", "took 0913 ms, 12 retries", "took 0000 ms, 0 retries",
+                "\u0001\u0002\u0003 0 00 " + "9".repeat(18) + " " + "1".repeat(19) + " 0" + "9".repeat(17));
+        MessageTemplates encoder = new MessageTemplates();
+        ByteSink column = new ByteSink();
+        encoder.encode(entries(messages), column);
+        ByteSink table = new ByteSink();
+        encoder.writeTable(table, CompressionSettings.of(Codec.NONE));
+        byte[] template = {'t', 'o', 'o', 'k', ' ', 2, 4, ' ', 'm', 's', ',', ' ', 1, ' ', 'r', 'e', 't', 'r', 'i', 'e', 's'};
+        byte[] tableBytes = table.toByteArray();
+        assertThat(tableBytes[3]).as("two templates").isEqualTo((byte) 2);
+        assertThat(tableBytes[4]).isEqualTo((byte) template.length);
+        assertThat(Arrays.copyOfRange(tableBytes, 5, 5 + template.length)).containsExactly(template);
+        // two templates (ids 0 and 1: gaps 0 0), 1-bit indexes 0 0 0 1, then the numbers of template 0's two slots
+        assertThat(column.toByteArray()).startsWith(2, 0, 0, 1, 0x10);
+        assertThat(roundTrip(messages, 4, Codec.NONE)).containsExactlyElementsOf(messages);
+    }
+
+    @Example
+    void templatesAndNumbersTheEncoderCannotWriteAreCorrupt() {
+        for (byte[] template : List.of(new byte[] {2, 1}, new byte[] {2, 20}, new byte[] {2}, new byte[] {3, 1},
+                new byte[] {3, 17}, new byte[] {4, 'a'}, new byte[] {4, 5}, new byte[] {4})) {
+            ByteSink content = new ByteSink();
+            content.varint(1).varint(template.length).bytes(template);
+            ByteSink sink = new ByteSink();
+            TemplateTable.write(sink, content.toByteArray(), content.size(), CompressionSettings.of(Codec.NONE));
+            TemplateTable table = TemplateTable.read(new ByteSource(sink.toByteArray()), Codec.NONE);
+            byte[] column = {1, 0, 0}; // one entry of template 0
+            assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(column), 1, table))
+                    .as(Arrays.toString(template)).isInstanceOf(CodecException.class);
+        }
+        ByteSink content = new ByteSink(); // one template: a padded slot of width 2
+        content.varint(1).varint(2).bytes(new byte[] {2, 2});
+        ByteSink sink = new ByteSink();
+        TemplateTable.write(sink, content.toByteArray(), content.size(), CompressionSettings.of(Codec.NONE));
+        TemplateTable table = TemplateTable.read(new ByteSource(sink.toByteArray()), Codec.NONE);
+        // template 0, 0-bit indexes, then bits 0000100 0 1010: number 10 in 4 bits, which does not start with 0
+        ByteSink column = new ByteSink();
+        column.varint(1).varint(0).u8(0).u8(0x08).u8(0xA0);
+        assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(column.toByteArray()), 1, table))
+                .isInstanceOf(CodecException.class).hasMessageContaining("does not start with 0");
+        ByteSink unknown = new ByteSink(); // template 1 of a table of 1
+        unknown.varint(1).varint(1).u8(0);
+        assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(unknown.toByteArray()), 1, table))
+                .isInstanceOf(CodecException.class).hasMessageContaining("not below the block's 1");
+    }
+
+    @Provide
+    Arbitrary<List<String>> messages() {
+        Arbitrary<String> pieces = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(40),
+                Arbitraries.of("0", "00", "007", "0".repeat(18), "0".repeat(19), "0".repeat(20), "9".repeat(19),
+                        "1" + "0".repeat(18), "18446744073709551615", "18446744073709551616", "0x1fc0", "deadbeef",
+                        "ffffffffffffffff", "0fffffffffffffff0", "a1", "1e5", "ABC1", "\u0001", "\u0002", "\u0003",
+                        "\u0004", "\u0002\u0012", "\u0000"),
+                Arbitraries.strings().withChars("0123456789abcdef").ofMinLength(1).ofMaxLength(20),
+                Arbitraries.strings().withChars("aZ -:=/.é日\uD83D\uDE00\uD800\uDC00\u0001\u0002\u0003\u0004")
+                        .ofMaxLength(8),
+                Arbitraries.strings().all().ofMaxLength(6));
+        Arbitrary<String> message = pieces.list().ofMaxSize(8).map(list -> String.join("", list));
+        Arbitrary<String> repeated = Arbitraries.integers().between(0, 99_999).map(i -> "user " + i + " logged in");
+        return Arbitraries.frequencyOf(Tuple.of(3, message), Tuple.of(1, repeated), Tuple.of(1, Arbitraries.just("")))
+                .list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    @Property(tries = 100)
+    void uuid7IdsRoundTripThroughABlock(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 4095) Integer> sequences,
+            @ForAll long lowA, @ForAll long lowB, @ForAll boolean twoGenerators) throws Exception {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < sequences.size(); i++) {
+            long high = (1_720_000_000_000L + i / 3) << 16 | 0x7000 | sequences.get(i);
+            long low = twoGenerators && i % 2 == 1 ? lowB : lowA;
+            entries.add(new LogEntry(new UUID(high, low).toString(), Instant.EPOCH.plusMillis(i), "s" + i % 2, Map.of(), "m"));
+        }
+        Path dir = Files.createTempDirectory("uuid7");
+        Path file = dir.resolve("b.tblk");
+        try {
+            new BlockWriter(BlockOptions.DEFAULTS.withPageEntries(16)).write(file, entries);
+            try (BlockReader reader = BlockReader.open(file, new BlockCache(0, 0))) {
+                List<LogEntry> read = new ArrayList<>();
+                for (int page = 0; page < reader.pageCount(); page++) {
+                    read.addAll(reader.readPage(page));
+                }
+                assertThat(read).containsExactlyElementsOf(BlockArbitraries.storedAndSorted(entries));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            Files.delete(dir);
+        }
+    }
+}
