@@ -3,6 +3,13 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.query.EntryFilter;
+import io.timberdb.model.query.ImpliedFilter;
+import io.timberdb.model.query.OrderBy;
+import io.timberdb.model.query.PartialAggregates;
+import io.timberdb.model.query.Query;
+import io.timberdb.model.query.QueryParser;
+import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import java.util.ArrayList;
@@ -12,9 +19,13 @@ import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
- * Evaluates a {@link ShardQuery} over a shard's entries by a full scan: every entry is examined,
- * the matches are counted and the newest {@code limit} of them kept in a bounded heap.
- * Newest first means by timestamp descending, then by id descending.
+ * Evaluates a {@link ShardQuery} over the entries of a shard that its indexes did not prune:
+ * every entry fed to it is tested with the exact condition (the JSON filter, or the WHERE
+ * condition of a query of the language), the matches are counted, and either the first
+ * {@code limit} of them in the query's order are kept in a bounded heap — newest first (timestamp
+ * descending, then id descending) unless the query says {@code ORDER BY time ASC} — or, for an
+ * aggregating query, they are added to its partial groups. It also counts what pruning left out,
+ * for the plan.
  *
  * <p>Not thread-safe: one instance per query; it reads the {@link EntryList} lock-free.
  */
@@ -22,21 +33,72 @@ final class NewestFirstScan {
 
     static final Comparator<LogEntry> NEWEST_FIRST = LogEntry.NEWEST_FIRST;
 
+    private final QueryFilter pruning;
     private final Predicate<LogEntry> filter;
+    private final Comparator<LogEntry> order;
     private final int limit;
-    /** The kept matches with the oldest at the head, so that a newer match can evict it. */
-    private final PriorityQueue<LogEntry> newest;
+    private final boolean explain;
+    /** The groups of an aggregating query, else null. */
+    private final PartialAggregates groups;
+    /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
+    private final PriorityQueue<LogEntry> kept;
     private long scanned;
     private long matched;
+    private long blocks;
+    private long blocksPruned;
+    private long pages;
+    private long pagesPruned;
+    private long activeEntries;
 
     NewestFirstScan(ShardQuery query) {
-        QueryFilter filter = query.filter() == null ? QueryFilter.ALL : query.filter();
         if (query.limit() < 0) {
             throw TimberException.invalidField("limit", "must not be negative");
         }
-        this.filter = filter.toPredicate();
         this.limit = query.limit();
-        this.newest = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), NEWEST_FIRST.reversed());
+        if (query.query() == null) {
+            this.pruning = query.filter() == null ? QueryFilter.ALL : query.filter();
+            this.filter = pruning.toPredicate();
+            this.order = NEWEST_FIRST;
+            this.explain = false;
+            this.groups = null;
+        } else {
+            if (query.now() == null) {
+                throw TimberException.missingField("now");
+            }
+            Query q = QueryParser.parse(query.query());
+            this.pruning = ImpliedFilter.of(q.where(), query.now());
+            this.filter = EntryFilter.of(q.where(), query.now());
+            OrderBy orderBy = q.orderBy();
+            this.order = orderBy != null && !orderBy.descending() ? NEWEST_FIRST.reversed() : NEWEST_FIRST;
+            this.explain = q.explain();
+            this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
+        }
+        this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
+    }
+
+    /** The filter the indexes prune with: necessary for a match, maybe not sufficient. */
+    QueryFilter pruning() {
+        return pruning;
+    }
+
+    /** Whether the query only asks for its plan: pruning is counted, no page is read. */
+    boolean explain() {
+        return explain;
+    }
+
+    /** Counts one sealed block of {@code pageCount} pages of which {@code candidates} passed pruning. */
+    void block(int pageCount, int candidates) {
+        blocks++;
+        pages += pageCount;
+        pagesPruned += pageCount - candidates;
+        if (candidates == 0) {
+            blocksPruned++;
+        }
+    }
+
+    /** Counts the entries of the active block, which has no page indexes. */
+    void active(int entries) {
+        activeEntries += entries;
     }
 
     /** Counts {@code n} entries examined and ruled out without being decoded (see {@code EncodedFilter}). */
@@ -51,18 +113,23 @@ final class NewestFirstScan {
             return;
         }
         matched++;
-        if (newest.size() < limit) {
-            newest.add(entry);
-        } else if (limit > 0 && NEWEST_FIRST.compare(entry, newest.peek()) < 0) {
-            newest.poll();
-            newest.add(entry);
+        if (groups != null) {
+            groups.add(entry);
+        } else if (kept.size() < limit) {
+            kept.add(entry);
+        } else if (limit > 0 && order.compare(entry, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(entry);
         }
     }
 
-    /** The result so far: the kept matches newest first, the counts, and what could not be read. */
+    /** The result so far: the kept matches in order (or the groups), the counts, and what could not be read. */
     ShardQueryResult result(List<String> unreadable) {
-        List<LogEntry> entries = new ArrayList<>(newest);
-        entries.sort(NEWEST_FIRST);
-        return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable);
+        List<LogEntry> entries = new ArrayList<>(kept);
+        entries.sort(order);
+        ShardPlan plan = new ShardPlan(blocks, blocksPruned, pages, pagesPruned, pages - pagesPruned, activeEntries,
+                pruning.toString());
+        return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable,
+                groups == null ? List.of() : groups.groups(), plan);
     }
 }

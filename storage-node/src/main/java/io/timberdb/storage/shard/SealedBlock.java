@@ -5,6 +5,7 @@ import io.timberdb.storage.block.BlockReader;
 import io.timberdb.storage.manifest.BlockRef;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A block of a shard, open for reading: its manifest record and its reader.
@@ -20,12 +21,18 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
         return (from == null || !ref.maxTimestamp().isBefore(from)) && (to == null || ref.minTimestamp().isBefore(to));
     }
 
-    /** Feeds the entries of every page that may match to {@code scan}; pruned pages are not read. */
+    /**
+     * Feeds the entries of every page that may match {@code filter} to {@code scan}; pruned pages
+     * are not read, and none is for a scan that only explains. The scan counts the block's pages
+     * and how many passed.
+     */
     void scan(QueryFilter filter, NewestFirstScan scan) throws IOException {
-        if (!overlaps(filter)) {
+        List<Integer> candidates = overlaps(filter) ? reader.candidatePages(filter) : List.of();
+        scan.block(reader.pageCount(), candidates.size());
+        if (scan.explain()) {
             return;
         }
-        for (int page : reader.candidatePages(filter)) {
+        for (int page : candidates) {
             reader.readPage(page).forEach(scan::accept);
         }
     }
