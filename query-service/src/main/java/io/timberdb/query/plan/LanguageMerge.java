@@ -8,6 +8,7 @@ import io.timberdb.model.query.PartialAggregates;
 import io.timberdb.model.query.Query;
 import io.timberdb.model.query.QueryResult;
 import io.timberdb.model.shard.ShardPlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,9 +32,10 @@ final class LanguageMerge {
     /**
      * @param query the query as the shards ran it (its LIMIT filled in)
      * @param text its canonical text
+     * @param now what {@code now()} stood for, kept in the next page's cursor
      */
-    static LanguageQueryResponse merge(String id, Query query, String text, List<ShardFanout.Outcome> outcomes,
-                                       long elapsedMillis) {
+    static LanguageQueryResponse merge(String id, Query query, String text, Instant now,
+                                       List<ShardFanout.Outcome> outcomes, long elapsedMillis) {
         long scanned = 0;
         long matched = 0;
         List<String> failures = new ArrayList<>();
@@ -62,8 +64,11 @@ final class LanguageMerge {
         List<LogEntry> page = entries(query, outcomes);
         List<String> columns = query.selectsAll() ? null : EntryRows.columns(query);
         List<List<Object>> rows = query.selectsAll() ? null : EntryRows.rows(query, page);
+        // more matches than the page holds: the next page starts after its last entry
+        String next = page.size() == query.effectiveLimit() && matched > page.size()
+                ? PageCursor.encode(query, now, page.get(page.size() - 1)) : null;
         return new LanguageQueryResponse(id, columns, rows, page, matched, scanned, elapsedMillis, partial, error,
-                null, null);
+                next, null);
     }
 
     /** The first LIMIT entries of all the shards' in the query's order, each id once. */

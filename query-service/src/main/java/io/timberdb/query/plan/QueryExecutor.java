@@ -17,6 +17,7 @@ import io.timberdb.query.control.QueryMemory;
 import io.timberdb.query.control.QueryProgress;
 import io.timberdb.query.control.QueryProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,14 +104,22 @@ public final class QueryExecutor {
         Duration timeout = seconds == null ? limits.timeout() : Duration.ofSeconds(seconds);
         Query query = new Query(parsed.explain(), parsed.select(), parsed.from(), parsed.where(), parsed.groupBy(),
                 parsed.orderBy(), limit);
+        PageCursor cursor = null;
+        if (request.cursor() != null) {
+            if (query.isAggregating() || query.explain()) {
+                throw TimberException.invalidField("cursor", "continues entry queries only, not aggregates or EXPLAIN");
+            }
+            cursor = PageCursor.decode(request.cursor(), query);
+        }
+        Instant now = cursor == null ? clock.instant() : cursor.now();
         String text = QueryPrinter.print(query);
         String explained = QueryPrinter.print(new Query(false, query.select(), query.from(), query.where(),
                 query.groupBy(), query.orderBy(), limit));
-        ShardQuery shardQuery = new ShardQuery(null, limit, text, clock.instant());
+        ShardQuery shardQuery = new ShardQuery(null, limit, text, now, cursor == null ? null : cursor.after());
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
         return partitions(query.from()).flatMap(partitions ->
                         ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
-                .map(outcomes -> LanguageMerge.merge(id, query, explained, outcomes, clock.millis() - started));
+                .map(outcomes -> LanguageMerge.merge(id, query, explained, now, outcomes, clock.millis() - started));
     }
 
     /** The partitions named (by id or name, each once), or every partition for none. */

@@ -130,6 +130,9 @@ class LanguageQueryApiTest {
         post("{\"query\": \"SELECT * FROM logs LIMIT 501\"}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("query");
+        post("{\"query\": \"SELECT count(*) FROM logs\", \"cursor\": \"MQ\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("cursor");
         post("{}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("query");

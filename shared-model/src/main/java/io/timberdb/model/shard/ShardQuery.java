@@ -23,12 +23,19 @@ import java.time.Instant;
  * @param limit the most entries to return
  * @param query the canonical text of a query of the language, or null for the JSON form
  * @param now the instant {@code now()} stands for, read once by the query service so that every
- *        shard resolves it alike; null means the shard's clock
+ *        shard resolves it alike; required with {@code query}
+ * @param after for the next page of an entry query: only entries strictly after this one in the
+ *        query's order count (match, are returned); null for the first page
  */
-public record ShardQuery(QueryFilter filter, int limit, String query, Instant now) {
+public record ShardQuery(QueryFilter filter, int limit, String query, Instant now, EntryPosition after) {
 
     /** The JSON filter form. */
     public ShardQuery(QueryFilter filter, int limit) {
-        this(filter, limit, null, null);
+        this(filter, limit, null, null, null);
+    }
+
+    /** The first page of a query of the language. */
+    public ShardQuery(QueryFilter filter, int limit, String query, Instant now) {
+        this(filter, limit, query, now, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.timberdb.standalone.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.timberdb.model.api.LanguageQueryRequest;
@@ -9,8 +10,10 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.error.TimberException;
 import io.timberdb.model.query.Query;
 import io.timberdb.model.query.QueryParser;
+import io.timberdb.model.query.QueryPrinter;
 import io.timberdb.model.query.QueryResult;
 import io.timberdb.model.query.ReferenceEvaluator;
 import io.timberdb.model.shard.ShardId;
@@ -59,6 +62,7 @@ class QueryDifferentialTest {
     private static ShardStore store;
     private static QueryExecutor executor;
     private static final Map<String, List<LogEntry>> PARTITIONS = new LinkedHashMap<>();
+    private static final Partition GEN = partition("p-gen", "gen", 3);
     private static final ReferenceEvaluator ORACLE =
             new ReferenceEvaluator(InstantSource.fixed(DifferentialData.NOW), Duration.ofMinutes(1));
 
@@ -69,7 +73,7 @@ class QueryDifferentialTest {
                 .withBlocks(BlockOptions.DEFAULTS.withPageEntries(16));
         store = new ShardStore(dataDir, options);
         Random random = new Random(SEED);
-        Partition gen = partition("p-gen", "gen", 3);
+        Partition gen = GEN;
         Partition hub = partition("p-hub", "hub", 2);
         PARTITIONS.put("gen", DifferentialData.generated(random, 1500, "g"));
         PARTITIONS.put("hub", DifferentialData.loghub(random, 1500, "h"));
@@ -118,8 +122,25 @@ class QueryDifferentialTest {
     }
 
     private static LanguageQueryResponse run(String text) {
-        return executor.execute(new LanguageQueryRequest(text, null, null), "q", QueryProgress.untracked())
+        return run(text, null);
+    }
+
+    private static LanguageQueryResponse run(String text, String cursor) {
+        return executor.execute(new LanguageQueryRequest(text, null, cursor), "q", QueryProgress.untracked())
                 .block(Duration.ofSeconds(30));
+    }
+
+    /** Every page of an entry query, followed by its cursors. */
+    private static List<LogEntry> allPages(String text) {
+        List<LogEntry> entries = new ArrayList<>();
+        LanguageQueryResponse page = run(text);
+        entries.addAll(page.entries());
+        for (int pages = 1; page.nextCursor() != null; pages++) {
+            assertThat(pages).as("pages of " + text).isLessThan(1000);
+            page = run(text, page.nextCursor());
+            entries.addAll(page.entries());
+        }
+        return entries;
     }
 
     private static ShardPlan plan(String text) {
@@ -132,6 +153,7 @@ class QueryDifferentialTest {
         RandomQueries queries = new RandomQueries(new Random(SEED + 1), times);
         int aggregating = 0;
         int nonEmpty = 0;
+        int paged = 0;
         for (int i = 0; i < QUERIES; i++) {
             String text = queries.next();
             Query query = QueryParser.parse(text);
@@ -150,9 +172,51 @@ class QueryDifferentialTest {
                 }
             }
             nonEmpty += expected.matched() > 0 ? 1 : 0;
+            if (!query.isAggregating() && i % 5 == 0) {
+                paged++;
+                assertPagesListEveryMatch(query);
+            }
         }
+        assertThat(paged).isPositive();
         assertThat(aggregating).as("aggregating queries").isGreaterThan(QUERIES / 4);
         assertThat(nonEmpty).as("queries that matched something").isGreaterThan(QUERIES / 2);
+    }
+
+    /** Pages of about a quarter of the matches, followed by cursor, list exactly what one unlimited answer does. */
+    private static void assertPagesListEveryMatch(Query query) {
+        Query unlimited = new Query(false, query.select(), query.from(), query.where(), query.groupBy(), query.orderBy(),
+                Query.MAX_LIMIT);
+        List<LogEntry> expected = ORACLE.evaluate(unlimited, PARTITIONS).entries();
+        Query paged = new Query(false, query.select(), query.from(), query.where(), query.groupBy(), query.orderBy(),
+                1 + expected.size() / 4);
+        String text = QueryPrinter.print(paged);
+        assertThat(allPages(text)).as(text).isEqualTo(expected);
+    }
+
+    @Test
+    void aCursorContinuesWhereThePageEndedWhileNewerEntriesArrive() {
+        String text = "SELECT * FROM gen WHERE time > now() - 1h LIMIT 25";
+        Query query = QueryParser.parse(text);
+        List<LogEntry> expected = ORACLE.evaluate(new Query(false, query.select(), query.from(), query.where(),
+                List.of(), null, 50), PARTITIONS).entries();
+        LanguageQueryResponse first = run(text);
+        assertThat(first.entries()).isEqualTo(expected.subList(0, 25));
+        LogEntry newer = new LogEntry("g999999", DifferentialData.NOW.minusMillis(1), "web-01", Map.of(), "late arrival");
+        append(GEN, List.of(newer));
+        PARTITIONS.get("gen").add(newer);
+        LanguageQueryResponse second = run(text, first.nextCursor());
+        assertThat(second.entries()).as("the newer entry is before the cursor: not listed again, nothing shifts")
+                .isEqualTo(expected.subList(25, 50));
+        assertThat(run(text).entries().get(0)).as("a new first page sees it").isEqualTo(newer);
+    }
+
+    @Test
+    void aCursorOfAnotherQueryIsRefused() {
+        String cursor = run("SELECT * FROM gen LIMIT 1").nextCursor();
+        assertThatThrownBy(() -> run("SELECT * FROM hub LIMIT 1", cursor)).isInstanceOf(TimberException.class)
+                .hasMessageContaining("another query");
+        assertThatThrownBy(() -> run("SELECT * FROM gen LIMIT 1", "bm90IGEgY3Vyc29y")).isInstanceOf(TimberException.class)
+                .hasMessageContaining("cursor");
     }
 
     @Test

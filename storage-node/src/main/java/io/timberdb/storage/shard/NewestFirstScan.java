@@ -12,9 +12,12 @@ import io.timberdb.model.query.QueryParser;
 import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
@@ -66,14 +69,43 @@ final class NewestFirstScan {
                 throw TimberException.missingField("now");
             }
             Query q = QueryParser.parse(query.query());
-            this.pruning = ImpliedFilter.of(q.where(), query.now());
-            this.filter = EntryFilter.of(q.where(), query.now());
             OrderBy orderBy = q.orderBy();
-            this.order = orderBy != null && !orderBy.descending() ? NEWEST_FIRST.reversed() : NEWEST_FIRST;
+            boolean oldestFirst = orderBy != null && !orderBy.descending();
+            this.order = oldestFirst ? NEWEST_FIRST.reversed() : NEWEST_FIRST;
+            QueryFilter implied = ImpliedFilter.of(q.where(), query.now());
+            Predicate<LogEntry> where = EntryFilter.of(q.where(), query.now());
+            if (query.after() == null) {
+                this.pruning = implied;
+                this.filter = where;
+            } else {
+                LogEntry last = new LogEntry(query.after().id(), query.after().timestamp(), "", Map.of(), "");
+                this.pruning = after(implied, query.after().timestamp(), oldestFirst);
+                this.filter = where.and(e -> order.compare(e, last) > 0);
+            }
             this.explain = q.explain();
             this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
         }
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
+    }
+
+    /**
+     * {@code filter} narrowed to the entries that can come after an entry at {@code at}: at or
+     * before it newest first, at or after it oldest first (the id decides among equal timestamps).
+     */
+    private static QueryFilter after(QueryFilter filter, Instant at, boolean oldestFirst) {
+        Instant from = filter.from();
+        Instant to = filter.to();
+        if (oldestFirst) {
+            from = from == null || at.isAfter(from) ? at : from;
+        } else {
+            Instant end = at.plusNanos(1);
+            to = to == null || end.isBefore(to) ? end : to;
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            to = from;
+        }
+        return new QueryFilter(Arrays.asList(from == null ? null : from.toString(), to == null ? null : to.toString()),
+                filter.source(), filter.tags(), filter.messageContains());
     }
 
     /** The filter the indexes prune with: necessary for a match, maybe not sufficient. */
