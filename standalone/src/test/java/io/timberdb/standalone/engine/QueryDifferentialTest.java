@@ -234,6 +234,8 @@ class QueryDifferentialTest {
                 .isEqualTo(none.blocks()).isPositive();
         assertThat(none.pagesScanned()).isZero();
         assertThat(none.activeEntries()).as("the active blocks have no page index").isPositive();
+        ShardPlan words = plan("SELECT * FROM hub WHERE message MATCHES 'oracle AND invalid' AND NOT source = 'x'");
+        assertThat(words.pagesPruned()).as("pages whose token filters lack 'oracle'").isPositive();
     }
 
     /** Rows with numbers stripped of trailing zeros, so that 7.50 and 7.5 compare equal. */

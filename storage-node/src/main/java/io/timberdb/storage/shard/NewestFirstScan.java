@@ -9,6 +9,7 @@ import io.timberdb.model.query.OrderBy;
 import io.timberdb.model.query.PartialAggregates;
 import io.timberdb.model.query.Query;
 import io.timberdb.model.query.QueryParser;
+import io.timberdb.model.query.RequiredTerms;
 import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
@@ -16,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -41,6 +44,8 @@ final class NewestFirstScan {
     private final Comparator<LogEntry> order;
     private final int limit;
     private final boolean explain;
+    /** Terms every match's message has: those MATCHES conjuncts at the top of WHERE require. */
+    private final Set<String> requiredTerms;
     /** The groups of an aggregating query, else null. */
     private final PartialAggregates groups;
     /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
@@ -64,6 +69,7 @@ final class NewestFirstScan {
             this.order = NEWEST_FIRST;
             this.explain = false;
             this.groups = null;
+            this.requiredTerms = Set.of();
         } else {
             if (query.now() == null) {
                 throw TimberException.missingField("now");
@@ -83,6 +89,7 @@ final class NewestFirstScan {
                 this.filter = where.and(e -> order.compare(e, last) > 0);
             }
             this.explain = q.explain();
+            this.requiredTerms = requiredTerms(q.where());
             this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
         }
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
@@ -106,6 +113,23 @@ final class NewestFirstScan {
         }
         return new QueryFilter(Arrays.asList(from == null ? null : from.toString(), to == null ? null : to.toString()),
                 filter.source(), filter.tags(), filter.messageContains());
+    }
+
+    /** The terms the MATCHES conditions among the top-level AND conjuncts of {@code where} require. */
+    private static Set<String> requiredTerms(io.timberdb.model.query.Predicate where) {
+        Set<String> terms = new HashSet<>();
+        if (where instanceof io.timberdb.model.query.Predicate.And and) {
+            terms.addAll(requiredTerms(and.left()));
+            terms.addAll(requiredTerms(and.right()));
+        } else if (where instanceof io.timberdb.model.query.Predicate.Matches m) {
+            terms.addAll(RequiredTerms.of(m.query()));
+        }
+        return terms;
+    }
+
+    /** Terms every match's message has, for the token filters; empty when none is known. */
+    Set<String> requiredTerms() {
+        return requiredTerms;
     }
 
     /** The filter the indexes prune with: necessary for a match, maybe not sufficient. */
