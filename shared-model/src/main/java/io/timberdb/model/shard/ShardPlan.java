@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param pagesPruned pages skipped by time, source and tag postings or token filters
  * @param pagesScanned pages decoded and tested entry by entry ({@code pages - pagesPruned})
  * @param activeEntries entries of the active (unsealed) block, tested without page indexes
- * @param impliedFilter the filter the WHERE condition implies, which the indexes pruned with
+ * @param impliedFilter what the indexes pruned with, in words: the conditions the WHERE condition
+ *        implies (time range, source, tags, message substring, MATCHES tokens), or "nothing"
  */
 public record ShardPlan(long blocks, @JsonProperty("blocks_pruned") long blocksPruned, long pages,
                         @JsonProperty("pages_pruned") long pagesPruned, @JsonProperty("pages_scanned") long pagesScanned,

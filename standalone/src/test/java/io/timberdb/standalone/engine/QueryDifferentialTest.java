@@ -236,6 +236,8 @@ class QueryDifferentialTest {
         assertThat(none.activeEntries()).as("the active blocks have no page index").isPositive();
         ShardPlan words = plan("SELECT * FROM hub WHERE message MATCHES 'oracle AND invalid' AND NOT source = 'x'");
         assertThat(words.pagesPruned()).as("pages whose token filters lack 'oracle'").isPositive();
+        assertThat(words.impliedFilter()).isEqualTo("tokens [invalid, oracle]");
+        assertThat(narrow.impliedFilter()).isEqualTo("time >= 2026-11-26T11:50:00.000000001Z AND source = 'sshd-web'");
     }
 
     /** Rows with numbers stripped of trailing zeros, so that 7.50 and 7.5 compare equal. */

@@ -127,6 +127,31 @@ final class NewestFirstScan {
         return terms;
     }
 
+    /**
+     * What the indexes prune with, as conditions: {@code time >= a AND time < b AND source = 's'
+     * AND tags.k = 'v' AND message CONTAINS 'x' AND tokens [t1, t2]}; "nothing" when they cannot.
+     */
+    private String describePruning() {
+        List<String> parts = new ArrayList<>();
+        if (pruning.from() != null) {
+            parts.add("time >= " + pruning.from());
+        }
+        if (pruning.to() != null) {
+            parts.add("time < " + pruning.to());
+        }
+        if (pruning.source() != null) {
+            parts.add("source = '" + pruning.source() + "'");
+        }
+        pruning.tags().forEach((k, v) -> parts.add("tags." + k + " = '" + v + "'"));
+        if (pruning.messageContains() != null) {
+            parts.add("message CONTAINS '" + pruning.messageContains() + "'");
+        }
+        if (!requiredTerms.isEmpty()) {
+            parts.add("tokens " + new java.util.TreeSet<>(requiredTerms));
+        }
+        return parts.isEmpty() ? "nothing" : String.join(" AND ", parts);
+    }
+
     /** Terms every match's message has, for the token filters; empty when none is known. */
     Set<String> requiredTerms() {
         return requiredTerms;
@@ -184,7 +209,7 @@ final class NewestFirstScan {
         List<LogEntry> entries = new ArrayList<>(kept);
         entries.sort(order);
         ShardPlan plan = new ShardPlan(blocks, blocksPruned, pages, pagesPruned, pages - pagesPruned, activeEntries,
-                pruning.toString());
+                describePruning());
         return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable,
                 groups == null ? List.of() : groups.groups(), plan);
     }
