@@ -41,6 +41,7 @@ final class ShardFanout {
                         .doOnNext(outcome -> {
                             if (outcome.result() != null) {
                                 memory.reserve(outcome.result().entries());
+                                memory.reserveGroups(outcome.result().groups());
                             }
                             progress.shardDone(outcome.scanned(), outcome.matched());
                         }));

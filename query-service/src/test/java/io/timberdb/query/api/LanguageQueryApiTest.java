@@ -103,6 +103,20 @@ class LanguageQueryApiTest {
     }
 
     @Test
+    void partialGroupsCountAgainstTheQueryMemoryBudget() {
+        Map<String, Long> distinct = new java.util.HashMap<>();
+        for (int i = 0; i < 200_000; i++) {
+            distinct.put("user-" + i, 1L);
+        }
+        PartialGroup.State huge = new PartialGroup.State(0, 0, null, null, null, null, distinct);
+        answers.put(0, new ShardQueryResult(List.of(), 1, 1, List.of(), List.of(new PartialGroup(List.of(), List.of(huge))), null));
+        answers.put(1, new ShardQueryResult(List.of(), 0, 0, List.of(), List.of(new PartialGroup(List.of(), List.of(huge))), null));
+        post("{\"query\": \"SELECT count_distinct(tags.user) FROM logs\"}")
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("QUERY_MEMORY_EXCEEDED");
+    }
+
+    @Test
     void explainAddsUpTheShardsPlans() {
         answers.put(0, new ShardQueryResult(List.of(), 0, 0, List.of(), List.of(), new ShardPlan(4, 1, 40, 30, 10, 7, "f")));
         answers.put(1, new ShardQueryResult(List.of(), 0, 0, List.of(), List.of(), new ShardPlan(2, 2, 20, 20, 0, 3, "f")));
