@@ -1,17 +1,22 @@
 package io.timberdb.standalone.engine;
 
 import io.timberdb.model.api.LogEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The entries and the random queries of the differential test: synthetic entries with small
- * pools of sources, tags and words (so that conditions hit, and timestamps collide to test the
- * order of ties), loghub-like HDFS and sshd lines, and query texts built from the same pools.
+ * The entries of the differential test: synthetic entries with small pools of sources, tags and
+ * words (so that conditions hit, and timestamps collide to test the order of ties), loghub-like
+ * HDFS and sshd lines from templates, and real lines of the loghub samples.
  */
 final class DifferentialData {
 
@@ -19,11 +24,13 @@ final class DifferentialData {
     /** The entries span the two hours before {@link #NOW}. */
     static final long SPAN_SECONDS = 7200;
 
-    static final String[] SOURCES = {"web-01", "web-02", "api", "db-1", "hdfs-dn-1", "hdfs-nn", "sshd-lab"};
+    static final String[] SOURCES = {"web-01", "web-02", "api", "db-1", "hdfs-dn-1", "hdfs-nn", "sshd-lab", "hdfs",
+        "openssh", "apache", "linux"};
     static final String[] LEVELS = {"INFO", "WARN", "ERROR", "DEBUG"};
     static final String[] HOSTS = {"a", "b", "c"};
     static final String[] WORDS = {"error", "timeout", "connection", "reset", "user", "admin", "block", "GET", "POST",
-        "failed", "password", "Accepted", "disk", "full", "Exception", "received", "served"};
+        "failed", "password", "Accepted", "disk", "full", "Exception", "received", "served", "session", "opened",
+        "authentication", "Receiving", "notice", "jk2_init"};
     static final String[] LATENCIES = {"12", "7.5", "30", "-3", "1e2", "n/a", "", "0.50", "0.5", "100"};
 
     private DifferentialData() {
@@ -106,6 +113,41 @@ final class DifferentialData {
                 tags.put("latency_ms", pick(random, LATENCIES));
             }
             out.add(new LogEntry(idPrefix + String.format("%06d", i), time(random), source, tags, message));
+        }
+        return out;
+    }
+
+    /** The loghub sample files (data/loghub at the repository root) the real lines come from. */
+    private static final String[] LOGHUB_FILES = {"HDFS_2k.log", "OpenSSH_2k.log", "Apache_2k.log", "Linux_2k.log"};
+
+    /**
+     * {@code n} entries whose messages are real lines of the loghub samples (HDFS, OpenSSH, Apache,
+     * Linux), each under its system's name as source, with a level tag read off the line when it
+     * names one; timestamps are drawn in the span like the others'.
+     */
+    static List<LogEntry> loghubLines(Random random, int n, String idPrefix) throws IOException {
+        Path dir = Path.of(System.getProperty("timberdb.loghub.dir", "../data/loghub"));
+        Map<String, List<String>> files = new TreeMap<>();
+        for (String file : LOGHUB_FILES) {
+            files.put(file, Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8));
+        }
+        List<LogEntry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String file = LOGHUB_FILES[i % LOGHUB_FILES.length];
+            List<String> lines = files.get(file);
+            String line = lines.get(random.nextInt(lines.size()));
+            Map<String, String> tags = new TreeMap<>();
+            for (String level : LEVELS) {
+                if (line.contains(" " + level + " ") || line.contains("[" + level.toLowerCase(Locale.ROOT) + "]")) {
+                    tags.put("level", level);
+                    break;
+                }
+            }
+            if (random.nextBoolean()) {
+                tags.put("latency_ms", pick(random, LATENCIES));
+            }
+            String source = file.substring(0, file.indexOf('_')).toLowerCase(Locale.ROOT);
+            out.add(new LogEntry(idPrefix + String.format("%06d", i), time(random), source, tags, line));
         }
         return out;
     }

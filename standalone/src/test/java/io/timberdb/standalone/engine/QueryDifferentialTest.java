@@ -67,7 +67,7 @@ class QueryDifferentialTest {
             new ReferenceEvaluator(InstantSource.fixed(DifferentialData.NOW), Duration.ofMinutes(1));
 
     @BeforeAll
-    static void load() {
+    static void load() throws java.io.IOException {
         StoreOptions options = StoreOptions.DEFAULTS
                 .withRotation(new BlockRotation(BlockRotation.Type.COUNT, ROTATION))
                 .withBlocks(BlockOptions.DEFAULTS.withPageEntries(16));
@@ -76,7 +76,9 @@ class QueryDifferentialTest {
         Partition gen = GEN;
         Partition hub = partition("p-hub", "hub", 2);
         PARTITIONS.put("gen", DifferentialData.generated(random, 1500, "g"));
-        PARTITIONS.put("hub", DifferentialData.loghub(random, 1500, "h"));
+        List<LogEntry> hubEntries = new ArrayList<>(DifferentialData.loghub(random, 900, "h"));
+        hubEntries.addAll(DifferentialData.loghubLines(random, 900, "r"));
+        PARTITIONS.put("hub", hubEntries);
         append(gen, PARTITIONS.get("gen"));
         append(hub, PARTITIONS.get("hub"));
         ClusterView view = new ClusterView(1, null, List.of(), List.of(gen, hub));
