@@ -68,6 +68,36 @@ class StandaloneQuickStartIT {
     }
 
     @Test
+    void theQueryLanguageAnswersEntriesAggregatesPlansAndSyntaxErrors() {
+        api.post("/api/v1/partitions", "{\"name\":\"lang-test\"}", 201);
+        api.post("/api/v1/partitions/lang-test/logs",
+                "[{\"source\":\"web-01\",\"tags\":{\"sev\":\"high\"},\"message\":\"Connection reset by peer\","
+                        + "\"timestamp\":\"2026-01-02T03:04:05Z\"},"
+                        + "{\"source\":\"web-02\",\"tags\":{\"sev\":\"low\"},\"message\":\"GET / 200\","
+                        + "\"timestamp\":\"2026-01-02T03:04:06Z\"},"
+                        + "{\"source\":\"web-01\",\"tags\":{\"sev\":\"high\"},\"message\":\"disk full\","
+                        + "\"timestamp\":\"2026-01-02T03:04:07Z\"}]", 200);
+
+        JsonNode errors = api.post("/api/v1/query", "{\"query\":\"SELECT * FROM \\\"lang-test\\\" "
+                + "WHERE sev = 'high' AND message MATCHES 'reset OR full' LIMIT 1\"}", 200);
+        assertThat(errors.path("matched_entries").asLong()).isEqualTo(2);
+        assertThat(errors.path("entries").size()).isEqualTo(1);
+        assertThat(errors.path("entries").get(0).path("message").asString()).isEqualTo("disk full");
+
+        JsonNode counts = api.post("/api/v1/query", "{\"query\":\"SELECT source, count(*) FROM \\\"lang-test\\\" "
+                + "GROUP BY source ORDER BY count(*) DESC\"}", 200);
+        assertThat(counts.path("columns").toString()).isEqualTo("[\"source\",\"count(*)\"]");
+        assertThat(counts.path("rows").toString()).isEqualTo("[[\"web-01\",2],[\"web-02\",1]]");
+
+        JsonNode plan = api.post("/api/v1/query", "{\"query\":\"EXPLAIN SELECT * FROM * WHERE source = 'web-01'\"}", 200);
+        assertThat(plan.path("plan").path("total").has("pages_pruned")).isTrue();
+
+        JsonNode syntax = api.post("/api/v1/query", "{\"query\":\"SELECT * FROM x\\nWHERE\"}", 400);
+        assertProblem(syntax, "QUERY_SYNTAX", "query");
+        assertThat(syntax.path("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void badInputGetsAProblemDetailAndChangesNothing() {
         api.post("/api/v1/partitions", "{\"name\":\"errors-test\"}", 201);
         String logs = "/api/v1/partitions/errors-test/logs";

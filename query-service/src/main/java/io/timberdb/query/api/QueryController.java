@@ -1,5 +1,7 @@
 package io.timberdb.query.api;
 
+import io.timberdb.model.api.LanguageQueryRequest;
+import io.timberdb.model.api.LanguageQueryResponse;
 import io.timberdb.model.api.QueryRequest;
 import io.timberdb.model.api.QueryResponse;
 import io.timberdb.model.error.ErrorCode;
@@ -20,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The query API: the spec's JSON query ({@code POST /api/v1/query/execute}), and the control of
+ * The query API: the query language ({@code POST /api/v1/query}), the spec's JSON query
+ * ({@code POST /api/v1/query/execute}), and the control of
  * running queries — their status, cancellation and the list of those running.
  */
 @RestController
@@ -39,6 +42,18 @@ public class QueryController {
     public Mono<ResponseEntity<QueryResponse>> execute(@RequestBody QueryRequest request,
             @RequestHeader(name = QueryHeaders.QUERY_ID, required = false) String queryId) {
         String description = request.filter() == null ? "{}" : request.filter().toString();
+        return queries.run(queryId, description, admitted -> executor.execute(request, admitted.id(), admitted.progress()))
+                .map(response -> ResponseEntity.ok().header(QueryHeaders.QUERY_ID, response.id()).body(response));
+    }
+
+    /**
+     * Runs a query of the language (docs/query-language.md) under the client's {@code X-Query-Id},
+     * or a new id, admitted like the JSON form; {@code EXPLAIN} answers the plan.
+     */
+    @PostMapping("/api/v1/query")
+    public Mono<ResponseEntity<LanguageQueryResponse>> query(@RequestBody LanguageQueryRequest request,
+            @RequestHeader(name = QueryHeaders.QUERY_ID, required = false) String queryId) {
+        String description = request.query() == null ? "" : request.query();
         return queries.run(queryId, description, admitted -> executor.execute(request, admitted.id(), admitted.progress()))
                 .map(response -> ResponseEntity.ok().header(QueryHeaders.QUERY_ID, response.id()).body(response));
     }

@@ -3,13 +3,15 @@ package io.timberdb.query.control;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.query.PartialGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One query's memory budget ({@code timberdb.query.max-memory-per-query}): what the entries it
- * gathers from its shards take on the heap, estimated, added up as answers arrive. Past the
+ * One query's memory budget ({@code timberdb.query.max-memory-per-query}): what the entries (and
+ * the partial groups of an aggregating query) it gathers from its shards take on the heap,
+ * estimated, added up as answers arrive. Past the
  * budget the query fails with {@code QUERY_MEMORY_EXCEEDED} rather than exhausting the heap
  * (a too-large answer must be a clear error, never a dead query service).
  *
@@ -23,6 +25,12 @@ public final class QueryMemory {
     private static final long STRING_OVERHEAD = 40;
     /** What a tag costs besides its strings (a map node). */
     private static final long TAG_OVERHEAD = 48;
+    /** What a partial group costs besides its key strings and states: the record, lists, map entry. */
+    private static final long GROUP_OVERHEAD = 120;
+    /** What one aggregate state costs besides its values: the record and its numbers. */
+    private static final long STATE_OVERHEAD = 96;
+    /** What one value of a state costs: a BigDecimal, or a map node with its Long. */
+    private static final long VALUE_OVERHEAD = 64;
 
     private final long budget;
     private final AtomicLong reserved = new AtomicLong();
@@ -43,6 +51,33 @@ public final class QueryMemory {
         }
         long total = reserved.addAndGet(bytes);
         if (total > budget) {
+            throw exceeded(budget);
+        }
+    }
+
+    /**
+     * Counts one shard's partial groups against the budget: their keys and states, whose
+     * per-value counts (count_distinct, top) and value lists (percentile) grow with the data.
+     *
+     * @throws TimberException {@code QUERY_MEMORY_EXCEEDED} when the query's answers now exceed it
+     */
+    public void reserveGroups(List<PartialGroup> groups) {
+        long bytes = 0;
+        for (PartialGroup g : groups) {
+            bytes += GROUP_OVERHEAD;
+            for (String k : g.key()) {
+                bytes += string(k);
+            }
+            for (PartialGroup.State s : g.states()) {
+                if (s != null) {
+                    bytes += STATE_OVERHEAD + VALUE_OVERHEAD * (s.values().size() + (long) s.counts().size());
+                    for (String v : s.counts().keySet()) {
+                        bytes += string(v);
+                    }
+                }
+            }
+        }
+        if (reserved.addAndGet(bytes) > budget) {
             throw exceeded(budget);
         }
     }

@@ -1,25 +1,27 @@
 package io.timberdb.query.plan;
 
+import io.timberdb.model.api.LanguageQueryRequest;
+import io.timberdb.model.api.LanguageQueryResponse;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.QueryRequest;
 import io.timberdb.model.api.QueryResponse;
 import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
-import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.query.Query;
+import io.timberdb.model.query.QueryParser;
+import io.timberdb.model.query.QueryPrinter;
 import io.timberdb.model.shard.ShardQuery;
-import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.query.control.QueryMemory;
 import io.timberdb.query.control.QueryProgress;
 import io.timberdb.query.control.QueryProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -68,44 +70,77 @@ public final class QueryExecutor {
                 Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
-        return partitions(request).flatMap(partitions -> {
-            List<Mono<Outcome>> calls = new ArrayList<>();
-            ShardQuery shardQuery = new ShardQuery(request.filter(), request.limit());
-            for (Partition p : partitions) {
-                for (Partition.ShardPlacement placement : p.shards()) {
-                    ShardId shard = new ShardId(p.id(), placement.shard());
-                    calls.add(reader.query(placement.node(), shard, shardQuery)
-                            .timeout(timeout)
-                            .map(result -> Outcome.ok(shard, result))
-                            // a shard that fails makes the result partial; a query past its memory budget fails whole
-                            .onErrorResume(e -> !isMemoryExceeded(e), e -> Mono.just(Outcome.failed(shard, placement.node(), e)))
-                            .doOnNext(outcome -> {
-                                if (outcome.result() != null) {
-                                    memory.reserve(outcome.result().entries());
-                                }
-                                progress.shardDone(outcome.scanned(), outcome.matched());
-                            }));
-                }
-            }
-            progress.planned(calls.size());
-            return Flux.merge(calls).collectList().map(outcomes -> merge(id, outcomes, request.limit(), started));
-        });
+        ShardQuery shardQuery = new ShardQuery(request.filter(), request.limit());
+        return partitions(request).flatMap(partitions ->
+                        ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
+                .map(outcomes -> merge(id, outcomes, request.limit(), started));
     }
 
-    private Mono<List<Partition>> partitions(QueryRequest request) {
-        if (request.partitions().isEmpty()) {
+    /**
+     * Runs a query of the language ({@code POST /api/v1/query}): parses and checks it (syntax and
+     * meaning errors carry line and column), fills in the configured LIMIT, fixes {@code now()}, sends
+     * its canonical text to every shard of its partitions (see {@link ShardQuery}) and merges the
+     * answers ({@link LanguageMerge}).
+     *
+     * @param id the query's id, answered in the response
+     * @param progress filled in as shards answer
+     */
+    public Mono<LanguageQueryResponse> execute(LanguageQueryRequest request, String id, QueryProgress progress) {
+        long started = clock.millis();
+        if (request.query() == null || request.query().isBlank()) {
+            throw TimberException.missingField("query");
+        }
+        Query parsed = QueryParser.parse(request.query());
+        int limit = parsed.limit() == null ? limits.defaultLimit() : parsed.limit();
+        if (limit > limits.maxResults()) {
+            throw TimberException.invalidField("query", "asks for LIMIT " + limit + "; this server returns at most "
+                    + limits.maxResults() + " (timberdb.query.max-results)");
+        }
+        int maxTimeout = Math.toIntExact(limits.maxTimeout().toSeconds());
+        Integer seconds = request.timeoutSeconds();
+        if (seconds != null && (seconds < 1 || seconds > maxTimeout)) {
+            throw TimberException.invalidField("timeout_seconds", "must be between 1 and " + maxTimeout);
+        }
+        Duration timeout = seconds == null ? limits.timeout() : Duration.ofSeconds(seconds);
+        Query query = new Query(parsed.explain(), parsed.select(), parsed.from(), parsed.where(), parsed.groupBy(),
+                parsed.orderBy(), limit);
+        PageCursor cursor = null;
+        if (request.cursor() != null) {
+            if (query.isAggregating() || query.explain()) {
+                throw TimberException.invalidField("cursor", "continues entry queries only, not aggregates or EXPLAIN");
+            }
+            cursor = PageCursor.decode(request.cursor(), query);
+        }
+        Instant now = cursor == null ? clock.instant() : cursor.now();
+        String text = QueryPrinter.print(query);
+        String explained = QueryPrinter.print(new Query(false, query.select(), query.from(), query.where(),
+                query.groupBy(), query.orderBy(), limit));
+        ShardQuery shardQuery = new ShardQuery(null, limit, text, now, cursor == null ? null : cursor.after());
+        QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
+        return partitions(query.from()).flatMap(partitions ->
+                        ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
+                .map(outcomes -> LanguageMerge.merge(id, query, explained, now, outcomes, clock.millis() - started));
+    }
+
+    /** The partitions named (by id or name, each once), or every partition for none. */
+    private Mono<List<Partition>> partitions(List<String> named) {
+        if (named.isEmpty()) {
             return cluster.refresh().map(view -> view.partitions())
                     .onErrorResume(e -> Mono.just(cluster.current().partitions()));
         }
-        return Flux.fromIterable(request.partitions()).concatMap(cluster::partition).collectList();
+        return Flux.fromIterable(named).concatMap(cluster::partition).distinct(Partition::id).collectList();
     }
 
-    private QueryResponse merge(String id, List<Outcome> outcomes, int limit, long started) {
+    private Mono<List<Partition>> partitions(QueryRequest request) {
+        return partitions(request.partitions());
+    }
+
+    private QueryResponse merge(String id, List<ShardFanout.Outcome> outcomes, int limit, long started) {
         List<LogEntry> entries = new ArrayList<>();
         long scanned = 0;
         long matched = 0;
         List<String> failures = new ArrayList<>();
-        for (Outcome o : outcomes) {
+        for (ShardFanout.Outcome o : outcomes) {
             if (o.result() != null) {
                 entries.addAll(o.result().entries());
                 scanned += o.result().scanned();
@@ -121,29 +156,5 @@ public final class QueryExecutor {
                 : "the result may be incomplete: " + String.join("; ", failures);
         return new QueryResponse(id, clock.millis() - started, scanned, matched, page,
                 !failures.isEmpty(), error);
-    }
-
-    private static boolean isMemoryExceeded(Throwable e) {
-        return e instanceof TimberException te && te.code() == ErrorCode.QUERY_MEMORY_EXCEEDED;
-    }
-
-    private record Outcome(ShardId shard, ShardQueryResult result, String failure) {
-        long scanned() {
-            return result == null ? 0 : result.scanned();
-        }
-
-        long matched() {
-            return result == null ? 0 : result.matched();
-        }
-
-        static Outcome ok(ShardId shard, ShardQueryResult result) {
-            return new Outcome(shard, result, null);
-        }
-
-        static Outcome failed(ShardId shard, String node, Throwable e) {
-            String why = e instanceof TimeoutException ? "timed out"
-                    : e instanceof TimberException te && te.code() != ErrorCode.INTERNAL ? te.getMessage() : e.toString();
-            return new Outcome(shard, null, "shard " + shard + " on " + node + " did not answer: " + why);
-        }
     }
 }

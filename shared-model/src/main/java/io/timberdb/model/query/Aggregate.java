@@ -17,7 +17,7 @@ public record Aggregate(Function function, Field field, BigDecimal parameter) im
     public enum Function {
         /** {@code count(*)}: entries; {@code count(f)}: entries that have {@code f}. */
         COUNT("count"),
-        /** Distinct values of a field; approximate in the engine (HyperLogLog), exact in the reference evaluator. */
+        /** Distinct values of a field; exact, in the engine as in the reference evaluator. */
         COUNT_DISTINCT("count_distinct"),
         /** Smallest numeric value of a tag. */
         MIN("min"),

@@ -78,6 +78,11 @@ final class Aggregation {
     private static List<TopValue> top(List<String> values, int k) {
         Map<String, Long> counts = new HashMap<>();
         values.forEach(v -> counts.merge(v, 1L, Long::sum));
+        return top(counts, k);
+    }
+
+    /** The k values of {@code counts} with the largest counts, ties by value ascending. */
+    static List<TopValue> top(Map<String, Long> counts, int k) {
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(k)

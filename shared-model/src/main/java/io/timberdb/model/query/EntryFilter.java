@@ -11,9 +11,12 @@ import java.util.Set;
  * patterns compiled once. The reference semantics of every condition, spelled out as directly as
  * possible.
  *
+ * Storage nodes evaluate pushed-down WHERE conditions with it, so the engine and the
+ * {@link ReferenceEvaluator} share one definition of what matches.
+ *
  * <p>Immutable; thread-safe.
  */
-final class EntryFilter implements java.util.function.Predicate<LogEntry> {
+public final class EntryFilter implements java.util.function.Predicate<LogEntry> {
 
     private final java.util.function.Predicate<LogEntry> test;
 
@@ -22,7 +25,7 @@ final class EntryFilter implements java.util.function.Predicate<LogEntry> {
     }
 
     /** The filter of {@code where} (null: every entry) for a query that started at {@code now}. */
-    static EntryFilter of(Predicate where, Instant now) {
+    public static EntryFilter of(Predicate where, Instant now) {
         return new EntryFilter(where == null ? e -> true : compile(where, now));
     }
 

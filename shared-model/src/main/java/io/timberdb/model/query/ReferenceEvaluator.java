@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,19 +93,7 @@ public final class ReferenceEvaluator {
                 .sorted(oldestFirst ? LogEntry.NEWEST_FIRST.reversed() : LogEntry.NEWEST_FIRST)
                 .limit(q.effectiveLimit())
                 .toList();
-        List<String> columns = q.selectsAll() ? List.of("time", "id", "source", "tags", "message")
-                : q.select().stream().map(QueryPrinter::print).toList();
-        List<List<Object>> rows = new ArrayList<>();
-        for (LogEntry e : page) {
-            List<Object> row = new ArrayList<>();
-            if (q.selectsAll()) {
-                row.addAll(List.of(e.timestamp(), e.id(), e.source(), e.tags(), e.message()));
-            } else {
-                q.select().forEach(item -> row.add(item.equals(Field.TIME) ? e.timestamp() : EntryFilter.text((Field) item, e)));
-            }
-            rows.add(row);
-        }
-        return new QueryResult(matched.size(), columns, rows, page);
+        return new QueryResult(matched.size(), EntryRows.columns(q), EntryRows.rows(q, page), page);
     }
 
     private static QueryResult grouped(Query q, List<LogEntry> matched) {
@@ -121,17 +108,17 @@ public final class ReferenceEvaluator {
             }
             groups.computeIfAbsent(key, x -> new ArrayList<>()).add(e);
         }
-        List<Group> rows = new ArrayList<>();
+        List<RowOrder.Group> rows = new ArrayList<>();
         groups.forEach((key, members) -> {
             List<Object> cells = new ArrayList<>();
             for (SelectItem item : q.select()) {
                 cells.add(item instanceof Aggregate a ? Aggregation.compute(a, members)
                         : key.get(q.groupBy().indexOf((GroupKey) item)));
             }
-            rows.add(new Group(key, cells));
+            rows.add(new RowOrder.Group(key, cells));
         });
-        rows.sort(order(q));
-        List<List<Object>> page = rows.stream().limit(q.effectiveLimit()).map(Group::cells).toList();
+        rows.sort(RowOrder.of(q));
+        List<List<Object>> page = rows.stream().limit(q.effectiveLimit()).map(RowOrder.Group::cells).toList();
         return new QueryResult(matched.size(), q.select().stream().map(QueryPrinter::print).toList(), page, List.of());
     }
 
@@ -139,53 +126,5 @@ public final class ReferenceEvaluator {
     static Instant binStart(Instant t, Duration width) {
         long w = width.toMillis();
         return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), w) * w);
-    }
-
-    private record Group(List<Object> key, List<Object> cells) {
-    }
-
-    private static Comparator<Group> order(Query q) {
-        Comparator<Group> byKeys = (a, b) -> {
-            for (int i = 0; i < a.key().size(); i++) {
-                int c = compareNullsLast(a.key().get(i), b.key().get(i), false);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        };
-        OrderBy order = q.orderBy();
-        if (order == null) {
-            return byKeys;
-        }
-        boolean desc = order.descending();
-        Comparator<Group> first;
-        if (order.key().equals(Field.TIME)) {
-            int bin = indexOfBin(q.groupBy());
-            first = (a, b) -> compareNullsLast(a.key().get(bin), b.key().get(bin), desc);
-        } else {
-            int column = q.select().indexOf(order.key());
-            first = (a, b) -> compareNullsLast(a.cells().get(column), b.cells().get(column), desc);
-        }
-        return first.thenComparing(byKeys);
-    }
-
-    private static int indexOfBin(List<GroupKey> keys) {
-        for (int i = 0; i < keys.size(); i++) {
-            if (keys.get(i) instanceof Bin) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("ORDER BY time without a bin: the parser refuses it");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static int compareNullsLast(Object a, Object b, boolean descending) {
-        if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : 1) : -1;
-        }
-        // cells of one column share a type: Instant, String, Long or BigDecimal (top is refused by the parser)
-        int c = ((Comparable<Object>) a).compareTo(b);
-        return descending ? -c : c;
     }
 }

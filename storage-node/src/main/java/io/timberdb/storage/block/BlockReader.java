@@ -231,6 +231,18 @@ public final class BlockReader implements Closeable {
                 footer.postingsOffset(), header));
     }
 
+    /**
+     * Whether page {@code page}'s token filter may hold {@code token} (a term already lower-cased
+     * as the tokenizer does). False only when the page certainly has no such token; a term outside
+     * the block's token lengths is never in a filter, so callers check {@code header().tokenizer()}
+     * first.
+     *
+     * @throws CorruptBlockException when the page's filter is damaged
+     */
+    public boolean mayContainToken(int page, String token) throws IOException {
+        return bloom(page).mightContain(BloomFilter.key(token));
+    }
+
     /** Page {@code page}'s token filter, from the cache or the file. */
     BloomFilter bloom(int page) throws IOException {
         PageFormat.PageEntry entry = directory.get(page);

@@ -3,18 +3,35 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.query.EntryFilter;
+import io.timberdb.model.query.ImpliedFilter;
+import io.timberdb.model.query.OrderBy;
+import io.timberdb.model.query.PartialAggregates;
+import io.timberdb.model.query.Query;
+import io.timberdb.model.query.QueryParser;
+import io.timberdb.model.query.RequiredTerms;
+import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Evaluates a {@link ShardQuery} over a shard's entries by a full scan: every entry is examined,
- * the matches are counted and the newest {@code limit} of them kept in a bounded heap.
- * Newest first means by timestamp descending, then by id descending.
+ * Evaluates a {@link ShardQuery} over the entries of a shard that its indexes did not prune:
+ * every entry fed to it is tested with the exact condition (the JSON filter, or the WHERE
+ * condition of a query of the language), the matches are counted, and either the first
+ * {@code limit} of them in the query's order are kept in a bounded heap — newest first (timestamp
+ * descending, then id descending) unless the query says {@code ORDER BY time ASC} — or, for an
+ * aggregating query, they are added to its partial groups. It also counts what pruning left out,
+ * for the plan.
  *
  * <p>Not thread-safe: one instance per query; it reads the {@link EntryList} lock-free.
  */
@@ -22,21 +39,147 @@ final class NewestFirstScan {
 
     static final Comparator<LogEntry> NEWEST_FIRST = LogEntry.NEWEST_FIRST;
 
+    private final QueryFilter pruning;
     private final Predicate<LogEntry> filter;
+    private final Comparator<LogEntry> order;
     private final int limit;
-    /** The kept matches with the oldest at the head, so that a newer match can evict it. */
-    private final PriorityQueue<LogEntry> newest;
+    private final boolean explain;
+    /** Terms every match's message has: those MATCHES conjuncts at the top of WHERE require. */
+    private final Set<String> requiredTerms;
+    /** The groups of an aggregating query, else null. */
+    private final PartialAggregates groups;
+    /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
+    private final PriorityQueue<LogEntry> kept;
     private long scanned;
     private long matched;
+    private long blocks;
+    private long blocksPruned;
+    private long pages;
+    private long pagesPruned;
+    private long activeEntries;
 
     NewestFirstScan(ShardQuery query) {
-        QueryFilter filter = query.filter() == null ? QueryFilter.ALL : query.filter();
         if (query.limit() < 0) {
             throw TimberException.invalidField("limit", "must not be negative");
         }
-        this.filter = filter.toPredicate();
         this.limit = query.limit();
-        this.newest = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), NEWEST_FIRST.reversed());
+        if (query.query() == null) {
+            this.pruning = query.filter() == null ? QueryFilter.ALL : query.filter();
+            this.filter = pruning.toPredicate();
+            this.order = NEWEST_FIRST;
+            this.explain = false;
+            this.groups = null;
+            this.requiredTerms = Set.of();
+        } else {
+            if (query.now() == null) {
+                throw TimberException.missingField("now");
+            }
+            Query q = QueryParser.parse(query.query());
+            OrderBy orderBy = q.orderBy();
+            boolean oldestFirst = orderBy != null && !orderBy.descending();
+            this.order = oldestFirst ? NEWEST_FIRST.reversed() : NEWEST_FIRST;
+            QueryFilter implied = ImpliedFilter.of(q.where(), query.now());
+            Predicate<LogEntry> where = EntryFilter.of(q.where(), query.now());
+            if (query.after() == null) {
+                this.pruning = implied;
+                this.filter = where;
+            } else {
+                LogEntry last = new LogEntry(query.after().id(), query.after().timestamp(), "", Map.of(), "");
+                this.pruning = after(implied, query.after().timestamp(), oldestFirst);
+                this.filter = where.and(e -> order.compare(e, last) > 0);
+            }
+            this.explain = q.explain();
+            this.requiredTerms = requiredTerms(q.where());
+            this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
+        }
+        this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
+    }
+
+    /**
+     * {@code filter} narrowed to the entries that can come after an entry at {@code at}: at or
+     * before it newest first, at or after it oldest first (the id decides among equal timestamps).
+     */
+    private static QueryFilter after(QueryFilter filter, Instant at, boolean oldestFirst) {
+        Instant from = filter.from();
+        Instant to = filter.to();
+        if (oldestFirst) {
+            from = from == null || at.isAfter(from) ? at : from;
+        } else {
+            Instant end = at.plusNanos(1);
+            to = to == null || end.isBefore(to) ? end : to;
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            to = from;
+        }
+        return new QueryFilter(Arrays.asList(from == null ? null : from.toString(), to == null ? null : to.toString()),
+                filter.source(), filter.tags(), filter.messageContains());
+    }
+
+    /** The terms the MATCHES conditions among the top-level AND conjuncts of {@code where} require. */
+    private static Set<String> requiredTerms(io.timberdb.model.query.Predicate where) {
+        Set<String> terms = new HashSet<>();
+        if (where instanceof io.timberdb.model.query.Predicate.And and) {
+            terms.addAll(requiredTerms(and.left()));
+            terms.addAll(requiredTerms(and.right()));
+        } else if (where instanceof io.timberdb.model.query.Predicate.Matches m) {
+            terms.addAll(RequiredTerms.of(m.query()));
+        }
+        return terms;
+    }
+
+    /**
+     * What the indexes prune with, as conditions: {@code time >= a AND time < b AND source = 's'
+     * AND tags.k = 'v' AND message CONTAINS 'x' AND tokens [t1, t2]}; "nothing" when they cannot.
+     */
+    private String describePruning() {
+        List<String> parts = new ArrayList<>();
+        if (pruning.from() != null) {
+            parts.add("time >= " + pruning.from());
+        }
+        if (pruning.to() != null) {
+            parts.add("time < " + pruning.to());
+        }
+        if (pruning.source() != null) {
+            parts.add("source = '" + pruning.source() + "'");
+        }
+        pruning.tags().forEach((k, v) -> parts.add("tags." + k + " = '" + v + "'"));
+        if (pruning.messageContains() != null) {
+            parts.add("message CONTAINS '" + pruning.messageContains() + "'");
+        }
+        if (!requiredTerms.isEmpty()) {
+            parts.add("tokens " + new java.util.TreeSet<>(requiredTerms));
+        }
+        return parts.isEmpty() ? "nothing" : String.join(" AND ", parts);
+    }
+
+    /** Terms every match's message has, for the token filters; empty when none is known. */
+    Set<String> requiredTerms() {
+        return requiredTerms;
+    }
+
+    /** The filter the indexes prune with: necessary for a match, maybe not sufficient. */
+    QueryFilter pruning() {
+        return pruning;
+    }
+
+    /** Whether the query only asks for its plan: pruning is counted, no page is read. */
+    boolean explain() {
+        return explain;
+    }
+
+    /** Counts one sealed block of {@code pageCount} pages of which {@code candidates} passed pruning. */
+    void block(int pageCount, int candidates) {
+        blocks++;
+        pages += pageCount;
+        pagesPruned += pageCount - candidates;
+        if (candidates == 0) {
+            blocksPruned++;
+        }
+    }
+
+    /** Counts the entries of the active block, which has no page indexes. */
+    void active(int entries) {
+        activeEntries += entries;
     }
 
     /** Counts {@code n} entries examined and ruled out without being decoded (see {@code EncodedFilter}). */
@@ -51,18 +194,23 @@ final class NewestFirstScan {
             return;
         }
         matched++;
-        if (newest.size() < limit) {
-            newest.add(entry);
-        } else if (limit > 0 && NEWEST_FIRST.compare(entry, newest.peek()) < 0) {
-            newest.poll();
-            newest.add(entry);
+        if (groups != null) {
+            groups.add(entry);
+        } else if (kept.size() < limit) {
+            kept.add(entry);
+        } else if (limit > 0 && order.compare(entry, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(entry);
         }
     }
 
-    /** The result so far: the kept matches newest first, the counts, and what could not be read. */
+    /** The result so far: the kept matches in order (or the groups), the counts, and what could not be read. */
     ShardQueryResult result(List<String> unreadable) {
-        List<LogEntry> entries = new ArrayList<>(newest);
-        entries.sort(NEWEST_FIRST);
-        return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable);
+        List<LogEntry> entries = new ArrayList<>(kept);
+        entries.sort(order);
+        ShardPlan plan = new ShardPlan(blocks, blocksPruned, pages, pagesPruned, pages - pagesPruned, activeEntries,
+                describePruning());
+        return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable,
+                groups == null ? List.of() : groups.groups(), plan);
     }
 }

@@ -166,8 +166,9 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     }
 
     /**
-     * Runs a query on a shard: newest matches first, up to the limit, with scanned and matched
-     * counts. A shard this node has never held answers an empty result (nothing is created).
+     * Runs a query on a shard (the JSON filter or a query of the language, see {@link ShardQuery}):
+     * matches in the query's order up to the limit, or partial groups, with scanned and matched
+     * counts and what pruning did. A shard this node has never held answers an empty result (nothing is created).
      */
     public Mono<ShardQueryResult> query(ShardId shard, ShardQuery query) {
         return Mono.fromCallable(() -> {
@@ -179,7 +180,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                     // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
                     Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
                     return open == null ? scan.result(List.of())
-                            : scan(open, query.filter() == null ? QueryFilter.ALL : query.filter(), scan);
+                            : scan(open, scan.pruning(), scan);
                 })
                 .subscribeOn(io)
                 .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
@@ -202,7 +203,10 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 // be for a scan that started a moment later
             }
         }
-        scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
+        scan.active(state.active().size());
+        if (!scan.explain()) {
+            scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
+        }
         return scan.result(unreadable);
     }
 

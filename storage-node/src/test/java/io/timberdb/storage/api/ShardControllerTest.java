@@ -2,12 +2,16 @@ package io.timberdb.storage.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.model.query.PartialGroup;
+import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.storage.StorageNodeApplication;
 import io.timberdb.storage.index.Tokenizer;
 import io.timberdb.storage.shard.StorageProperties;
 import io.timberdb.storage.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,6 +73,47 @@ class ShardControllerTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.entries[*].id").isEqualTo("0190c3a2-0000-7000-8000-000000000003");
+    }
+
+    @Test
+    void theQueryRouteRunsTheLanguageAndAnswersPartialGroupsThatReadBack() {
+        http.post().uri("/internal/v1/shards/p-lang/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ENTRIES).exchange()
+                .expectStatus().isNoContent();
+        String entries = "{\"limit\":2,\"now\":\"2024-07-01T13:00:00Z\",\"query\":"
+                + "\"SELECT * FROM * WHERE source = 'web' OR message CONTAINS 'ok' ORDER BY time ASC LIMIT 2\"}";
+        langQuery(entries)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.entries[*].id").isEqualTo(List.of("0190c3a2-0000-7000-8000-000000000001",
+                        "0190c3a2-0000-7000-8000-000000000003"))
+                .jsonPath("$.matched").isEqualTo(3)
+                .jsonPath("$.plan.active_entries").isEqualTo(3);
+        String grouped = "{\"limit\":10,\"now\":\"2024-07-01T13:00:00Z\",\"query\":"
+                + "\"SELECT source, count(*), top(tags.env, 1) FROM * WHERE time > now() - 2h GROUP BY source\"}";
+        ShardQueryResult result = langQuery(grouped)
+                .expectStatus().isOk()
+                .expectBody(ShardQueryResult.class).returnResult().getResponseBody();
+        assertThat(result.groups()).extracting(PartialGroup::key).containsExactlyInAnyOrder(List.of("web"), List.of("api"));
+        PartialGroup web = result.groups().stream().filter(g -> g.key().equals(List.of("web"))).findFirst().orElseThrow();
+        assertThat(web.states().get(0)).isNull();
+        assertThat(web.states().get(1).count()).isEqualTo(2);
+        assertThat(web.states().get(2).counts()).isEqualTo(Map.of("prod", 1L, "dev", 1L));
+    }
+
+    @Test
+    void aLanguageQueryWithoutNowOrWithBadSyntaxIsABadRequest() {
+        langQuery("{\"limit\":1,\"query\":\"SELECT * FROM *\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("now");
+        langQuery("{\"limit\":1,\"now\":\"2024-07-01T13:00:00Z\",\"query\":\"SELECT FROM\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("QUERY_SYNTAX");
+    }
+
+    private WebTestClient.ResponseSpec langQuery(String body) {
+        return http.post().uri("/internal/v1/shards/p-lang/0/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
     }
 
     @Test

@@ -1,0 +1,108 @@
+package io.timberdb.query.plan;
+
+import io.timberdb.model.api.LanguageQueryResponse;
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.QueryPlan;
+import io.timberdb.model.query.EntryRows;
+import io.timberdb.model.query.PartialAggregates;
+import io.timberdb.model.query.Query;
+import io.timberdb.model.query.QueryResult;
+import io.timberdb.model.shard.ShardPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Merges the shards' answers to a query of the language: entries in the query's order (newest
+ * first, or oldest first for {@code ORDER BY time ASC}), duplicates by id dropped, cut to LIMIT;
+ * partial groups merged and finished into ordered rows; or, for {@code EXPLAIN}, the shards'
+ * plans added up. Failed shards make the answer partial, with the reasons in {@code error}.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class LanguageMerge {
+
+    private LanguageMerge() {
+    }
+
+    /**
+     * @param query the query as the shards ran it (its LIMIT filled in)
+     * @param text its canonical text
+     * @param now what {@code now()} stood for, kept in the next page's cursor
+     */
+    static LanguageQueryResponse merge(String id, Query query, String text, Instant now,
+                                       List<ShardFanout.Outcome> outcomes, long elapsedMillis) {
+        long scanned = 0;
+        long matched = 0;
+        List<String> failures = new ArrayList<>();
+        for (ShardFanout.Outcome o : outcomes) {
+            if (o.result() != null) {
+                scanned += o.result().scanned();
+                matched += o.result().matched();
+                o.result().unreadable().forEach(what -> failures.add("shard " + o.shard() + ": " + what));
+            } else {
+                failures.add(o.failure());
+            }
+        }
+        String error = failures.isEmpty() ? null : "the result may be incomplete: " + String.join("; ", failures);
+        boolean partial = !failures.isEmpty();
+        if (query.explain()) {
+            return new LanguageQueryResponse(id, null, null, null, 0, 0, elapsedMillis, partial, error, null,
+                    plan(query, text, outcomes));
+        }
+        if (query.isAggregating()) {
+            PartialAggregates groups = PartialAggregates.of(query);
+            outcomes.stream().filter(o -> o.result() != null).forEach(o -> groups.merge(o.result().groups()));
+            QueryResult result = groups.result(matched);
+            return new LanguageQueryResponse(id, result.columns(), result.rows(), null, matched, scanned, elapsedMillis,
+                    partial, error, null, null);
+        }
+        List<LogEntry> page = entries(query, outcomes);
+        List<String> columns = query.selectsAll() ? null : EntryRows.columns(query);
+        List<List<Object>> rows = query.selectsAll() ? null : EntryRows.rows(query, page);
+        // more matches than the page holds: the next page starts after its last entry
+        String next = page.size() == query.effectiveLimit() && matched > page.size()
+                ? PageCursor.encode(query, now, page.get(page.size() - 1)) : null;
+        return new LanguageQueryResponse(id, columns, rows, page, matched, scanned, elapsedMillis, partial, error,
+                next, null);
+    }
+
+    /** The first LIMIT entries of all the shards' in the query's order, each id once. */
+    static List<LogEntry> entries(Query query, List<ShardFanout.Outcome> outcomes) {
+        List<LogEntry> all = new ArrayList<>();
+        outcomes.stream().filter(o -> o.result() != null).forEach(o -> all.addAll(o.result().entries()));
+        all.sort(order(query));
+        List<LogEntry> page = new ArrayList<>(Math.min(all.size(), query.effectiveLimit()));
+        Set<String> seen = new HashSet<>();
+        for (LogEntry e : all) {
+            if (page.size() == query.effectiveLimit()) {
+                break;
+            }
+            if (seen.add(e.id())) {
+                page.add(e);
+            }
+        }
+        return page;
+    }
+
+    static Comparator<LogEntry> order(Query query) {
+        boolean oldestFirst = query.orderBy() != null && !query.orderBy().descending();
+        return oldestFirst ? LogEntry.NEWEST_FIRST.reversed() : LogEntry.NEWEST_FIRST;
+    }
+
+    private static QueryPlan plan(Query query, String text, List<ShardFanout.Outcome> outcomes) {
+        ShardPlan total = ShardPlan.EMPTY;
+        TreeMap<String, ShardPlan> shards = new TreeMap<>();
+        for (ShardFanout.Outcome o : outcomes) {
+            if (o.result() != null && o.result().plan() != null) {
+                total = total.plus(o.result().plan());
+                shards.put(o.shard().partition() + "/" + o.shard().shard(), o.result().plan());
+            }
+        }
+        return new QueryPlan(text, query.isAggregating(), total, shards);
+    }
+}

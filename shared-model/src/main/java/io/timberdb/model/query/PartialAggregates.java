@@ -1,0 +1,203 @@
+package io.timberdb.model.query;
+
+import io.timberdb.model.api.LogEntry;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The groups of an aggregating query, computed in parts and merged: a storage node
+ * {@linkplain #add adds} the entries of its shard that match and answers {@link #groups()}; the
+ * query service {@linkplain #merge merges} every shard's groups and {@linkplain #result finishes}
+ * them into rows, ordered and cut as the language says ({@link RowOrder}).
+ *
+ * <p>Every aggregate is computed exactly, so the engine answers what the {@link ReferenceEvaluator}
+ * does: count, sum, min and max merge by addition and comparison, avg as sum and count divided at
+ * the end, count_distinct and top as per-value counts, percentile as the list of values. The last
+ * three cost memory proportional to the distinct values (or values) of a group — bounded by the
+ * query's memory budget on the query service.
+ *
+ * <p>Not thread-safe: one instance per shard scan or per merge.
+ */
+public final class PartialAggregates {
+
+    private final Query query;
+    private final List<Aggregate> aggregates;
+    private final Map<List<String>, Accumulator[]> groups = new LinkedHashMap<>();
+
+    private PartialAggregates(Query query) {
+        this.query = query;
+        this.aggregates = new ArrayList<>();
+        for (SelectItem item : query.select()) {
+            aggregates.add(item instanceof Aggregate a ? a : null);
+        }
+        if (query.groupBy().isEmpty()) {
+            groups.put(List.of(), accumulators()); // one row even over no entries
+        }
+    }
+
+    /** The empty groups of an aggregating query. */
+    public static PartialAggregates of(Query query) {
+        if (!query.isAggregating()) {
+            throw new IllegalArgumentException("the query does not aggregate");
+        }
+        return new PartialAggregates(query);
+    }
+
+    /** Adds one entry that satisfies the query's WHERE condition. */
+    public void add(LogEntry e) {
+        List<String> key = new ArrayList<>(query.groupBy().size());
+        for (GroupKey k : query.groupBy()) {
+            key.add(k instanceof Bin bin ? Long.toString(ReferenceEvaluator.binStart(e.timestamp(), bin.width()).toEpochMilli())
+                    : EntryFilter.text((Field) k, e));
+        }
+        Accumulator[] group = groups.computeIfAbsent(key, k -> accumulators());
+        for (int i = 0; i < group.length; i++) {
+            if (group[i] != null) {
+                Aggregate a = aggregates.get(i);
+                group[i].add(a.field() == null ? "" : EntryFilter.text(a.field(), e));
+            }
+        }
+    }
+
+    /** The partial state of every group so far. */
+    public List<PartialGroup> groups() {
+        List<PartialGroup> out = new ArrayList<>(groups.size());
+        groups.forEach((key, group) -> {
+            List<PartialGroup.State> states = new ArrayList<>(group.length);
+            for (Accumulator acc : group) {
+                states.add(acc == null ? null : acc.state());
+            }
+            out.add(new PartialGroup(key, states));
+        });
+        return out;
+    }
+
+    /** Merges the groups of another part (one shard's answer). */
+    public void merge(List<PartialGroup> parts) {
+        for (PartialGroup part : parts) {
+            Accumulator[] group = groups.computeIfAbsent(part.key(), k -> accumulators());
+            for (int i = 0; i < group.length; i++) {
+                if (group[i] != null) {
+                    group[i].merge(part.states().get(i));
+                }
+            }
+        }
+    }
+
+    /** The rows, finished, ordered and cut to the query's limit. */
+    public QueryResult result(long matched) {
+        List<RowOrder.Group> rows = new ArrayList<>(groups.size());
+        groups.forEach((stored, group) -> {
+            List<Object> key = new ArrayList<>(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                String v = stored.get(i);
+                key.add(query.groupBy().get(i) instanceof Bin && v != null ? Instant.ofEpochMilli(Long.parseLong(v)) : v);
+            }
+            List<Object> cells = new ArrayList<>();
+            for (int i = 0; i < group.length; i++) {
+                cells.add(group[i] != null ? group[i].finish()
+                        : key.get(query.groupBy().indexOf((GroupKey) query.select().get(i))));
+            }
+            rows.add(new RowOrder.Group(key, cells));
+        });
+        rows.sort(RowOrder.of(query));
+        List<List<Object>> page = rows.stream().limit(query.effectiveLimit()).map(RowOrder.Group::cells).toList();
+        return new QueryResult(matched, query.select().stream().map(QueryPrinter::print).toList(), page, List.of());
+    }
+
+    private Accumulator[] accumulators() {
+        Accumulator[] group = new Accumulator[aggregates.size()];
+        for (int i = 0; i < group.length; i++) {
+            group[i] = aggregates.get(i) == null ? null : new Accumulator(aggregates.get(i));
+        }
+        return group;
+    }
+
+    /** The state of one aggregate of one group, mutable. */
+    private static final class Accumulator {
+        private final Aggregate aggregate;
+        private long count;
+        private long numbers;
+        private BigDecimal sum;
+        private BigDecimal min;
+        private BigDecimal max;
+        private final List<BigDecimal> values = new ArrayList<>();
+        private final Map<String, Long> counts = new HashMap<>();
+
+        Accumulator(Aggregate aggregate) {
+            this.aggregate = aggregate;
+        }
+
+        /** Adds a field value: null when the entry lacks the field ("" for {@code count(*)}). */
+        void add(String value) {
+            if (value == null) {
+                return;
+            }
+            switch (aggregate.function()) {
+                case COUNT -> count++;
+                case COUNT_DISTINCT, TOP -> counts.merge(value, 1L, Long::sum);
+                default -> {
+                    BigDecimal n = Aggregation.number(value);
+                    if (n != null) {
+                        addNumber(n);
+                    }
+                }
+            }
+        }
+
+        private void addNumber(BigDecimal n) {
+            numbers++;
+            sum = sum == null ? n : sum.add(n);
+            min = min == null || n.compareTo(min) < 0 ? n : min;
+            max = max == null || n.compareTo(max) > 0 ? n : max;
+            if (aggregate.function() == Aggregate.Function.PERCENTILE) {
+                values.add(n);
+            }
+        }
+
+        void merge(PartialGroup.State s) {
+            count += s.count();
+            numbers += s.numbers();
+            if (s.sum() != null) {
+                sum = sum == null ? s.sum() : sum.add(s.sum());
+            }
+            // ties keep the earlier value, as the reference's stream min/max keep the first of equals
+            if (s.min() != null && (min == null || s.min().compareTo(min) < 0)) {
+                min = s.min();
+            }
+            if (s.max() != null && (max == null || s.max().compareTo(max) > 0)) {
+                max = s.max();
+            }
+            values.addAll(s.values());
+            s.counts().forEach((v, c) -> counts.merge(v, c, Long::sum));
+        }
+
+        PartialGroup.State state() {
+            return switch (aggregate.function()) {
+                case COUNT -> new PartialGroup.State(count, 0, null, null, null, null, null);
+                case COUNT_DISTINCT, TOP -> new PartialGroup.State(0, 0, null, null, null, null, Map.copyOf(counts));
+                case PERCENTILE -> new PartialGroup.State(0, numbers, null, null, null, List.copyOf(values), null);
+                default -> new PartialGroup.State(0, numbers, sum, min, max, null, null);
+            };
+        }
+
+        Object finish() {
+            return switch (aggregate.function()) {
+                case COUNT -> count;
+                case COUNT_DISTINCT -> (long) counts.size();
+                case TOP -> Aggregation.top(counts, aggregate.parameter().intValueExact());
+                case MIN -> min;
+                case MAX -> max;
+                case SUM -> sum;
+                case AVG -> sum == null ? null : sum.divide(BigDecimal.valueOf(numbers), MathContext.DECIMAL128);
+                case PERCENTILE -> values.isEmpty() ? null : Aggregation.percentile(values, aggregate.parameter());
+            };
+        }
+    }
+}
