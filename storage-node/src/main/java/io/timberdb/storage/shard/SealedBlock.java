@@ -29,7 +29,7 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
      * are not read, and none is for a scan that only explains. The scan counts the block's pages
      * and how many passed.
      */
-    void scan(QueryFilter filter, NewestFirstScan scan) throws IOException {
+    void scan(QueryFilter filter, ShardScan scan) throws IOException {
         List<Integer> candidates = overlaps(filter) ? reader.candidatePages(filter) : List.of();
         candidates = withTokens(candidates, scan.requiredTerms());
         scan.block(reader.pageCount(), candidates.size());

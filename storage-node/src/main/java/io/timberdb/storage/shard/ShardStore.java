@@ -176,7 +176,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                     if (query == null) {
                         throw TimberException.missingField("query");
                     }
-                    NewestFirstScan scan = new NewestFirstScan(query); // validates before any disk work
+                    ShardScan scan = new ShardScan(query); // validates before any disk work
                     // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
                     Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
                     return open == null ? scan.result(List.of())
@@ -187,7 +187,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     }
 
     /** Scans one state of a shard: its blocks (pruned), then its active block. */
-    private static ShardQueryResult scan(Shard shard, QueryFilter filter, NewestFirstScan scan) throws IOException {
+    private static ShardQueryResult scan(Shard shard, QueryFilter filter, ShardScan scan) throws IOException {
         Shard.State state = shard.state();
         List<String> unreadable = new ArrayList<>(state.unreadable());
         for (SealedBlock block : state.blocks()) {

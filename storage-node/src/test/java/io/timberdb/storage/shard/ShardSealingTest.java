@@ -59,7 +59,7 @@ class ShardSealingTest {
     }
 
     static ShardQueryResult query(Shard shard, QueryFilter filter) throws IOException {
-        NewestFirstScan scan = new NewestFirstScan(new ShardQuery(filter, 100_000));
+        ShardScan scan = new ShardScan(new ShardQuery(filter, 100_000));
         Shard.State state = shard.state();
         for (SealedBlock block : state.blocks()) {
             block.scan(filter, scan);
@@ -207,7 +207,7 @@ class ShardSealingTest {
         }
         BlockCache fresh = new BlockCache(8 << 20, 8 << 20);
         Shard reopened = Shard.open(dir, ID, COUNT_100, fresh);
-        NewestFirstScan scan = new NewestFirstScan(new ShardQuery(QueryFilter.ALL, 100_000));
+        ShardScan scan = new ShardScan(new ShardQuery(QueryFilter.ALL, 100_000));
         List<String> unreadable = new ArrayList<>(reopened.state().unreadable());
         for (SealedBlock block : reopened.state().blocks()) {
             try {

@@ -33,9 +33,9 @@ import java.util.function.Predicate;
  * aggregating query, they are added to its partial groups. It also counts what pruning left out,
  * for the plan.
  *
- * <p>Not thread-safe: one instance per query; it reads the {@link EntryList} lock-free.
+ * <p>Not thread-safe: one instance per query; it reads the active block lock-free.
  */
-final class NewestFirstScan {
+final class ShardScan {
 
     static final Comparator<LogEntry> NEWEST_FIRST = LogEntry.NEWEST_FIRST;
 
@@ -58,7 +58,7 @@ final class NewestFirstScan {
     private long pagesPruned;
     private long activeEntries;
 
-    NewestFirstScan(ShardQuery query) {
+    ShardScan(ShardQuery query) {
         if (query.limit() < 0) {
             throw TimberException.invalidField("limit", "must not be negative");
         }
