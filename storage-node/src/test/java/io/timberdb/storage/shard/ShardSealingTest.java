@@ -170,8 +170,8 @@ class ShardSealingTest {
         });
         assertThat(sealWriting.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> close = CompletableFuture.runAsync(shard::close);
-        Thread.sleep(200);
-        assertThat(close).as("the close waits for the seal that is writing").isNotDone();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !close.isDone()); // the close waits for the seal that is writing
         releaseSeal.countDown();
         seal.get(10, TimeUnit.SECONDS);
         close.get(10, TimeUnit.SECONDS);
