@@ -11,6 +11,7 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.query.Query;
 import io.timberdb.model.query.QueryParser;
 import io.timberdb.model.query.QueryPrinter;
+import io.timberdb.model.query.QueryRequests;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.query.control.QueryMemory;
@@ -26,8 +27,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Executes the JSON filter query: plans the shards of the partitions asked for (all of them
- * when none is named), sends the filter to every shard's node, and merges the answers newest
+ * Executes queries, of the language and of the JSON form alike: plans the shards of the
+ * partitions asked for (all of them when none is named), sends the query's canonical text to
+ * every shard's node ({@link ShardFanout}), and merges the answers — for the JSON form newest
  * first (ties by id, newest id first), cut to {@code limit}. A shard that fails or times out
  * makes the result {@code partial} with the reason in {@code error}; it is never silently
  * dropped. The entries gathered count against the query's memory budget ({@link QueryMemory}):
@@ -59,7 +61,9 @@ public final class QueryExecutor {
     }
 
     /**
-     * Runs a query; the request is validated here, against the configured limits.
+     * Runs a query of the JSON form; the request is validated here, against the configured limits.
+     * It runs on the language's engine: the filter becomes the query {@link QueryRequests#toQuery}
+     * maps it to, and each shard gets that query's text as a query of the language gets it.
      *
      * @param id the query's id, answered in the response
      * @param progress filled in as shards answer
@@ -70,7 +74,8 @@ public final class QueryExecutor {
                 Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
-        ShardQuery shardQuery = new ShardQuery(request.filter(), request.limit());
+        String text = QueryPrinter.print(QueryRequests.toQuery(request));
+        ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, clock.instant(), null);
         return partitions(request).flatMap(partitions ->
                         ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
                 .map(outcomes -> merge(id, outcomes, request.limit(), started));

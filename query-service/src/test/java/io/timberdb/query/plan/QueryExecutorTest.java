@@ -10,6 +10,7 @@ import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.query.control.QueryProperties;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
@@ -93,6 +95,25 @@ class QueryExecutorTest {
         StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0), roomy)
                         .execute(new QueryRequest(null, null, null, null)))
                 .assertNext(r -> assertThat(r.entries()).hasSize(2)).verifyComplete();
+    }
+
+    @Test
+    void theJsonFormRunsAsTheQueryOfTheLanguageItMapsTo() {
+        List<ShardQuery> sent = new CopyOnWriteArrayList<>();
+        ShardReader reader = (node, shard, query) -> {
+            sent.add(query);
+            return Mono.just(new ShardQueryResult(List.of(), 0, 0));
+        };
+        QueryFilter errorsOfA = new QueryFilter(null, "a", Map.of("level", "error"), "timeout");
+        StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0))
+                        .execute(new QueryRequest(errorsOfA, List.of("logs"), 10, null)))
+                .assertNext(r -> assertThat(r.partial()).isFalse()).verifyComplete();
+        assertThat(sent).hasSize(2).allSatisfy(q -> {
+            assertThat(q.query()).isEqualTo(
+                    "SELECT * FROM logs WHERE source = 'a' AND tags.level = 'error' AND message CONTAINS 'timeout' LIMIT 10");
+            assertThat(q.now()).isEqualTo(T0);
+            assertThat(q.limit()).isEqualTo(10);
+        });
     }
 
     @Test
