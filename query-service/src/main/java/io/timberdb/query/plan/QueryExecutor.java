@@ -2,7 +2,6 @@ package io.timberdb.query.plan;
 
 import io.timberdb.model.api.LanguageQueryRequest;
 import io.timberdb.model.api.LanguageQueryResponse;
-import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.QueryRequest;
 import io.timberdb.model.api.QueryResponse;
@@ -20,7 +19,6 @@ import io.timberdb.query.control.QueryProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
@@ -74,11 +72,18 @@ public final class QueryExecutor {
                 Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
-        String text = QueryPrinter.print(QueryRequests.toQuery(request));
-        ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, clock.instant(), null);
-        return partitions(request).flatMap(partitions ->
+        Query query = QueryRequests.toQuery(request);
+        String text = QueryPrinter.print(query);
+        Instant now = clock.instant();
+        ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, now, null);
+        return partitions(request.partitions()).flatMap(partitions ->
                         ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
-                .map(outcomes -> merge(id, outcomes, request.limit(), started));
+                .map(outcomes -> {
+                    LanguageQueryResponse merged = LanguageMerge.merge(id, query, text, now, outcomes,
+                            clock.millis() - started);
+                    return new QueryResponse(id, merged.executionTimeMs(), merged.scannedEntries(),
+                            merged.matchedEntries(), merged.entries(), merged.partial(), merged.error());
+                });
     }
 
     /**
@@ -134,32 +139,5 @@ public final class QueryExecutor {
                     .onErrorResume(e -> Mono.just(cluster.current().partitions()));
         }
         return Flux.fromIterable(named).concatMap(cluster::partition).distinct(Partition::id).collectList();
-    }
-
-    private Mono<List<Partition>> partitions(QueryRequest request) {
-        return partitions(request.partitions());
-    }
-
-    private QueryResponse merge(String id, List<ShardFanout.Outcome> outcomes, int limit, long started) {
-        List<LogEntry> entries = new ArrayList<>();
-        long scanned = 0;
-        long matched = 0;
-        List<String> failures = new ArrayList<>();
-        for (ShardFanout.Outcome o : outcomes) {
-            if (o.result() != null) {
-                entries.addAll(o.result().entries());
-                scanned += o.result().scanned();
-                matched += o.result().matched();
-                o.result().unreadable().forEach(what -> failures.add("shard " + o.shard() + ": " + what));
-            } else {
-                failures.add(o.failure());
-            }
-        }
-        entries.sort(LogEntry.NEWEST_FIRST);
-        List<LogEntry> page = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
-        String error = failures.isEmpty() ? null
-                : "the result may be incomplete: " + String.join("; ", failures);
-        return new QueryResponse(id, clock.millis() - started, scanned, matched, page,
-                !failures.isEmpty(), error);
     }
 }

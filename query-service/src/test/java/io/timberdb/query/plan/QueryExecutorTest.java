@@ -68,7 +68,7 @@ class QueryExecutorTest {
 
     @Test
     void aShardThatCouldNotReadABlockMakesTheResultPartial() {
-        ShardReader reader = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(entry("a", 5)), 1, 1,
+        ShardReader reader = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(entry("a" + shard.shard(), 5)), 1, 1,
                 shard.shard() == 0 ? List.of("block 00000000000000000000.blk is quarantined") : List.of()));
         QueryExecutor executor = new QueryExecutor(VIEW, reader, InstantSource.fixed(T0));
         StepVerifier.create(executor.execute(new QueryRequest(null, null, null, null)))
