@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
@@ -118,7 +119,15 @@ public final class BlockReader implements Closeable {
      * @throws CorruptBlockException when a needed page filter is damaged
      */
     public List<Integer> candidatePages(QueryFilter filter) throws IOException {
-        return PagePruner.candidates(this, filter);
+        return candidatePages(filter, Set.of());
+    }
+
+    /**
+     * As {@link #candidatePages(QueryFilter)}, also leaving out the pages whose token filter lacks
+     * one of {@code requiredTerms} (lower-case words every match contains, see {@link PagePruner}).
+     */
+    public List<Integer> candidatePages(QueryFilter filter, Set<String> requiredTerms) throws IOException {
+        return PagePruner.candidates(this, filter, requiredTerms);
     }
 
     /**
@@ -229,18 +238,6 @@ public final class BlockReader implements Closeable {
                 footer.dictionariesOffset(),
                 readChecked(footer.postingsOffset(), footer.postingsLength(), footer.postingsCrc(), "postings"),
                 footer.postingsOffset(), header));
-    }
-
-    /**
-     * Whether page {@code page}'s token filter may hold {@code token} (a term already lower-cased
-     * as the tokenizer does). False only when the page certainly has no such token; a term outside
-     * the block's token lengths is never in a filter, so callers check {@code header().tokenizer()}
-     * first.
-     *
-     * @throws CorruptBlockException when the page's filter is damaged
-     */
-    public boolean mayContainToken(int page, String token) throws IOException {
-        return bloom(page).mightContain(BloomFilter.key(token));
     }
 
     /** Page {@code page}'s token filter, from the cache or the file. */

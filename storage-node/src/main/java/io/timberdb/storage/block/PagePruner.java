@@ -4,11 +4,13 @@ import io.timberdb.model.api.QueryFilter;
 import io.timberdb.storage.index.BloomFilter;
 import io.timberdb.storage.index.PostingList;
 import io.timberdb.storage.index.Postings;
+import io.timberdb.storage.index.Tokenizer;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chooses the pages of a block that may hold matches of a filter. Every test may only remove
@@ -20,7 +22,10 @@ import java.util.Map;
  *   <li>tags: the page must be in the posting list of every (key, value) pair;</li>
  *   <li>message_contains: the page's token filter must contain every token that
  *       {@link io.timberdb.storage.index.Tokenizer#wholeWordTokens} derives from the needle with the
- *       block's own tokenizer — the words that are complete on both sides within the needle.</li>
+ *       block's own tokenizer — the words that are complete on both sides within the needle;</li>
+ *   <li>required terms (the words a MATCHES search needs in every match): the page's token filter
+ *       must contain each of them that has a length the block's tokenizer puts in filters (a
+ *       shorter or longer word is in no filter, so it cannot rule a page out).</li>
  * </ol>
  * Cheap tests run first; token filters are loaded only for pages that pass the others.
  *
@@ -31,7 +36,7 @@ final class PagePruner {
     private PagePruner() {
     }
 
-    static List<Integer> candidates(BlockReader reader, QueryFilter filter) throws IOException {
+    static List<Integer> candidates(BlockReader reader, QueryFilter filter, Set<String> requiredTerms) throws IOException {
         Instant from = filter.from();
         Instant to = filter.to();
         BlockHeader header = reader.header();
@@ -62,9 +67,16 @@ final class PagePruner {
             }
         }
         List<BloomFilter.Key> tokens = new ArrayList<>();
+        Tokenizer tokenizer = header.tokenizer();
         if (filter.messageContains() != null) {
-            for (String token : header.tokenizer().wholeWordTokens(filter.messageContains())) {
+            for (String token : tokenizer.wholeWordTokens(filter.messageContains())) {
                 tokens.add(BloomFilter.key(token));
+            }
+        }
+        for (String term : requiredTerms) {
+            int length = term.codePointCount(0, term.length());
+            if (length >= tokenizer.minWordLength() && length <= tokenizer.maxWordLength()) {
+                tokens.add(BloomFilter.key(term));
             }
         }
         List<PageFormat.PageEntry> pages = reader.directory();
