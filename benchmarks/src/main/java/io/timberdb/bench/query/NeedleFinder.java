@@ -3,6 +3,7 @@ package io.timberdb.bench.query;
 import io.timberdb.bench.Args;
 import io.timberdb.bench.data.LoghubGenerator;
 import io.timberdb.bench.data.LoghubSamples;
+import io.timberdb.model.query.TextTerms;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -114,8 +115,8 @@ public final class NeedleFinder {
             for (int w = start; w + DIGITS <= i && anyFound < 32; w++) {
                 anyFound = addOnce(found, 32, anyFound, Integer.parseInt(message, w, w + DIGITS, 10));
             }
-            boolean whole = length == DIGITS && (start == 0 || !isWordChar(message.charAt(start - 1)))
-                    && (i == n || !isWordChar(message.charAt(i)));
+            boolean whole = length == DIGITS && (start == 0 || !TextTerms.isWordChar(message, start - 1))
+                    && (i == n || !TextTerms.isWordChar(message, i));
             if (whole && wholeFound < 32) {
                 wholeFound = addOnce(found, 0, wholeFound, Integer.parseInt(message, start, i, 10));
             }
@@ -140,10 +141,5 @@ public final class NeedleFinder {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    /** A character TimberDB's tokenizer keeps inside a word. */
-    private static boolean isWordChar(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
     }
 }

@@ -1,5 +1,6 @@
 package io.timberdb.storage.index;
 
+import io.timberdb.model.query.TextTerms;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  *   <li>A <em>word character</em> is an ASCII letter or digit ({@code [A-Za-z0-9]}) or any
  *       non-ASCII code point: a char {@code >= U+0080}, where a surrogate counts only as half of
  *       a valid pair. Everything else — ASCII punctuation, spaces, control characters and
- *       unpaired surrogates — separates words.</li>
+ *       unpaired surrogates — separates words. The test is the query language's own
+ *       ({@link TextTerms#isWordChar}), so that MATCHES and the token filters agree by construction.</li>
  *   <li>A <em>word</em> is a maximal run of word characters. Its length is counted in code points;
  *       words shorter than {@code minWordLength} or longer than {@code maxWordLength} are not
  *       tokens (spec defaults 3 and 50).</li>
@@ -89,12 +91,12 @@ public final class Tokenizer {
         int length = text.length();
         int i = 0;
         while (i < length) {
-            if (!isWordChar(text, i)) {
+            if (!TextTerms.isWordChar(text, i)) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < length && isWordChar(text, i)) {
+            while (i < length && TextTerms.isWordChar(text, i)) {
                 i++;
             }
             sink.word(text, start, i);
@@ -138,21 +140,6 @@ public final class Tokenizer {
         if (codePoints >= minWordLength && codePoints <= maxWordLength) {
             sink.accept(asciiLowerCase(text, start, end));
         }
-    }
-
-    /** Whether the char at {@code i} is a word character (see the class comment). */
-    static boolean isWordChar(String text, int i) {
-        char c = text.charAt(i);
-        if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        }
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        }
-        if (Character.isLowSurrogate(c)) {
-            return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-        }
-        return true;
     }
 
     private static String asciiLowerCase(String text, int start, int end) {
