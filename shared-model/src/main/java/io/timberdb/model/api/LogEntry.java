@@ -1,5 +1,6 @@
 package io.timberdb.model.api;
 
+import io.timberdb.model.query.EntryFields;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -14,11 +15,17 @@ import java.util.Objects;
  * @param tags key/value labels, sorted by key
  * @param message the log line
  */
-public record LogEntry(String id, Instant timestamp, String source, Map<String, String> tags, String message) {
+public record LogEntry(String id, Instant timestamp, String source, Map<String, String> tags, String message)
+        implements EntryFields {
 
     /** The order of query results: newest timestamp first; among equal timestamps, the later id first. */
-    public static final Comparator<LogEntry> NEWEST_FIRST =
-            Comparator.comparing(LogEntry::timestamp).thenComparing(LogEntry::id).reversed();
+    public static final Comparator<LogEntry> NEWEST_FIRST = EntryFields.NEWEST_FIRST::compare;
+
+    /** A copy of the fields of {@code row} (a view that may decode lazily, see {@link EntryFields}). */
+    public static LogEntry of(EntryFields row) {
+        return row instanceof LogEntry entry ? entry
+                : new LogEntry(row.id(), row.timestamp(), row.source(), row.tags(), row.message());
+    }
 
     public LogEntry {
         Objects.requireNonNull(id, "id");

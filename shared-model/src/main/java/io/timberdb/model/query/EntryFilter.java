@@ -1,7 +1,6 @@
 package io.timberdb.model.query;
 
 import com.google.re2j.Pattern;
-import io.timberdb.model.api.LogEntry;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,26 +15,35 @@ import java.util.Set;
  *
  * <p>Immutable; thread-safe.
  */
-public final class EntryFilter implements java.util.function.Predicate<LogEntry> {
+public final class EntryFilter implements java.util.function.Predicate<EntryFields> {
 
-    private final java.util.function.Predicate<LogEntry> test;
+    private final java.util.function.Predicate<EntryFields> test;
 
-    private EntryFilter(java.util.function.Predicate<LogEntry> test) {
+    /** Whether every entry passes (no WHERE condition). */
+    private final boolean all;
+
+    private EntryFilter(java.util.function.Predicate<EntryFields> test, boolean all) {
         this.test = test;
+        this.all = all;
     }
 
     /** The filter of {@code where} (null: every entry) for a query that started at {@code now}. */
     public static EntryFilter of(Predicate where, Instant now) {
-        return new EntryFilter(where == null ? e -> true : compile(where, now));
+        return new EntryFilter(where == null ? e -> true : compile(where, now), where == null);
     }
 
     @Override
-    public boolean test(LogEntry entry) {
+    public boolean test(EntryFields entry) {
         return test.test(entry);
     }
 
+    /** Whether the filter passes every entry: the query has no WHERE condition. */
+    public boolean passesAll() {
+        return all;
+    }
+
     /** The value of a text field of an entry, or null when the entry lacks the tag. */
-    static String text(Field field, LogEntry e) {
+    static String text(Field field, EntryFields e) {
         return switch (field.kind()) {
             case ID -> e.id();
             case SOURCE -> e.source();
@@ -45,7 +53,7 @@ public final class EntryFilter implements java.util.function.Predicate<LogEntry>
         };
     }
 
-    private static java.util.function.Predicate<LogEntry> compile(Predicate p, Instant now) {
+    private static java.util.function.Predicate<EntryFields> compile(Predicate p, Instant now) {
         if (p instanceof Predicate.And and) {
             return compile(and.left(), now).and(compile(and.right(), now));
         }
@@ -70,6 +78,11 @@ public final class EntryFilter implements java.util.function.Predicate<LogEntry>
         if (p instanceof Predicate.Matches m) {
             return e -> TextMatcher.matches(m.query(), e.message());
         }
+        if (p instanceof Predicate.Contains c && c.field().kind() == Field.Kind.MESSAGE) {
+            // a stored row may settle it from its message template without building the message
+            String needle = c.ignoreCase() ? TextTerms.asciiLowerCase(c.text()) : c.text();
+            return e -> e.messageContains(needle, c.ignoreCase());
+        }
         if (p instanceof Predicate.Compare c && c.op() == CompareOp.NE) {
             // two-valued: != is NOT =, so an entry without the tag satisfies it
             return compile(new Predicate.Compare(c.field(), CompareOp.EQ, c.value()), now).negate();
@@ -78,7 +91,7 @@ public final class EntryFilter implements java.util.function.Predicate<LogEntry>
     }
 
     /** The conditions that hold only when the field is present and its value passes a test. */
-    private static java.util.function.Predicate<LogEntry> textCondition(Predicate p) {
+    private static java.util.function.Predicate<EntryFields> textCondition(Predicate p) {
         Field field;
         java.util.function.Predicate<String> valueTest;
         if (p instanceof Predicate.Compare c) {

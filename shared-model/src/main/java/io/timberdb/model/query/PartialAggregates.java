@@ -1,6 +1,5 @@
 package io.timberdb.model.query;
 
-import io.timberdb.model.api.LogEntry;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -50,7 +49,44 @@ public final class PartialAggregates {
     }
 
     /** Adds one entry that satisfies the query's WHERE condition. */
-    public void add(LogEntry e) {
+    public void add(EntryFields e) {
+        add(e, 1);
+    }
+
+    /**
+     * Whether an entry's part in the groups depends only on its source, its tags and the bin of
+     * its time: no group key or aggregate reads the message, the id or the exact time. Entries
+     * alike in those three can then be counted and {@linkplain #add(EntryFields, long) added}
+     * once, as storage nodes do page by page.
+     */
+    public boolean readsOnlyLabels() {
+        for (GroupKey k : query.groupBy()) {
+            if (k instanceof Field f && !isLabel(f)) {
+                return false;
+            }
+        }
+        for (Aggregate a : aggregates) {
+            if (a != null && a.field() != null && !isLabel(a.field())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLabel(Field f) {
+        return f.kind() == Field.Kind.SOURCE || f.kind() == Field.Kind.TAG;
+    }
+
+    /** The widths of the query's time bins in milliseconds, in GROUP BY order (empty: no bin). */
+    public long[] binWidthsMillis() {
+        return query.groupBy().stream().filter(Bin.class::isInstance).mapToLong(k -> ((Bin) k).width().toMillis()).toArray();
+    }
+
+    /**
+     * Adds {@code weight} entries that satisfy the query's WHERE condition and are alike in every
+     * field the groups read (see {@link #readsOnlyLabels()}); {@code e} stands for them all.
+     */
+    public void add(EntryFields e, long weight) {
         List<String> key = new ArrayList<>(query.groupBy().size());
         for (GroupKey k : query.groupBy()) {
             key.add(k instanceof Bin bin ? Long.toString(ReferenceEvaluator.binStart(e.timestamp(), bin.width()).toEpochMilli())
@@ -60,7 +96,7 @@ public final class PartialAggregates {
         for (int i = 0; i < group.length; i++) {
             if (group[i] != null) {
                 Aggregate a = aggregates.get(i);
-                group[i].add(a.field() == null ? "" : EntryFilter.text(a.field(), e));
+                group[i].add(a.field() == null ? "" : EntryFilter.text(a.field(), e), weight);
             }
         }
     }
@@ -134,30 +170,33 @@ public final class PartialAggregates {
             this.aggregate = aggregate;
         }
 
-        /** Adds a field value: null when the entry lacks the field ("" for {@code count(*)}). */
-        void add(String value) {
+        /** Adds a field value {@code weight} times: null when the entry lacks the field ("" for {@code count(*)}). */
+        void add(String value, long weight) {
             if (value == null) {
                 return;
             }
             switch (aggregate.function()) {
-                case COUNT -> count++;
-                case COUNT_DISTINCT, TOP -> counts.merge(value, 1L, Long::sum);
+                case COUNT -> count += weight;
+                case COUNT_DISTINCT, TOP -> counts.merge(value, weight, Long::sum);
                 default -> {
                     BigDecimal n = Aggregation.number(value);
                     if (n != null) {
-                        addNumber(n);
+                        addNumber(n, weight);
                     }
                 }
             }
         }
 
-        private void addNumber(BigDecimal n) {
-            numbers++;
-            sum = sum == null ? n : sum.add(n);
+        private void addNumber(BigDecimal n, long weight) {
+            numbers += weight;
+            BigDecimal total = weight == 1 ? n : n.multiply(BigDecimal.valueOf(weight));
+            sum = sum == null ? total : sum.add(total);
             min = min == null || n.compareTo(min) < 0 ? n : min;
             max = max == null || n.compareTo(max) > 0 ? n : max;
             if (aggregate.function() == Aggregate.Function.PERCENTILE) {
-                values.add(n);
+                for (long i = 0; i < weight; i++) {
+                    values.add(n);
+                }
             }
         }
 

@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The caches shared by every {@link BlockReader} of a node: decoded pages (spec
+ * The caches shared by every {@link BlockReader} of a node: pages read, with the columns queries
+ * decoded ({@link PageColumns}; spec
  * {@code block_cache_size}, default 1 GiB) and parsed index data — each block's dictionaries and
  * postings, and each page's token filter (spec {@code index_cache_size}, default 256 MiB). Both
  * are bounded by an estimate of the heap bytes held (Caffeine, size-weighted W-TinyLFU).
@@ -28,7 +29,7 @@ public final class BlockCache {
     /** The slot of a block's dictionaries and postings in the index cache; pages use their number. */
     static final int BLOCK_INDEX_SLOT = -1;
 
-    private final Cache<Key, DecodedPage> pages;
+    private final Cache<Key, PageColumns> pages;
     private final Cache<Key, Object> index;
 
     /**
@@ -40,7 +41,7 @@ public final class BlockCache {
             throw new IllegalArgumentException("cache sizes must not be negative");
         }
         this.pages = Caffeine.newBuilder().maximumWeight(pageCacheBytes)
-                .weigher((Key key, DecodedPage page) -> page.weight()).recordStats().build();
+                .weigher((Key key, PageColumns page) -> page.weight()).recordStats().build();
         this.index = Caffeine.newBuilder().maximumWeight(indexCacheBytes)
                 .weigher((Key key, Object value) -> weightOf(value)).recordStats().build();
     }
@@ -92,7 +93,7 @@ public final class BlockCache {
         V load() throws IOException;
     }
 
-    DecodedPage page(Key key, Loader<DecodedPage> loader) throws IOException {
+    PageColumns page(Key key, Loader<PageColumns> loader) throws IOException {
         return get(pages, key, loader);
     }
 

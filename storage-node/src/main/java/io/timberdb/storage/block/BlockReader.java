@@ -161,11 +161,22 @@ public final class BlockReader implements Closeable {
      * @throws CorruptBlockException when the page is damaged
      */
     public List<LogEntry> readPage(int page) throws IOException {
+        return columns(page).entries();
+    }
+
+    /**
+     * Page {@code page}, its columns decoded as they are read ({@link PageColumns}); shared with
+     * the cache. Damage is found, and thrown as {@link CorruptBlockException}, when the damaged
+     * column is first read.
+     *
+     * @throws CorruptBlockException when the page's chunk headers are damaged
+     */
+    public PageColumns columns(int page) throws IOException {
         PageFormat.PageEntry entry = directory.get(page);
         return cache.page(key(page), () -> {
             byte[] bytes = read(entry.offset(), entry.length());
-            return PageDecoder.decode(path, page, entry, bytes, header.codec(), index(), header.formatVersion());
-        }).entries();
+            return PageColumns.of(path, page, entry, bytes, header.codec(), index(), header.formatVersion());
+        });
     }
 
     /**

@@ -3,7 +3,6 @@ package io.timberdb.storage.block;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Decodes a version 4 messages column ({@link PageFormat}, written by {@link MessageTemplates}).
@@ -12,7 +11,7 @@ import java.util.Arrays;
  * template syntax, so damage that slipped past the chunk CRC fails rather than decoding to other
  * messages.
  *
- * <p>Not thread-safe: one instance per column decoded.
+ * <p>Stateless; thread-safe.
  */
 final class MessageTemplateDecoder {
 
@@ -29,30 +28,131 @@ final class MessageTemplateDecoder {
         MAX_NUMBER = POWERS_OF_TEN[PageFormat.MAX_NUMBER_DIGITS] - 1;
     }
 
-    private final ByteSource in;
-    private final int n;
-    private byte[] out = new byte[256];
-
-    private MessageTemplateDecoder(ByteSource in, int n) {
-        this.in = in;
-        this.n = n;
+    private MessageTemplateDecoder() {
     }
 
     /**
-     * A page's messages and, from version 4 on, each entry's index among the page's templates.
+     * A page's messages, decoded as far as their templates and numbers; each message is built when
+     * it is asked for ({@link #message}). Before version 4 the messages are stored whole.
      *
-     * @param templates per entry, its template's index among the page's (0..templateCount−1); null before version 4
-     * @param templateCount how many templates the page uses
+     * <p>Immutable once decoded; thread-safe.
      */
-    record PageMessages(String[] messages, int[] templates, int templateCount) {
+    static final class PageMessages {
+        private final String[] whole;
+        private final TemplateTable table;
+        /** Per entry, its template's index among the page's; null before version 4. */
+        private final int[] templates;
+        /** Per page template, its id in the block's table. */
+        private final int[] ids;
+        /** Per entry, its rank among the entries of its template (j below). */
+        private final int[] ranks;
+        private final int[] groupSizes;
+        /** The rest of the column, the numbers, until they are read. */
+        private ByteSource numbersIn;
+        /** numbers[t][s][j]: slot s of the j-th entry of the page's template t; read on first use. */
+        private volatile long[][][] numbers;
+
+        private PageMessages(String[] whole, TemplateTable table, int[] templates, int[] ids, int[] ranks,
+                             int[] groupSizes, ByteSource numbersIn) {
+            this.whole = whole;
+            this.table = table;
+            this.templates = templates;
+            this.ids = ids;
+            this.ranks = ranks;
+            this.groupSizes = groupSizes;
+            this.numbersIn = numbersIn;
+        }
+
+        /** Messages stored whole (before version 4). */
+        static PageMessages of(String[] messages) {
+            return new PageMessages(messages, TemplateTable.EMPTY, null, null, null, null, null);
+        }
+
+        /**
+         * The numbers of every template's slots, read from the rest of the column on first use,
+         * which must end with them.
+         *
+         * @throws CodecException when they do not decode or do not fit their slots
+         */
+        private long[][][] numbers() {
+            long[][][] read = numbers;
+            if (read == null) {
+                synchronized (this) {
+                    read = numbers;
+                    if (read == null) {
+                        read = readNumbers(numbersIn, table, ids, groupSizes);
+                        numbers = read;
+                        numbersIn = null;
+                    }
+                }
+            }
+            return read;
+        }
+
+        /**
+         * Reads the numbers now, so that a damaged column fails here rather than when a message
+         * is built; a no-op before version 4.
+         *
+         * @throws CodecException when they do not decode or do not fit their slots
+         */
+        void check() {
+            if (templates != null) {
+                numbers();
+            }
+        }
+
+        /** Whether the messages have templates (version 4 on). */
+        boolean templated() {
+            return templates != null;
+        }
+
+        /** Per entry, its template's index among the page's (0..templateCount−1); null before version 4. */
+        int[] templates() {
+            return templates;
+        }
+
+        int templateCount() {
+            return ids == null ? 0 : ids.length;
+        }
+
+        /** Entry {@code e}'s template id in the block's table; only for {@link #templated()} messages. */
+        int blockTemplate(int e) {
+            return ids[templates[e]];
+        }
+
+        TemplateTable table() {
+            return table;
+        }
+
+        /** Entry {@code e}'s message. */
+        String message(int e) {
+            if (whole != null) {
+                return whole[e];
+            }
+            int id = blockTemplate(e);
+            return expand(table.bytes(), table.start(id), table.end(id), numbers()[templates[e]], ranks[e]);
+        }
+
+        /** Every message, in entry order. */
+        String[] messages() {
+            if (whole != null) {
+                return whole.clone();
+            }
+            String[] messages = new String[templates.length];
+            for (int e = 0; e < messages.length; e++) {
+                messages[e] = message(e);
+            }
+            return messages;
+        }
     }
 
-    /** The {@code n} messages of the column, whose templates are in {@code table}; reads the column to its end. */
+    /**
+     * The {@code n} messages of the column, whose templates are in {@code table}: reads each
+     * entry's template now, and the numbers, which are most of the column, when a message is
+     * first built or {@linkplain PageMessages#check() checked}. Then the column must end with them
+     * and every number must fit its slot; building a message fails only if they do not.
+     */
     static PageMessages decode(ByteSource in, int n, TemplateTable table) {
-        return new MessageTemplateDecoder(in, n).decode(table);
-    }
-
-    private PageMessages decode(TemplateTable table) {
         int k = in.varint(n, "template count");
         if (k == 0) {
             throw new CodecException("no templates for " + n + " messages");
@@ -73,13 +173,21 @@ final class MessageTemplateDecoder {
         long[] indexes = new long[n];
         BitPacking.unpack(in, indexes, n, width);
         int[] groupSizes = new int[k];
+        int[] templates = new int[n];
+        int[] ranks = new int[n];
         for (int e = 0; e < n; e++) {
             if (indexes[e] >= k) {
                 throw new CodecException("entry " + e + "'s template " + indexes[e] + " is out of range 0.." + (k - 1));
             }
-            groupSizes[(int) indexes[e]]++;
+            int t = (int) indexes[e];
+            templates[e] = t;
+            ranks[e] = groupSizes[t]++;
         }
-        // numbers[t][s][j]: slot s of the j-th entry of the page's template t
+        return new PageMessages(null, table, templates, ids, ranks, groupSizes, in);
+    }
+
+    private static long[][][] readNumbers(ByteSource in, TemplateTable table, int[] ids, int[] groupSizes) {
+        int k = ids.length;
         long[][][] numbers = new long[k][][];
         BitPacking.Reader bits = new BitPacking.Reader(in);
         for (int t = 0; t < k; t++) {
@@ -87,17 +195,42 @@ final class MessageTemplateDecoder {
             for (int s = 0; s < numbers[t].length; s++) {
                 numbers[t][s] = slotNumbers(bits, groupSizes[t]);
             }
+            checkNumbers(table, ids[t], numbers[t]);
         }
         bits.finish();
-        String[] messages = new String[n];
-        int[] templates = new int[n];
-        int[] seen = new int[k];
-        for (int e = 0; e < n; e++) {
-            int t = (int) indexes[e];
-            templates[e] = t;
-            messages[e] = expand(table.bytes(), table.start(ids[t]), table.end(ids[t]), numbers[t], seen[t]++);
+        in.expectEnd("messages");
+        return numbers;
+    }
+
+    /** Checks that every number fits its slot of template {@code id}: digits, zero padding, hex width. */
+    private static void checkNumbers(TemplateTable table, int id, long[][] numbers) {
+        byte[] template = table.bytes();
+        int s = 0;
+        for (int i = table.start(id); i < table.end(id); i++) {
+            byte b = template[i];
+            if (b == PageFormat.ESCAPE) {
+                i++;
+            } else if (b == PageFormat.NUMBER || b == PageFormat.PADDED_NUMBER || b == PageFormat.HEX_NUMBER) {
+                int width = b == PageFormat.NUMBER ? 0 : template[++i];
+                for (long value : numbers[s++]) {
+                    checkNumber(b, width, value);
+                }
+            }
         }
-        return new PageMessages(messages, templates, k);
+    }
+
+    private static void checkNumber(byte slot, int width, long value) {
+        if (slot == PageFormat.NUMBER && Long.compareUnsigned(value, MAX_NUMBER) > 0) {
+            throw new CodecException("number " + Long.toUnsignedString(value) + " has more than "
+                    + PageFormat.MAX_NUMBER_DIGITS + " digits");
+        }
+        if (slot == PageFormat.PADDED_NUMBER && Long.compareUnsigned(value, POWERS_OF_TEN[width - 1]) >= 0) {
+            throw new CodecException("padded number " + Long.toUnsignedString(value) + " does not start with 0 in "
+                    + width + " digits");
+        }
+        if (slot == PageFormat.HEX_NUMBER && width < PageFormat.MAX_HEX_DIGITS && value >>> (4 * width) != 0) {
+            throw new CodecException("hex number " + Long.toHexString(value) + " is wider than " + width + " digits");
+        }
     }
 
     /** A slot's numbers: 7-bit width w, 1-bit flag, with the flag a 7-bit width and that many bits of min, then the w-bit numbers (less min). */
@@ -123,8 +256,13 @@ final class MessageTemplateDecoder {
         return width;
     }
 
-    /** The message of the template {@code template[from .. to)} with the numbers of its {@code j}-th entry. */
-    private String expand(byte[] template, int from, int to, long[][] numbers, int j) {
+    /**
+     * The message of the template {@code template[from .. to)} with the numbers of its {@code j}-th
+     * entry (checked by {@link #decode}: they fit their slots).
+     */
+    private static String expand(byte[] template, int from, int to, long[][] numbers, int j) {
+        // text is copied byte for byte; a slot is at most 19 digits
+        byte[] out = new byte[to - from + numbers.length * PageFormat.MAX_NUMBER_DIGITS];
         int size = 0;
         int s = 0;
         for (int i = from; i < to; i++) {
@@ -134,52 +272,28 @@ final class MessageTemplateDecoder {
                 while (end < to && (template[end] < PageFormat.NUMBER || template[end] > PageFormat.ESCAPE)) {
                     end++;
                 }
-                ensure(size + end - i);
                 System.arraycopy(template, i, out, size, end - i);
                 size += end - i;
                 i = end - 1;
-                continue;
-            }
-            ensure(size + PageFormat.MAX_NUMBER_DIGITS + 1);
-            if (b == PageFormat.NUMBER) {
-                long value = numbers[s++][j];
-                if (Long.compareUnsigned(value, MAX_NUMBER) > 0) {
-                    throw new CodecException("number " + Long.toUnsignedString(value) + " has more than "
-                            + PageFormat.MAX_NUMBER_DIGITS + " digits");
-                }
-                size = decimal(value, 1, size);
+            } else if (b == PageFormat.NUMBER) {
+                size = decimal(out, numbers[s++][j], 1, size);
             } else if (b == PageFormat.PADDED_NUMBER) {
-                int width = template[++i];
-                long value = numbers[s++][j];
-                if (Long.compareUnsigned(value, POWERS_OF_TEN[width - 1]) >= 0) {
-                    throw new CodecException("padded number " + Long.toUnsignedString(value) + " does not start with 0 in "
-                            + width + " digits");
-                }
-                size = decimal(value, width, size);
+                size = decimal(out, numbers[s++][j], template[++i], size);
             } else if (b == PageFormat.HEX_NUMBER) {
                 int width = template[++i];
                 long value = numbers[s++][j];
-                if (width < PageFormat.MAX_HEX_DIGITS && value >>> (4 * width) != 0) {
-                    throw new CodecException("hex number " + Long.toHexString(value) + " is wider than " + width + " digits");
-                }
                 for (int d = width - 1; d >= 0; d--) {
                     out[size++] = (byte) Character.forDigit((int) (value >>> (4 * d)) & 0xF, 16);
                 }
             } else {
-                out[size++] = b == PageFormat.ESCAPE ? template[++i] : b;
+                out[size++] = template[++i]; // an escaped byte
             }
         }
         return new String(out, 0, size, StandardCharsets.UTF_8);
     }
 
-    private void ensure(int capacity) {
-        if (out.length < capacity) {
-            out = Arrays.copyOf(out, Math.max(capacity, out.length * 2));
-        }
-    }
-
     /** Writes {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width} digits, at {@code out[size]}. */
-    private int decimal(long value, int width, int size) {
+    private static int decimal(byte[] out, long value, int width, int size) {
         int length = 1;
         while (length < PageFormat.MAX_NUMBER_DIGITS && Long.compareUnsigned(value, POWERS_OF_TEN[length]) >= 0) {
             length++;

@@ -5,6 +5,7 @@ import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.Codec;
 import io.timberdb.storage.codec.CodecException;
 import io.timberdb.storage.codec.CompressionSettings;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A version 4 block's message templates, the last part of its dictionaries section
@@ -33,6 +34,15 @@ final class TemplateTable {
     private final byte[] bytes;
     private final int[] starts;
     private final int[] ends;
+    /** Per searched text (see {@link #containsVerdict}), the verdict of each template, 0 until computed. */
+    private final ConcurrentHashMap<String, Search> searches = new ConcurrentHashMap<>();
+
+    /** A text searched for in the templates, and the verdicts so far. */
+    private record Search(byte[] needle, byte[] verdicts) {
+    }
+
+    /** The texts remembered per table; past it the table forgets them all. */
+    private static final int MAX_SEARCHES = 64;
 
     private TemplateTable(byte[] bytes, int[] starts, int[] ends) {
         this.bytes = bytes;
@@ -57,6 +67,25 @@ final class TemplateTable {
     /** Where template {@code id} ends in {@link #bytes()}. */
     int end(int id) {
         return ends[id];
+    }
+
+    /**
+     * Whether the messages of template {@code id} contain {@code needle} ({@link TemplateSearch}:
+     * {@code ALWAYS}, {@code NEVER} or {@code MAYBE}); with {@code ignoreCase}, {@code needle} is
+     * ASCII lower-case. Remembered per text, so each template is looked at once per block and text.
+     */
+    byte containsVerdict(int id, String needle, boolean ignoreCase) {
+        if (searches.size() > MAX_SEARCHES) {
+            searches.clear();
+        }
+        Search search = searches.computeIfAbsent((ignoreCase ? "i:" : "c:") + needle,
+                key -> new Search(TemplateSearch.utf8(needle), new byte[size()]));
+        byte verdict = search.verdicts()[id];
+        if (verdict == 0) { // a race computes it twice, to the same value
+            verdict = TemplateSearch.verdict(bytes, starts[id], ends[id], search.needle(), ignoreCase);
+            search.verdicts()[id] = verdict;
+        }
+        return verdict;
     }
 
     long estimatedBytes() {

@@ -5,6 +5,7 @@ import io.timberdb.storage.block.BlockReader;
 import io.timberdb.storage.manifest.BlockRef;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -32,8 +33,15 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
         if (scan.explain()) {
             return;
         }
-        for (int page : candidates) {
-            reader.readPage(page).forEach(scan::accept);
+        List<Integer> order = new java.util.ArrayList<>(candidates);
+        // newest pages first for a newest-first scan (oldest first otherwise): the matches kept
+        // early are then mostly the final ones, and few rows are copied only to be pushed out
+        Comparator<Integer> byTime = scan.newestFirst()
+                ? Comparator.comparing((Integer p) -> reader.page(p).maxTimestamp()).reversed()
+                : Comparator.comparing((Integer p) -> reader.page(p).minTimestamp());
+        order.sort(byTime);
+        for (int page : order) {
+            scan.accept(reader.columns(page));
         }
     }
 

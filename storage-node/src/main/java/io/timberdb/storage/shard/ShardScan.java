@@ -3,6 +3,7 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.query.EntryFields;
 import io.timberdb.model.query.EntryFilter;
 import io.timberdb.model.query.ImpliedFilter;
 import io.timberdb.model.query.OrderBy;
@@ -13,6 +14,7 @@ import io.timberdb.model.query.RequiredTerms;
 import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
+import io.timberdb.storage.block.PageColumns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,17 +39,19 @@ import java.util.function.Predicate;
  */
 final class ShardScan {
 
-    static final Comparator<LogEntry> NEWEST_FIRST = LogEntry.NEWEST_FIRST;
+    static final Comparator<EntryFields> NEWEST_FIRST = EntryFields.NEWEST_FIRST;
 
     private final QueryFilter pruning;
-    private final Predicate<LogEntry> filter;
-    private final Comparator<LogEntry> order;
+    private final Predicate<EntryFields> filter;
+    private final Comparator<EntryFields> order;
     private final int limit;
     private final boolean explain;
     /** Terms every match's message has: those MATCHES conjuncts at the top of WHERE require. */
     private final Set<String> requiredTerms;
     /** The groups of an aggregating query, else null. */
     private final PartialAggregates groups;
+    /** Counts a page's matches by labels for {@link #groups} when they read nothing else, else null. */
+    private final LabelCounts labelCounts;
     /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
     private final PriorityQueue<LogEntry> kept;
     private long scanned;
@@ -65,7 +69,8 @@ final class ShardScan {
         this.limit = query.limit();
         if (query.query() == null) {
             this.pruning = query.filter() == null ? QueryFilter.ALL : query.filter();
-            this.filter = pruning.toPredicate();
+            Predicate<LogEntry> json = pruning.toPredicate();
+            this.filter = e -> json.test(LogEntry.of(e));
             this.order = NEWEST_FIRST;
             this.explain = false;
             this.groups = null;
@@ -79,12 +84,12 @@ final class ShardScan {
             boolean oldestFirst = orderBy != null && !orderBy.descending();
             this.order = oldestFirst ? NEWEST_FIRST.reversed() : NEWEST_FIRST;
             QueryFilter implied = ImpliedFilter.of(q.where(), query.now());
-            Predicate<LogEntry> where = EntryFilter.of(q.where(), query.now());
+            Predicate<EntryFields> where = EntryFilter.of(q.where(), query.now());
             if (query.after() == null) {
                 this.pruning = implied;
                 this.filter = where;
             } else {
-                LogEntry last = new LogEntry(query.after().id(), query.after().timestamp(), "", Map.of(), "");
+                EntryFields last = new LogEntry(query.after().id(), query.after().timestamp(), "", Map.of(), "");
                 this.pruning = after(implied, query.after().timestamp(), oldestFirst);
                 this.filter = where.and(e -> order.compare(e, last) > 0);
             }
@@ -92,6 +97,7 @@ final class ShardScan {
             this.requiredTerms = requiredTerms(q.where());
             this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
         }
+        this.labelCounts = groups != null ? LabelCounts.forGroups(groups) : null;
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
     }
 
@@ -187,8 +193,21 @@ final class ShardScan {
         scanned += n;
     }
 
-    /** Examines one entry. */
-    void accept(LogEntry entry) {
+    /** Whether the scan keeps entries and has {@code limit} of them: only earlier ones in its order can still enter. */
+    boolean full() {
+        return groups == null && kept.size() >= limit;
+    }
+
+    /**
+     * Whether the scan keeps entries in newest-first order (else oldest first); pages and blocks
+     * are best fed in that order, so that fewer matches are kept and then pushed out.
+     */
+    boolean newestFirst() {
+        return order == NEWEST_FIRST;
+    }
+
+    /** Examines one entry: a {@link LogEntry}, or a row of a page that is copied only if it is kept. */
+    void accept(EntryFields entry) {
         scanned++;
         if (!filter.test(entry)) {
             return;
@@ -197,11 +216,30 @@ final class ShardScan {
         if (groups != null) {
             groups.add(entry);
         } else if (kept.size() < limit) {
-            kept.add(entry);
+            kept.add(LogEntry.of(entry));
         } else if (limit > 0 && order.compare(entry, kept.peek()) < 0) {
             kept.poll();
-            kept.add(entry);
+            kept.add(LogEntry.of(entry));
         }
+    }
+
+    /** Examines every entry of a page, reading only the columns the query needs. */
+    void accept(PageColumns page) {
+        PageColumns.Row row = page.row();
+        int n = page.size();
+        if (labelCounts == null || !labelCounts.start(page)) {
+            for (int e = 0; e < n; e++) {
+                accept(row.at(e));
+            }
+            return;
+        }
+        scanned += n;
+        for (int e = 0; e < n; e++) {
+            if (filter.test(row.at(e))) {
+                labelCounts.add(row);
+            }
+        }
+        matched += labelCounts.flush(row, groups);
     }
 
     /** The result so far: the kept matches in order (or the groups), the counts, and what could not be read. */

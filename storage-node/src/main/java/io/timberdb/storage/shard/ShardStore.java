@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -186,11 +187,21 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
     }
 
-    /** Scans one state of a shard: its blocks (pruned), then its active block. */
+    /**
+     * Scans one state of a shard: its blocks (pruned) and its active block, newest first for a
+     * newest-first scan (oldest first otherwise), so that the matches kept early are mostly the
+     * final ones.
+     */
     private static ShardQueryResult scan(Shard shard, QueryFilter filter, ShardScan scan) throws IOException {
         Shard.State state = shard.state();
         List<String> unreadable = new ArrayList<>(state.unreadable());
-        for (SealedBlock block : state.blocks()) {
+        List<SealedBlock> blocks = new ArrayList<>(state.blocks());
+        blocks.sort(scan.newestFirst() ? Comparator.comparing((SealedBlock b) -> b.ref().maxTimestamp()).reversed()
+                : Comparator.comparing((SealedBlock b) -> b.ref().minTimestamp()));
+        if (scan.newestFirst()) {
+            scanActive(state, filter, scan);
+        }
+        for (SealedBlock block : blocks) {
             try {
                 block.scan(filter, scan);
             } catch (CorruptBlockException e) {
@@ -203,11 +214,17 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                 // be for a scan that started a moment later
             }
         }
+        if (!scan.newestFirst()) {
+            scanActive(state, filter, scan);
+        }
+        return scan.result(unreadable);
+    }
+
+    private static void scanActive(Shard.State state, QueryFilter filter, ShardScan scan) {
         scan.active(state.active().size());
         if (!scan.explain()) {
             scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
         }
-        return scan.result(unreadable);
     }
 
     /**

@@ -84,6 +84,22 @@ class PageEncodingsPropertiesTest {
 
     /** Encodes pages of {@code pageSize} messages with one block's template table, decodes them and returns the messages. */
     private static List<String> roundTrip(List<String> messages, int pageSize, Codec codec) {
+        List<String> decoded = new ArrayList<>();
+        for (MessageTemplateDecoder.PageMessages page : encodeAndDecode(messages, pageSize, codec)) {
+            decoded.addAll(List.of(page.messages()));
+        }
+        return decoded;
+    }
+
+    /** Decodes a messages column to its end, numbers and all, as reading a whole page does. */
+    private static MessageTemplateDecoder.PageMessages decodeWhole(ByteSource in, int n, TemplateTable table) {
+        MessageTemplateDecoder.PageMessages messages = MessageTemplateDecoder.decode(in, n, table);
+        messages.check();
+        return messages;
+    }
+
+    /** Encodes pages of {@code pageSize} messages with one block's template table and decodes them. */
+    private static List<MessageTemplateDecoder.PageMessages> encodeAndDecode(List<String> messages, int pageSize, Codec codec) {
         MessageTemplates encoder = new MessageTemplates();
         List<byte[]> columns = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += pageSize) {
@@ -96,14 +112,70 @@ class PageEncodingsPropertiesTest {
         ByteSource tableIn = new ByteSource(tableBytes.toByteArray());
         TemplateTable table = TemplateTable.read(tableIn, codec);
         tableIn.expectEnd("template table");
-        List<String> decoded = new ArrayList<>();
+        List<MessageTemplateDecoder.PageMessages> decoded = new ArrayList<>();
         for (int page = 0; page < columns.size(); page++) {
             ByteSource in = new ByteSource(columns.get(page));
             int n = Math.min(pageSize, messages.size() - page * pageSize);
-            decoded.addAll(List.of(MessageTemplateDecoder.decode(in, n, table).messages()));
+            decoded.add(decodeWhole(in, n, table));
             in.expectEnd("messages");
         }
         return decoded;
+    }
+
+    /**
+     * A template's verdict on a text never contradicts a search of the message itself: ALWAYS
+     * only when every message of the template contains it, NEVER only when none does — for texts
+     * cut from the messages (across numbers too), in either case, and for arbitrary ones.
+     */
+    @Property(tries = 300)
+    void templateVerdictsAgreeWithSearchingTheMessages(@ForAll("messages") List<String> messages,
+            @ForAll("needles") List<String> extraNeedles, @ForAll long seed, @ForAll boolean ignoreCase) {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> needles = new ArrayList<>(extraNeedles);
+        for (String m : messages) {
+            if (!m.isEmpty()) {
+                int from = random.nextInt(m.length());
+                String cut = m.substring(from, from + 1 + random.nextInt(Math.min(12, m.length() - from)));
+                needles.add(random.nextBoolean() ? cut : cut.toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        for (MessageTemplateDecoder.PageMessages page : encodeAndDecode(messages, 16, Codec.LZ4)) {
+            for (String raw : needles) {
+                String needle = ignoreCase ? io.timberdb.model.query.TextTerms.asciiLowerCase(raw) : raw;
+                for (int e = 0; e < page.templates().length; e++) {
+                    String message = page.message(e);
+                    boolean contains = ignoreCase ? io.timberdb.model.query.TextTerms.asciiLowerCase(message).contains(needle)
+                            : message.contains(needle);
+                    byte verdict = page.table().containsVerdict(page.blockTemplate(e), needle, ignoreCase);
+                    if (verdict == TemplateSearch.ALWAYS) {
+                        assertThat(contains).as("ALWAYS for %s in %s", needle, message).isTrue();
+                    } else if (verdict == TemplateSearch.NEVER) {
+                        assertThat(contains).as("NEVER for %s in %s", needle, message).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<String>> needles() {
+        return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789abcdefxyz :=-").ofMinLength(1).ofMaxLength(6),
+                Arbitraries.of("user", "logged in", "1 l", "0x", "ff", "\u00e9", "\uD800", "")).list().ofMaxSize(6);
+    }
+
+    @Example
+    void templatesSettleMostSearchesWithoutBuildingAMessage() {
+        List<String> messages = List.of("user 17 logged in", "user 4242 logged in", "session 0x1f closed");
+        MessageTemplateDecoder.PageMessages page = encodeAndDecode(messages, 16, Codec.LZ4).get(0);
+        TemplateTable table = page.table();
+        int user = page.blockTemplate(0);
+        assertThat(page.blockTemplate(1)).isEqualTo(user);
+        assertThat(table.containsVerdict(user, "logged in", false)).isEqualTo(TemplateSearch.ALWAYS);
+        assertThat(table.containsVerdict(user, "closed", false)).isEqualTo(TemplateSearch.NEVER);
+        assertThat(table.containsVerdict(user, "user 4", false)).as("may run into the number").isEqualTo(TemplateSearch.MAYBE);
+        assertThat(table.containsVerdict(user, "r 17 l", false)).isEqualTo(TemplateSearch.MAYBE);
+        assertThat(table.containsVerdict(user, "user x", false)).isEqualTo(TemplateSearch.NEVER);
+        assertThat(table.containsVerdict(user, "user", true)).isEqualTo(TemplateSearch.ALWAYS);
     }
 
     private static List<LogEntry> entries(List<String> messages) {
@@ -146,7 +218,7 @@ class PageEncodingsPropertiesTest {
             TemplateTable.write(sink, content.toByteArray(), content.size(), CompressionSettings.of(Codec.NONE));
             TemplateTable table = TemplateTable.read(new ByteSource(sink.toByteArray()), Codec.NONE);
             byte[] column = {1, 0, 0}; // one entry of template 0
-            assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(column), 1, table))
+            assertThatThrownBy(() -> decodeWhole(new ByteSource(column), 1, table))
                     .as(Arrays.toString(template)).isInstanceOf(CodecException.class);
         }
         ByteSink content = new ByteSink(); // one template: a padded slot of width 2
@@ -157,11 +229,11 @@ class PageEncodingsPropertiesTest {
         // template 0, 0-bit indexes, then bits 0000100 0 1010: number 10 in 4 bits, which does not start with 0
         ByteSink column = new ByteSink();
         column.varint(1).varint(0).u8(0).u8(0x08).u8(0xA0);
-        assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(column.toByteArray()), 1, table))
+        assertThatThrownBy(() -> decodeWhole(new ByteSource(column.toByteArray()), 1, table))
                 .isInstanceOf(CodecException.class).hasMessageContaining("does not start with 0");
         ByteSink unknown = new ByteSink(); // template 1 of a table of 1
         unknown.varint(1).varint(1).u8(0);
-        assertThatThrownBy(() -> MessageTemplateDecoder.decode(new ByteSource(unknown.toByteArray()), 1, table))
+        assertThatThrownBy(() -> decodeWhole(new ByteSource(unknown.toByteArray()), 1, table))
                 .isInstanceOf(CodecException.class).hasMessageContaining("not below the block's 1");
     }
 
