@@ -1,12 +1,23 @@
 package io.timberdb.e2e;
 
+import static io.timberdb.e2e.QuickStart.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,14 +25,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code ./timberdb cluster up}: 3 coordinator voters, 3 storage nodes, ingest, query and the
- * gateway as separate processes on loopback; the quick start through the gateway; then
- * {@code cluster status} and {@code cluster down}. Ports are shifted by 1000 so that a cluster a
- * developer runs on the default ports is not disturbed.
+ * gateway as separate processes on loopback; the quick start through the gateway, and the query
+ * language over a partition spread over the three shards; then {@code cluster status} and
+ * {@code cluster down}. Ports are shifted by 1000 so that a cluster a developer runs on the
+ * default ports is not disturbed.
  */
 class LocalClusterIT {
 
     static final int OFFSET = 1000;
+    static final String GATEWAY = "http://127.0.0.1:" + (7777 + OFFSET);
     static final Path CLUSTER_DIR = ServiceProcess.ROOT.resolve("e2e-tests/target/cluster");
+    static final String[] SOURCES = {"web-01", "web-02", "db-01", "cache-01"};
+    static final String[] LEVELS = {"info", "warn", "error"};
 
     @BeforeAll
     static void up() throws Exception {
@@ -46,7 +61,7 @@ class LocalClusterIT {
 
     @Test
     void theSpecQuickStartWorksThroughTheGateway() throws Exception {
-        QuickStart api = new QuickStart("http://127.0.0.1:" + (7777 + OFFSET));
+        QuickStart api = new QuickStart(GATEWAY);
         api.run();
 
         JsonNode cluster = api.get("/api/v1/cluster", 200);
@@ -76,6 +91,118 @@ class LocalClusterIT {
             assertThat(status).containsPattern("(?m)^" + node + " .* UP$");
             assertThat(CLUSTER_DIR.resolve(node + ".pid")).exists();
         }
+    }
+
+    /**
+     * The query language through the gateway, the query service merging the answers of three
+     * shards on three nodes: entries in order across shards (pairs of entries share a second, so
+     * ids break ties), a GROUP BY, MATCHES, pages by cursor, a syntax error and EXPLAIN, each
+     * checked against what was ingested.
+     */
+    @Test
+    void theQueryLanguageMergesTheShardsThroughTheGateway() {
+        QuickStart api = new QuickStart(GATEWAY);
+        String partitionId = api.post("/api/v1/partitions", "{\"name\":\"cluster-queries\"}", 201).path("id").asString();
+        List<Ingested> ingested = ingest(api, "cluster-queries", 60);
+        String from = " FROM \"cluster-queries\"";
+
+        List<Ingested> errors = ingested.stream().filter(e -> e.level().equals("error"))
+                .sorted(Ingested.NEWEST_FIRST).toList();
+        JsonNode latest = api.query("SELECT *" + from + " WHERE level = 'error' ORDER BY time DESC LIMIT 7", null, 200);
+        assertThat(ids(latest)).containsExactlyElementsOf(errors.subList(0, 7).stream().map(Ingested::id).toList());
+        assertThat(latest.path("matched_entries").asLong()).isEqualTo(errors.size());
+        assertThat(latest.path("partial").asBoolean()).isFalse();
+        assertThat(latest.path("next_cursor").asString()).isNotBlank();
+
+        JsonNode counts = api.query("SELECT level, count(*)" + from + " GROUP BY level", null, 200);
+        assertThat(counts.path("rows").toString()).isEqualTo(Stream.of(LEVELS).sorted()
+                .map(level -> "[\"" + level + "\"," + ingested.stream().filter(e -> e.level().equals(level)).count() + "]")
+                .collect(Collectors.joining(",", "[", "]")));
+        assertThat(counts.path("matched_entries").asLong()).isEqualTo(ingested.size());
+
+        List<Ingested> retries = ingested.stream().filter(e -> e.message().startsWith("retrying"))
+                .sorted(Ingested.NEWEST_FIRST).toList();
+        JsonNode matches = api.query("SELECT *" + from + " WHERE message MATCHES 'timeout NOT connection'", null, 200);
+        assertThat(ids(matches)).containsExactlyElementsOf(retries.stream().map(Ingested::id).toList());
+        assertThat(matches.path("matched_entries").asLong()).isEqualTo(retries.size());
+
+        // Oldest first, 7 a page: every page starts strictly after the last entry of the one before.
+        List<Ingested> notInfo = ingested.stream().filter(e -> !e.level().equals("info"))
+                .sorted(Ingested.NEWEST_FIRST.reversed()).toList();
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.query("SELECT *" + from + " WHERE level != 'info' ORDER BY time ASC LIMIT 7", cursor, 200);
+            int left = notInfo.size() - paged.size();
+            assertThat(page.path("matched_entries").asLong()).as("matches from the cursor on").isEqualTo(left);
+            assertThat(page.path("entries").size()).isEqualTo(Math.min(7, left));
+            assertThat(page.has("next_cursor")).as("a next page while more than a page is left").isEqualTo(left > 7);
+            paged.addAll(ids(page));
+            cursor = page.has("next_cursor") ? page.path("next_cursor").asString() : null;
+        } while (cursor != null);
+        assertThat(paged).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(notInfo.stream().map(Ingested::id).toList());
+
+        JsonNode syntax = api.query("SELECT *" + from + "\nWHERE level = 'error' AND\nORDER BY time DESC", null, 400);
+        assertProblem(syntax, "QUERY_SYNTAX", "query");
+        assertThat(syntax.path("line").asInt()).isEqualTo(3);
+        assertThat(syntax.path("column").asInt()).isEqualTo(1);
+
+        JsonNode plan = api.query("EXPLAIN SELECT *" + from + " WHERE level = 'error' LIMIT 50", null, 200).path("plan");
+        assertThat(plan.path("query").asString())
+                .isEqualTo("SELECT * FROM \"cluster-queries\" WHERE tags.level = 'error' LIMIT 50");
+        assertThat(plan.path("shards").propertyNames())
+                .containsExactlyInAnyOrder(partitionId + "/0", partitionId + "/1", partitionId + "/2");
+        assertThat(plan.path("shards").valueStream()
+                .filter(shard -> shard.path("active_entries").asLong() > 0 || shard.path("blocks").asLong() > 0))
+                .as("shards that hold entries").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /** An entry as it was ingested, with the id the cluster gave it. */
+    record Ingested(String id, Instant timestamp, String level, String message) {
+
+        /** The order of entry queries: newest first, among equal timestamps the larger id first. */
+        static final Comparator<Ingested> NEWEST_FIRST =
+                Comparator.comparing(Ingested::timestamp).thenComparing(Ingested::id).reversed();
+
+        Ingested withId(String assigned) {
+            return new Ingested(assigned, timestamp, level, message);
+        }
+    }
+
+    /**
+     * Ingests {@code count} entries in one request, over every source and level (so over the
+     * partition's shards, which hash source and tags), two by two on the same second.
+     */
+    static List<Ingested> ingest(QuickStart api, String partition, int count) {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        List<Ingested> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant at = base.plusSeconds(i / 2);
+            String level = LEVELS[i / SOURCES.length % LEVELS.length];
+            String message = switch (i % 3) {
+                case 0 -> "GET /api/orders/" + i + " answered 200";
+                case 1 -> "connection timeout to db-01 after 30 seconds";
+                default -> "retrying request " + i + " after timeout";
+            };
+            inputs.add(Map.of("timestamp", at.toString(), "source", SOURCES[i % SOURCES.length],
+                    "tags", Map.of("level", level), "message", message));
+            sent.add(new Ingested(null, at, level, message));
+        }
+        JsonNode ids = api.post("/api/v1/partitions/" + partition + "/logs", QuickStart.JSON.writeValueAsString(inputs), 200)
+                .path("ids");
+        assertThat(ids.size()).isEqualTo(count);
+        return IntStream.range(0, count).mapToObj(i -> sent.get(i).withId(ids.get(i).asString())).toList();
+    }
+
+    /** The ids of an answer's entries, in its order. */
+    static List<String> ids(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode entry : answer.path("entries")) {
+            ids.add(entry.path("id").asString());
+        }
+        return ids;
     }
 
     static String launcher(String... args) throws IOException, InterruptedException {

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -126,6 +128,17 @@ final class QuickStart {
         return added;
     }
 
+    /** Checks an RFC 9457 problem detail as the services answer it: code, status, title, detail, and field unless null. */
+    static void assertProblem(JsonNode problem, String code, String field) {
+        assertThat(problem.path("code").asString()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).isBetween(400, 599);
+        assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString()).isNotBlank();
+        if (field != null) {
+            assertThat(problem.path("field").asString()).isEqualTo(field);
+        }
+    }
+
     /** The body of a GET that must answer 200, as text (e.g. a Prometheus scrape). */
     String text(String path) {
         try {
@@ -158,6 +171,19 @@ final class QuickStart {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * POSTs a query of the language to {@code /api/v1/query}: {@code {"query": text}}, with
+     * {@code "cursor"} when not null.
+     */
+    JsonNode query(String text, String cursor, int expectedStatus) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("query", text);
+        if (cursor != null) {
+            body.put("cursor", cursor);
+        }
+        return post("/api/v1/query", JSON.writeValueAsString(body), expectedStatus);
     }
 
     JsonNode post(String path, String body, int expectedStatus) {

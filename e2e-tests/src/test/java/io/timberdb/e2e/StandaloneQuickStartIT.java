@@ -1,5 +1,6 @@
 package io.timberdb.e2e;
 
+import static io.timberdb.e2e.QuickStart.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -123,15 +124,5 @@ class StandaloneQuickStartIT {
 
         JsonNode stored = api.post("/api/v1/query/execute", "{\"partitions\":[\"errors-test\"],\"filter\":{}}", 200);
         assertThat(stored.path("matched_entries").asLong()).as("rejected requests store nothing").isZero();
-    }
-
-    private static void assertProblem(JsonNode problem, String code, String field) {
-        assertThat(problem.path("code").asString()).isEqualTo(code);
-        assertThat(problem.path("status").asInt()).isBetween(400, 599);
-        assertThat(problem.path("title").asString()).isNotBlank();
-        assertThat(problem.path("detail").asString()).isNotBlank();
-        if (field != null) {
-            assertThat(problem.path("field").asString()).isEqualTo(field);
-        }
     }
 }

@@ -11,16 +11,14 @@ import io.timberdb.model.shard.ShardPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Merges the shards' answers to a query of the language: entries in the query's order (newest
- * first, or oldest first for {@code ORDER BY time ASC}), duplicates by id dropped, cut to LIMIT;
- * partial groups merged and finished into ordered rows; or, for {@code EXPLAIN}, the shards'
- * plans added up. Failed shards make the answer partial, with the reasons in {@code error}.
+ * Merges the shards' answers to a query of the language: entries merged k-way in the query's order
+ * (newest first, or oldest first for {@code ORDER BY time ASC}), duplicates by id dropped, cut to
+ * LIMIT ({@link EntryMerge}); partial groups merged and finished into ordered rows; or, for
+ * {@code EXPLAIN}, the shards' plans added up. Failed shards make the answer partial, with the reasons in {@code error}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -71,25 +69,17 @@ final class LanguageMerge {
                 next, null);
     }
 
-    /** The first LIMIT entries of all the shards' in the query's order, each id once. */
+    /**
+     * The first LIMIT entries of all the shards' in the query's order, each id once: a k-way merge
+     * of the answers ({@link EntryMerge}), each already in that order.
+     */
     static List<LogEntry> entries(Query query, List<ShardFanout.Outcome> outcomes) {
-        List<LogEntry> all = new ArrayList<>();
-        outcomes.stream().filter(o -> o.result() != null).forEach(o -> all.addAll(o.result().entries()));
-        all.sort(order(query));
-        List<LogEntry> page = new ArrayList<>(Math.min(all.size(), query.effectiveLimit()));
-        Set<String> seen = new HashSet<>();
-        for (LogEntry e : all) {
-            if (page.size() == query.effectiveLimit()) {
-                break;
-            }
-            if (seen.add(e.id())) {
-                page.add(e);
-            }
-        }
-        return page;
+        List<List<LogEntry>> answers = outcomes.stream().filter(o -> o.result() != null)
+                .map(o -> o.result().entries()).toList();
+        return EntryMerge.firstDistinct(answers, order(query), query.effectiveLimit());
     }
 
-    static Comparator<LogEntry> order(Query query) {
+    private static Comparator<LogEntry> order(Query query) {
         boolean oldestFirst = query.orderBy() != null && !query.orderBy().descending();
         return oldestFirst ? LogEntry.NEWEST_FIRST.reversed() : LogEntry.NEWEST_FIRST;
     }

@@ -40,7 +40,7 @@ class QueryExecutorTest {
     void mergesShardsNewestFirstCutToTheLimitAndCountsAllMatches() {
         ShardReader reader = (node, shard, query) -> Mono.just(shard.shard() == 0
                 ? new ShardQueryResult(List.of(entry("a", 5), entry("b", 1)), 10, 2)
-                : new ShardQueryResult(List.of(entry("c", 3), entry("d", 3)), 7, 2));
+                : new ShardQueryResult(List.of(entry("d", 3), entry("c", 3)), 7, 2));
         QueryExecutor executor = new QueryExecutor(VIEW, reader, InstantSource.fixed(T0));
         StepVerifier.create(executor.execute(new QueryRequest(QueryFilter.ALL, List.of("logs"), 3, null)))
                 .assertNext(r -> {
