@@ -57,7 +57,8 @@ public final class QueryMemory {
 
     /**
      * Counts one shard's partial groups against the budget: their keys and states, whose
-     * per-value counts (count_distinct, top) and value lists (percentile) grow with the data.
+     * per-value counts (top) and value lists (percentile) grow with the data, and count_distinct's
+     * sketches (at most 16 KiB each).
      *
      * @throws TimberException {@code QUERY_MEMORY_EXCEEDED} when the query's answers now exceed it
      */
@@ -74,6 +75,7 @@ public final class QueryMemory {
                     for (String v : s.counts().keySet()) {
                         bytes += string(v);
                     }
+                    bytes += s.distinct() == null ? 0 : s.distinct().heapBytes();
                 }
             }
         }

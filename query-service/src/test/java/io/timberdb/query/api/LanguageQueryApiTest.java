@@ -11,6 +11,7 @@ import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.model.sketch.HyperLogLog;
 import io.timberdb.query.control.QueryHeaders;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
@@ -86,8 +87,8 @@ class LanguageQueryApiTest {
 
     @Test
     void partialGroupsAreMergedIntoOrderedRows() {
-        PartialGroup.State one = new PartialGroup.State(2, 0, null, null, null, null, null);
-        PartialGroup.State two = new PartialGroup.State(5, 0, null, null, null, null, null);
+        PartialGroup.State one = new PartialGroup.State(2, 0, null, null, null, null, null, null);
+        PartialGroup.State two = new PartialGroup.State(5, 0, null, null, null, null, null, null);
         answers.put(0, new ShardQueryResult(List.of(), 2, 2, List.of(),
                 List.of(new PartialGroup(List.of("web"), java.util.Arrays.asList(null, one))), null));
         answers.put(1, new ShardQueryResult(List.of(), 9, 7, List.of(),
@@ -103,15 +104,34 @@ class LanguageQueryApiTest {
     }
 
     @Test
+    void countDistinctMergesTheShardsSketches() {
+        answers.put(0, new ShardQueryResult(List.of(), 2, 2, List.of(), List.of(new PartialGroup(List.of(), List.of(
+                new PartialGroup.State(0, 0, null, null, null, null, null, sketch("alice", "bob"))))), null));
+        answers.put(1, new ShardQueryResult(List.of(), 2, 2, List.of(), List.of(new PartialGroup(List.of(), List.of(
+                new PartialGroup.State(0, 0, null, null, null, null, null, sketch("bob", "carol"))))), null));
+        post("{\"query\": \"SELECT count_distinct(tags.user) FROM logs\"}")
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.rows").isEqualTo(List.of(List.of(3)));
+    }
+
+    private static HyperLogLog sketch(String... values) {
+        HyperLogLog sketch = new HyperLogLog();
+        for (String v : values) {
+            sketch.add(v);
+        }
+        return sketch;
+    }
+
+    @Test
     void partialGroupsCountAgainstTheQueryMemoryBudget() {
         Map<String, Long> distinct = new java.util.HashMap<>();
         for (int i = 0; i < 200_000; i++) {
             distinct.put("user-" + i, 1L);
         }
-        PartialGroup.State huge = new PartialGroup.State(0, 0, null, null, null, null, distinct);
+        PartialGroup.State huge = new PartialGroup.State(0, 0, null, null, null, null, distinct, null);
         answers.put(0, new ShardQueryResult(List.of(), 1, 1, List.of(), List.of(new PartialGroup(List.of(), List.of(huge))), null));
         answers.put(1, new ShardQueryResult(List.of(), 0, 0, List.of(), List.of(new PartialGroup(List.of(), List.of(huge))), null));
-        post("{\"query\": \"SELECT count_distinct(tags.user) FROM logs\"}")
+        post("{\"query\": \"SELECT top(tags.user, 5) FROM logs\"}")
                 .expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("QUERY_MEMORY_EXCEEDED");
     }

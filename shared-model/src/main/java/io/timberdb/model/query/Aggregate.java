@@ -17,7 +17,10 @@ public record Aggregate(Function function, Field field, BigDecimal parameter) im
     public enum Function {
         /** {@code count(*)}: entries; {@code count(f)}: entries that have {@code f}. */
         COUNT("count"),
-        /** Distinct values of a field; exact, in the engine as in the reference evaluator. */
+        /**
+         * Distinct values of a field: a HyperLogLog estimate, exact for small counts, the same in the
+         * engine as in the reference evaluator.
+         */
         COUNT_DISTINCT("count_distinct"),
         /** Smallest numeric value of a tag. */
         MIN("min"),

@@ -1,5 +1,6 @@
 package io.timberdb.model.query;
 
+import io.timberdb.model.sketch.HyperLogLog;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -15,11 +16,12 @@ import java.util.Map;
  * query service {@linkplain #merge merges} every shard's groups and {@linkplain #result finishes}
  * them into rows, ordered and cut as the language says ({@link RowOrder}).
  *
- * <p>Every aggregate is computed exactly, so the engine answers what the {@link ReferenceEvaluator}
- * does: count, sum, min and max merge by addition and comparison, avg as sum and count divided at
- * the end, count_distinct and top as per-value counts, percentile as the list of values. The last
- * three cost memory proportional to the distinct values (or values) of a group — bounded by the
- * query's memory budget on the query service.
+ * <p>The engine answers what the {@link ReferenceEvaluator} does: count, sum, min and max merge
+ * by addition and comparison, avg as sum and count divided at the end, top as per-value counts,
+ * percentile as the list of values — all exact; count_distinct as a {@link HyperLogLog} sketch,
+ * whose merge is the sketch of the union, so its estimate is the one the reference computes over
+ * all the values. top and percentile cost memory proportional to the distinct values (or values)
+ * of a group — bounded by the query's memory budget on the query service; a sketch at most 16 KiB.
  *
  * <p>Not thread-safe: one instance per shard scan or per merge.
  */
@@ -165,9 +167,11 @@ public final class PartialAggregates {
         private BigDecimal max;
         private final List<BigDecimal> values = new ArrayList<>();
         private final Map<String, Long> counts = new HashMap<>();
+        private final HyperLogLog distinct;
 
         Accumulator(Aggregate aggregate) {
             this.aggregate = aggregate;
+            this.distinct = aggregate.function() == Aggregate.Function.COUNT_DISTINCT ? new HyperLogLog() : null;
         }
 
         /** Adds a field value {@code weight} times: null when the entry lacks the field ("" for {@code count(*)}). */
@@ -177,7 +181,8 @@ public final class PartialAggregates {
             }
             switch (aggregate.function()) {
                 case COUNT -> count += weight;
-                case COUNT_DISTINCT, TOP -> counts.merge(value, weight, Long::sum);
+                case COUNT_DISTINCT -> distinct.add(value); // a set: the weight makes no difference
+                case TOP -> counts.merge(value, weight, Long::sum);
                 default -> {
                     BigDecimal n = Aggregation.number(value);
                     if (n != null) {
@@ -214,22 +219,30 @@ public final class PartialAggregates {
                 max = s.max();
             }
             values.addAll(s.values());
-            s.counts().forEach((v, c) -> counts.merge(v, c, Long::sum));
+            if (distinct == null) {
+                s.counts().forEach((v, c) -> counts.merge(v, c, Long::sum));
+                return;
+            }
+            if (s.distinct() != null) {
+                distinct.merge(s.distinct());
+            }
+            s.counts().keySet().forEach(distinct::add); // a storage node from before the sketch sends the values
         }
 
         PartialGroup.State state() {
             return switch (aggregate.function()) {
-                case COUNT -> new PartialGroup.State(count, 0, null, null, null, null, null);
-                case COUNT_DISTINCT, TOP -> new PartialGroup.State(0, 0, null, null, null, null, Map.copyOf(counts));
-                case PERCENTILE -> new PartialGroup.State(0, numbers, null, null, null, List.copyOf(values), null);
-                default -> new PartialGroup.State(0, numbers, sum, min, max, null, null);
+                case COUNT -> new PartialGroup.State(count, 0, null, null, null, null, null, null);
+                case COUNT_DISTINCT -> new PartialGroup.State(0, 0, null, null, null, null, null, distinct.copy());
+                case TOP -> new PartialGroup.State(0, 0, null, null, null, null, Map.copyOf(counts), null);
+                case PERCENTILE -> new PartialGroup.State(0, numbers, null, null, null, List.copyOf(values), null, null);
+                default -> new PartialGroup.State(0, numbers, sum, min, max, null, null, null);
             };
         }
 
         Object finish() {
             return switch (aggregate.function()) {
                 case COUNT -> count;
-                case COUNT_DISTINCT -> (long) counts.size();
+                case COUNT_DISTINCT -> distinct.estimate();
                 case TOP -> Aggregation.top(counts, aggregate.parameter().intValueExact());
                 case MIN -> min;
                 case MAX -> max;

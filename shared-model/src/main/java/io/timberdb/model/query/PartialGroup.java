@@ -1,5 +1,7 @@
 package io.timberdb.model.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.timberdb.model.sketch.HyperLogLog;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,9 @@ public record PartialGroup(List<String> key, List<State> states) {
 
     /**
      * The mergeable state of one aggregate; every field a function does not need is zero, null or
-     * empty. All of it is exact: merging states and then finishing gives what the
-     * {@link ReferenceEvaluator} computes over the union of the entries.
+     * empty. Merging states and then finishing gives what the {@link ReferenceEvaluator} computes
+     * over the union of the entries: all of it is exact but {@code distinct}, a sketch whose merge
+     * is exactly the sketch of the union, as the reference computes it.
      *
      * @param count entries counted ({@code count(*)}, {@code count(f)})
      * @param numbers how many numeric values were read (avg's divisor)
@@ -27,10 +30,15 @@ public record PartialGroup(List<String> key, List<State> states) {
      * @param min the smallest (min), null before the first
      * @param max the largest (max), null before the first
      * @param values every numeric value (percentile)
-     * @param counts how many entries had each value (count_distinct, top)
+     * @param counts how many entries had each value (top; count_distinct from a storage node that
+     *        predates {@code distinct}, which the query service still merges)
+     * @param distinct the sketch of the values (count_distinct), JSON base64 (see
+     *        {@link HyperLogLog}); absent for the other functions. The state's own: whoever reads
+     *        it merges it into another sketch and does not change it
      */
     public record State(long count, long numbers, BigDecimal sum, BigDecimal min, BigDecimal max,
-                        List<BigDecimal> values, Map<String, Long> counts) {
+                        List<BigDecimal> values, Map<String, Long> counts,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) HyperLogLog distinct) {
 
         public State {
             values = values == null ? List.of() : values;

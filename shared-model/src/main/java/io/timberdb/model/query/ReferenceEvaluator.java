@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Computes the exact answer to a query over entries held in memory: the oracle the distributed
+ * Computes the answer to a query over entries held in memory: the oracle the distributed
  * engine is tested against. It reads every entry, uses no index and does everything the
  * obvious way; it is not meant to be fast.
  *
@@ -29,7 +29,9 @@ import java.util.Map;
  *       without GROUP BY, exactly one row, even over no entries. Rows are ordered by their keys
  *       in GROUP BY order, ascending, nulls last; {@code ORDER BY} puts its key first (an
  *       aggregate's nulls last in either direction) and keeps that order for ties. LIMIT as above.</li>
- *   <li>Aggregates are exact, see {@link Aggregation}.</li>
+ *   <li>Aggregates are exact, see {@link Aggregation}, but for {@code count_distinct}: the
+ *       HyperLogLog estimate over all the group's values, which the engine's merged sketches
+ *       equal.</li>
  *   <li>{@code EXPLAIN} is ignored: the answer is that of the query it explains.</li>
  * </ul>
  * The budget bounds the time spent, checked between entries; going over it fails with

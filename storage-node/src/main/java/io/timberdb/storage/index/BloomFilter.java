@@ -1,5 +1,6 @@
 package io.timberdb.storage.index;
 
+import io.timberdb.model.hash.Murmur3;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;

@@ -1,5 +1,6 @@
 package io.timberdb.storage.index;
 
+import io.timberdb.model.hash.Murmur3;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

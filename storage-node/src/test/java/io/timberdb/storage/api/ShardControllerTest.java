@@ -90,7 +90,8 @@ class ShardControllerTest {
                 .jsonPath("$.matched").isEqualTo(3)
                 .jsonPath("$.plan.active_entries").isEqualTo(3);
         String grouped = "{\"limit\":10,\"now\":\"2024-07-01T13:00:00Z\",\"query\":"
-                + "\"SELECT source, count(*), top(tags.env, 1) FROM * WHERE time > now() - 2h GROUP BY source\"}";
+                + "\"SELECT source, count(*), top(tags.env, 1), count_distinct(tags.env) FROM * WHERE time > now() - 2h "
+                + "GROUP BY source\"}";
         ShardQueryResult result = langQuery(grouped)
                 .expectStatus().isOk()
                 .expectBody(ShardQueryResult.class).returnResult().getResponseBody();
@@ -99,6 +100,8 @@ class ShardControllerTest {
         assertThat(web.states().get(0)).isNull();
         assertThat(web.states().get(1).count()).isEqualTo(2);
         assertThat(web.states().get(2).counts()).isEqualTo(Map.of("prod", 1L, "dev", 1L));
+        assertThat(web.states().get(3).distinct().estimate()).isEqualTo(2);
+        assertThat(web.states().get(2).distinct()).isNull();
     }
 
     @Test

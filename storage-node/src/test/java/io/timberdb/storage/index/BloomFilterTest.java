@@ -3,6 +3,7 @@ package io.timberdb.storage.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timberdb.model.hash.Murmur3;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;
 import java.nio.charset.StandardCharsets;

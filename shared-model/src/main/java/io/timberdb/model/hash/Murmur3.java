@@ -1,12 +1,13 @@
-package io.timberdb.storage.index;
+package io.timberdb.model.hash;
 
 /**
  * MurmurHash3 x64 128-bit (Austin Appleby's {@code MurmurHash3_x64_128}, public domain),
- * implemented here so that the bloom filters in block files do not depend on any library's
- * hashing: the result must stay the same on every build that will ever read the files. Input
- * blocks are read little-endian, as in the reference. Stateless; thread-safe.
+ * implemented here so that what is hashed does not depend on any library's hashing: the bloom
+ * filters of the storage node's block files (whose keys must stay the same on every build that
+ * will ever read the files) and the count_distinct sketches that storage nodes and query services
+ * exchange. Input blocks are read little-endian, as in the reference. Stateless; thread-safe.
  */
-final class Murmur3 {
+public final class Murmur3 {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
@@ -15,7 +16,7 @@ final class Murmur3 {
     }
 
     /** The two 64-bit halves {@code h1, h2} of the reference's 128-bit output, written into {@code out}. */
-    static void hash128(byte[] data, int offset, int length, long seed, long[] out) {
+    public static void hash128(byte[] data, int offset, int length, long seed, long[] out) {
         long h1 = seed;
         long h2 = seed;
         int blocks = length >>> 4;
