@@ -1,5 +1,6 @@
 package io.timberdb.query;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
@@ -31,9 +32,9 @@ public class QueryServiceConfiguration {
 
     @Bean
     QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock,
-            QueryProperties limits) {
+            QueryProperties limits, MeterRegistry metrics) {
         return new QueryExecutor(view, new HttpShardReader(builder, view,
-                Math.toIntExact(limits.maxMemoryPerQuery().toBytes())), clock, limits);
+                Math.toIntExact(limits.maxMemoryPerQuery().toBytes())), clock, limits, metrics);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.timberdb.standalone;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.coordinator.api.ClusterController;
 import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.api.PartitionController;
@@ -100,8 +101,9 @@ public class StandaloneConfiguration {
     }
 
     @Bean
-    QueryExecutor queryExecutor(ClusterViewSource view, ShardStore store, InstantSource clock, QueryProperties limits) {
-        return new QueryExecutor(view, store, clock, limits);
+    QueryExecutor queryExecutor(ClusterViewSource view, ShardStore store, InstantSource clock, QueryProperties limits,
+                                MeterRegistry metrics) {
+        return new QueryExecutor(view, store, clock, limits, metrics);
     }
 
     @Bean

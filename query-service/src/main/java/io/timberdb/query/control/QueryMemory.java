@@ -1,5 +1,6 @@
 package io.timberdb.query.control;
 
+import io.timberdb.model.api.LanguageQueryResponse;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -89,6 +90,30 @@ public final class QueryMemory {
         return new TimberException(ErrorCode.QUERY_MEMORY_EXCEEDED, "the query's entries would take more than "
                 + budgetBytes / (1024 * 1024) + " MiB (timberdb.query.max-memory-per-query); "
                 + "lower its limit or narrow its filter");
+    }
+
+    /** The heap a whole answer takes, roughly: its entries, its rows' cells, its strings (a cached answer's weight). */
+    public static long estimate(LanguageQueryResponse answer) {
+        long bytes = ENTRY_OVERHEAD + string(answer.id()) + string(answer.error()) + string(answer.nextCursor());
+        if (answer.entries() != null) {
+            for (LogEntry e : answer.entries()) {
+                bytes += estimate(e);
+            }
+        }
+        if (answer.columns() != null) {
+            for (String column : answer.columns()) {
+                bytes += string(column);
+            }
+        }
+        if (answer.rows() != null) {
+            for (List<Object> row : answer.rows()) {
+                bytes += GROUP_OVERHEAD;
+                for (Object cell : row) {
+                    bytes += VALUE_OVERHEAD + (cell instanceof String text ? string(text) : 0);
+                }
+            }
+        }
+        return bytes;
     }
 
     /** The heap an entry takes, roughly: Latin-1 strings, one byte a character (UTF-16 ones take two, rarely). */

@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *        process's heap, estimated; beyond it the query fails with {@code QUERY_MEMORY_EXCEEDED}
  *        instead of exhausting the heap ({@code max_memory_per_query}; the spec's 2 GB default is
  *        more than a query service's default heap, so the default here is 256 MB)
+ * @param resultCacheSize the most heap, estimated, that cached query answers may take (the result
+ *        cache: an identical query is answered again while none of the shards it read has changed);
+ *        {@code 0} turns the cache off. Not one of the spec's settings.
  */
 @Validated
 @ConfigurationProperties("timberdb.query")
@@ -37,11 +40,12 @@ public record QueryProperties(
         @DefaultValue("50") @Min(1) @Max(100_000) int maxConcurrentQueries,
         @DefaultValue("1000") @Min(0) int finishedQueriesKept,
         @DefaultValue("5s") Duration slowQueryThreshold,
-        @DefaultValue("256MB") DataSize maxMemoryPerQuery) {
+        @DefaultValue("256MB") DataSize maxMemoryPerQuery,
+        @DefaultValue("64MB") DataSize resultCacheSize) {
 
-    /** The spec's values. */
+    /** The spec's values (and a 64 MB result cache). */
     public static final QueryProperties DEFAULTS = new QueryProperties(1_000_000, 1000, Duration.ofSeconds(120),
-            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5), DataSize.ofMegabytes(256));
+            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5), DataSize.ofMegabytes(256), DataSize.ofMegabytes(64));
 
     public QueryProperties {
         if (defaultLimit > maxResults) {
@@ -51,9 +55,18 @@ public record QueryProperties(
         if (maxMemoryPerQuery.toBytes() < 1 || maxMemoryPerQuery.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timberdb.query.max-memory-per-query must be 1B to 2GB, was " + maxMemoryPerQuery);
         }
+        if (resultCacheSize.toBytes() < 0) {
+            throw new IllegalArgumentException("timberdb.query.result-cache-size must not be negative, was " + resultCacheSize);
+        }
         if (timeout.compareTo(maxTimeout) > 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timberdb.query.timeout (" + timeout
                     + ") must be positive and at most timberdb.query.max-timeout (" + maxTimeout + ")");
         }
+    }
+
+    /** These limits with a result cache of {@code size} ({@code 0}: none). */
+    public QueryProperties withResultCacheSize(DataSize size) {
+        return new QueryProperties(maxResults, defaultLimit, timeout, maxTimeout, maxConcurrentQueries, finishedQueriesKept,
+                slowQueryThreshold, maxMemoryPerQuery, size);
     }
 }

@@ -8,13 +8,15 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.query.control.QueryMemory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Queries a shard on a remote storage node: {@code POST /internal/v1/shards/{p}/{s}/query}.
+ * Queries a shard on a remote storage node: {@code POST /internal/v1/shards/{p}/{s}/query}; asks
+ * its data version: {@code GET /internal/v1/shards/{p}/{s}/version}.
  *
  * <p>Thread-safe: stateless.
  */
@@ -39,7 +41,7 @@ public final class HttpShardReader implements ShardReader {
     public Mono<ShardQueryResult> query(String node, ShardId shard, ShardQuery query) {
         StorageNode target = cluster.current().node(node).orElse(null);
         if (target == null) {
-            return Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "storage node " + node + " is not in the cluster view"));
+            return notInView(node);
         }
         return http.post()
                 .uri(target.address() + "/internal/v1/shards/{partition}/{shard}/query", shard.partition(), shard.shard())
@@ -47,6 +49,23 @@ public final class HttpShardReader implements ShardReader {
                 .retrieve()
                 .bodyToMono(ShardQueryResult.class)
                 .onErrorMap(HttpShardReader::tooLarge, e -> QueryMemory.exceeded(maxAnswerBytes));
+    }
+
+    /** Fails like a query would (a node of an older version answers 404): the caller then cannot tell. */
+    @Override
+    public Mono<ShardVersion> version(String node, ShardId shard) {
+        StorageNode target = cluster.current().node(node).orElse(null);
+        if (target == null) {
+            return notInView(node);
+        }
+        return http.get()
+                .uri(target.address() + "/internal/v1/shards/{partition}/{shard}/version", shard.partition(), shard.shard())
+                .retrieve()
+                .bodyToMono(ShardVersion.class);
+    }
+
+    private static <T> Mono<T> notInView(String node) {
+        return Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "storage node " + node + " is not in the cluster view"));
     }
 
     /** Whether a failure is an answer larger than the codec reads, maybe wrapped by the decoder. */

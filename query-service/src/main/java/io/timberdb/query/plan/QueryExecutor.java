@@ -1,5 +1,7 @@
 package io.timberdb.query.plan;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timberdb.model.api.LanguageQueryRequest;
 import io.timberdb.model.api.LanguageQueryResponse;
 import io.timberdb.model.api.Partition;
@@ -33,7 +35,13 @@ import reactor.core.publisher.Mono;
  * dropped. The entries gathered count against the query's memory budget ({@link QueryMemory}):
  * past it the query fails whole.
  *
- * <p>Thread-safe: stateless.
+ * <p>Complete answers are kept in a result cache ({@link ResultCache},
+ * {@code timberdb.query.result-cache-size}) and answered again, under the new query's id, to an
+ * identical query as long as every shard it read reports the data version the answer was computed
+ * at; a query that names no partition resolves "all partitions" first, so a new partition makes it
+ * a new query.
+ *
+ * <p>Thread-safe: holds no state but the result cache, which is thread-safe.
  */
 public final class QueryExecutor {
 
@@ -41,16 +49,25 @@ public final class QueryExecutor {
     private final ShardReader reader;
     private final InstantSource clock;
     private final QueryProperties limits;
+    private final ResultCache cache;
 
     public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock) {
         this(cluster, reader, clock, QueryProperties.DEFAULTS);
     }
 
+    /** An executor whose result cache's metrics are registered nowhere else. */
     public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock, QueryProperties limits) {
+        this(cluster, reader, clock, limits, new SimpleMeterRegistry());
+    }
+
+    /** @param metrics where the result cache's counters are registered */
+    public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock, QueryProperties limits,
+                         MeterRegistry metrics) {
         this.cluster = cluster;
         this.reader = reader;
         this.clock = clock;
         this.limits = limits;
+        this.cache = new ResultCache(limits.resultCacheSize().toBytes(), metrics);
     }
 
     /** Runs a query under a random id, its progress untracked; the request is validated here. */
@@ -71,19 +88,13 @@ public final class QueryExecutor {
         QueryRequest request = raw.validated(limits.defaultLimit(), limits.maxResults(),
                 Math.toIntExact(limits.timeout().toSeconds()), Math.toIntExact(limits.maxTimeout().toSeconds()));
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
-        QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
         Query query = QueryRequests.toQuery(request);
         String text = QueryPrinter.print(query);
         Instant now = clock.instant();
         ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, now, null);
-        return partitions(request.partitions()).flatMap(partitions ->
-                        ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
-                .map(outcomes -> {
-                    LanguageQueryResponse merged = LanguageMerge.merge(id, query, text, now, outcomes,
-                            clock.millis() - started);
-                    return new QueryResponse(id, merged.executionTimeMs(), merged.scannedEntries(),
-                            merged.matchedEntries(), merged.entries(), merged.partial(), merged.error());
-                });
+        return answer(new Run(id, query, text, shardQuery, false, timeout, progress, started), request.partitions())
+                .map(merged -> new QueryResponse(id, merged.executionTimeMs(), merged.scannedEntries(),
+                        merged.matchedEntries(), merged.entries(), merged.partial(), merged.error()));
     }
 
     /**
@@ -126,10 +137,56 @@ public final class QueryExecutor {
         String explained = QueryPrinter.print(new Query(false, query.select(), query.from(), query.where(),
                 query.groupBy(), query.orderBy(), limit));
         ShardQuery shardQuery = new ShardQuery(null, limit, text, now, cursor == null ? null : cursor.after());
+        return answer(new Run(id, query, explained, shardQuery, cursor != null, timeout, progress, started), query.from());
+    }
+
+    /**
+     * One query as the shards get it.
+     *
+     * @param text the canonical text the answer names (its plan's)
+     * @param nowFixed whether {@code now()} comes from a cursor rather than the clock
+     * @param started when the query started, in the clock's milliseconds
+     */
+    private record Run(String id, Query query, String text, ShardQuery sent, boolean nowFixed, Duration timeout,
+                       QueryProgress progress, long started) {
+    }
+
+    /**
+     * Answers {@code run} over the partitions {@code named}: from the result cache when an identical
+     * query's answer still holds, else by sending it to every shard and merging (and caching the
+     * answer if it may be).
+     */
+    private Mono<LanguageQueryResponse> answer(Run run, List<String> named) {
+        return partitions(named).flatMap(partitions -> {
+            if (!cache.cacheable(run.query(), run.nowFixed())) {
+                return fanOut(run, partitions).map(Merged::answer);
+            }
+            ResultCache.Key key = ResultCache.Key.of(run.query(), run.sent(), partitions);
+            return cache.lookup(key, reader)
+                    .map(cached -> again(cached, run))
+                    .switchIfEmpty(Mono.defer(() -> fanOut(run, partitions).map(merged -> {
+                        cache.store(key, merged.outcomes(), merged.answer());
+                        return merged.answer();
+                    })));
+        });
+    }
+
+    /** A merged answer and the shard outcomes it came from. */
+    private record Merged(LanguageQueryResponse answer, List<ShardFanout.Outcome> outcomes) {
+    }
+
+    private Mono<Merged> fanOut(Run run, List<Partition> partitions) {
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
-        return partitions(query.from()).flatMap(partitions ->
-                        ShardFanout.send(reader, partitions, shardQuery, timeout, memory, progress))
-                .map(outcomes -> LanguageMerge.merge(id, query, explained, now, outcomes, clock.millis() - started));
+        return ShardFanout.send(reader, partitions, run.sent(), run.timeout(), memory, run.progress())
+                .map(outcomes -> new Merged(LanguageMerge.merge(run.id(), run.query(), run.text(), run.sent().now(),
+                        outcomes, clock.millis() - run.started()), outcomes));
+    }
+
+    /** A cached answer as the answer to {@code run}: its id and time, the rest as computed. */
+    private LanguageQueryResponse again(LanguageQueryResponse cached, Run run) {
+        return new LanguageQueryResponse(run.id(), cached.columns(), cached.rows(), cached.entries(),
+                cached.matchedEntries(), cached.scannedEntries(), clock.millis() - run.started(), cached.partial(),
+                cached.error(), cached.nextCursor(), cached.plan());
     }
 
     /** The partitions named (by id or name, each once), or every partition for none. */

@@ -6,10 +6,12 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.model.shard.ShardWriter;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,7 +25,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@code POST /internal/v1/shards/{partition}/{shard}/entries}: a JSON array of
  *       {@link LogEntry} (validated, with ids) → {@code 204} once durable (fsynced);</li>
  *   <li>{@code POST /internal/v1/shards/{partition}/{shard}/query}: a {@link ShardQuery} →
- *       {@link ShardQueryResult}.</li>
+ *       {@link ShardQueryResult} (with the shard's data version read before the scan);</li>
+ *   <li>{@code GET /internal/v1/shards/{partition}/{shard}/version} → {@link ShardVersion}, cheaply,
+ *       for the query service to tell whether a cached answer still holds.</li>
  * </ul>
  * Errors are problem details ({@link StorageProblemDetailsAdvice}). Stateless; thread-safe.
  */
@@ -52,5 +56,12 @@ public class ShardController {
     public Mono<ShardQueryResult> query(@PathVariable String partition, @PathVariable int shard,
                                         @RequestBody ShardQuery query) {
         return reader.query(nodeId, new ShardId(partition, shard), query);
+    }
+
+    /** Has no body: accepts any content type, or none, unlike the class's other routes. */
+    @GetMapping(path = "/version", consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ShardVersion> version(@PathVariable String partition, @PathVariable int shard) {
+        return reader.version(nodeId, new ShardId(partition, shard))
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the shard reader does not tell versions")));
     }
 }

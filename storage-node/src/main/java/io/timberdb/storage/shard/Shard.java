@@ -3,6 +3,7 @@ package io.timberdb.storage.shard;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.storage.block.BlockCache;
 import io.timberdb.storage.block.BlockMeta;
 import io.timberdb.storage.block.BlockReader;
@@ -16,6 +17,7 @@ import io.timberdb.storage.wal.EncodedEntries;
 import io.timberdb.storage.wal.WriteAheadLog;
 import java.io.Closeable;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * before any page is decompressed. A block found corrupt is quarantined: moved aside, marked in
  * the manifest, and reported by every later query as unreadable (the result is partial).
  *
+ * <p>Data version ({@link #version()}, for the query service's result cache): a random epoch drawn
+ * at open and a counter bumped <em>after</em> each change a query could see (an acknowledged
+ * append, a seal, an expiry, a quarantine) is visible; a query reads it <em>before</em> it reads the
+ * state, so the version an answer carries is never newer than the data it saw.
+ *
  * <p>Thread-safety: appends go through the WAL's queue; the WAL's single writer adds to the active
  * block under {@link #swap}; {@link #seal()}, {@link #quarantine}, {@link #expireBefore} and
  * {@link #close()} are synchronized (one at a time: a close waits for a seal in progress, and
@@ -54,6 +62,7 @@ import org.slf4j.LoggerFactory;
 final class Shard implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Shard.class);
+    private static final SecureRandom EPOCHS = new SecureRandom();
 
     /** What queries read: the open blocks, the active block, and what could not be read. */
     record State(List<SealedBlock> blocks, ActiveBlock active, List<String> unreadable) {
@@ -67,6 +76,10 @@ final class Shard implements Closeable {
     private final ManifestFile.CrashPoints crashPoints;
     /** Held by the WAL writer while adding to the active block, and by a seal while swapping it. */
     private final ReentrantLock swap = new ReentrantLock();
+    /** Drawn at open, never 0 ({@link ShardVersion#ABSENT}): a reopened shard never repeats a version. */
+    private final long epoch = drawEpoch();
+    /** Changes visible to queries since open; bumped after each is visible, read before a query reads {@link #state}. */
+    private final AtomicLong changes = new AtomicLong();
     /** Replaced as a whole; volatile so that queries see a consistent, current state. */
     private volatile State state;
     /** Guarded by {@code this} (seal and quarantine). */
@@ -138,6 +151,7 @@ final class Shard implements Closeable {
                 return;
             }
             active.add(batch, (int) Math.max(0, skip), System.nanoTime());
+            changes.incrementAndGet(); // before the WAL completes the append: acknowledged means versioned
         } finally {
             swap.unlock();
         }
@@ -196,6 +210,7 @@ final class Shard implements Closeable {
             List<SealedBlock> blocks = new ArrayList<>(current.blocks());
             blocks.add(sealed);
             state = new State(List.copyOf(blocks), current.active().after(count, System.nanoTime()), current.unreadable());
+            changes.incrementAndGet();
         } finally {
             swap.unlock();
         }
@@ -235,6 +250,7 @@ final class Shard implements Closeable {
             // a quarantined block that expired no longer makes results partial: its entries are gone either way
             List<String> unreadable = current.unreadable().stream().filter(u -> names.stream().noneMatch(u::contains)).toList();
             state = new State(List.copyOf(kept), current.active(), unreadable);
+            changes.incrementAndGet();
         } finally {
             swap.unlock();
         }
@@ -257,6 +273,19 @@ final class Shard implements Closeable {
     /** The state a query reads. */
     State state() {
         return state;
+    }
+
+    /** The data version now; read it before {@link #state()} for an answer's version. */
+    ShardVersion version() {
+        return new ShardVersion(epoch, changes.get());
+    }
+
+    private static long drawEpoch() {
+        long drawn;
+        do {
+            drawn = EPOCHS.nextLong();
+        } while (drawn == ShardVersion.ABSENT.epoch());
+        return drawn;
     }
 
     /**
@@ -282,6 +311,7 @@ final class Shard implements Closeable {
         swap.lock();
         try {
             state = new State(List.copyOf(blocks), state.active(), List.copyOf(unreadable));
+            changes.incrementAndGet();
         } finally {
             swap.unlock();
         }

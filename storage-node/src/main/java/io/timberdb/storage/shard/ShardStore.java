@@ -9,6 +9,7 @@ import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
+import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.model.shard.ShardWriter;
 import io.timberdb.storage.ShardBusyException;
 import io.timberdb.storage.block.BlockCache;
@@ -136,6 +137,32 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         return query(shard, query);
     }
 
+    /** The local shard's data version; {@code node} is ignored. */
+    @Override
+    public Mono<ShardVersion> version(String node, ShardId shard) {
+        return version(shard);
+    }
+
+    /**
+     * The data version of a shard (see {@link ShardVersion}): {@link ShardVersion#ABSENT} for one this
+     * node has never held. Waits, off the caller's thread, for a shard still replaying; fails like a
+     * query for one that is offline.
+     */
+    public Mono<ShardVersion> version(ShardId shard) {
+        return Mono.defer(() -> {
+            Shard open = slot(shard).ifOpen();
+            if (open != null) {
+                return Mono.just(open.version());
+            }
+            return Mono.fromCallable(() -> {
+                        Shard opened = slot(shard).open(false);
+                        return opened == null ? ShardVersion.ABSENT : opened.version();
+                    })
+                    .subscribeOn(io)
+                    .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
+        });
+    }
+
     /**
      * Appends entries to a shard, creating it if needed. Completes once every entry is in the
      * shard's WAL, fsynced, and visible to queries. Fails with {@code ShardBusyException} (503) when
@@ -169,7 +196,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     /**
      * Runs a query on a shard (the JSON filter or a query of the language, see {@link ShardQuery}):
      * matches in the query's order up to the limit, or partial groups, with scanned and matched
-     * counts and what pruning did. A shard this node has never held answers an empty result (nothing is created).
+     * counts and what pruning did, and the shard's data version before the scan. A shard this node
+     * has never held answers an empty result at {@link ShardVersion#ABSENT} (nothing is created).
      */
     public Mono<ShardQueryResult> query(ShardId shard, ShardQuery query) {
         return Mono.fromCallable(() -> {
@@ -180,7 +208,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                     ShardScan scan = new ShardScan(query); // validates before any disk work
                     // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
                     Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
-                    return open == null ? scan.result(List.of())
+                    return open == null ? scan.result(List.of()).withVersion(ShardVersion.ABSENT)
                             : scan(open, scan.pruning(), scan);
                 })
                 .subscribeOn(io)
@@ -190,9 +218,10 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     /**
      * Scans one state of a shard: its blocks (pruned) and its active block, newest first for a
      * newest-first scan (oldest first otherwise), so that the matches kept early are mostly the
-     * final ones.
+     * final ones. Answers with the shard's version, read first.
      */
     private static ShardQueryResult scan(Shard shard, QueryFilter filter, ShardScan scan) throws IOException {
+        ShardVersion version = shard.version(); // before the state: the answer holds at least this version's data
         Shard.State state = shard.state();
         List<String> unreadable = new ArrayList<>(state.unreadable());
         List<SealedBlock> blocks = new ArrayList<>(state.blocks());
@@ -217,7 +246,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         if (!scan.newestFirst()) {
             scanActive(state, filter, scan);
         }
-        return scan.result(unreadable);
+        return scan.result(unreadable).withVersion(version);
     }
 
     private static void scanActive(Shard.State state, QueryFilter filter, ShardScan scan) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.model.query.PartialGroup;
 import io.timberdb.model.shard.ShardQueryResult;
+import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.storage.StorageNodeApplication;
 import io.timberdb.storage.index.Tokenizer;
 import io.timberdb.storage.shard.StorageProperties;
@@ -125,6 +126,27 @@ class ShardControllerTest {
                 .bodyValue("{\"limit\":10}").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.entries.length()").isEqualTo(0).jsonPath("$.scanned").isEqualTo(0);
+    }
+
+    @Test
+    void theVersionRouteAnswersTheShardsDataVersionWhichAnAppendChanges() {
+        ShardVersion absent = version("p-ver", 0);
+        assertThat(absent).isEqualTo(ShardVersion.ABSENT);
+        http.post().uri("/internal/v1/shards/p-ver/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ENTRIES).exchange()
+                .expectStatus().isNoContent();
+        ShardVersion written = version("p-ver", 0);
+        assertThat(written).isNotEqualTo(absent);
+        assertThat(http.post().uri("/internal/v1/shards/p-ver/0/query").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"limit\":1}").exchange()
+                .expectStatus().isOk()
+                .expectBody(ShardQueryResult.class).returnResult().getResponseBody().version()).isEqualTo(written);
+    }
+
+    private ShardVersion version(String partition, int shard) {
+        return http.get().uri("/internal/v1/shards/{p}/{s}/version", partition, shard).exchange()
+                .expectStatus().isOk()
+                .expectBody(ShardVersion.class).returnResult().getResponseBody();
     }
 
     @Test
