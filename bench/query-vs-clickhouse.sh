@@ -15,7 +15,8 @@
 #      the data set inserted as JSONEachRow, OPTIMIZE TABLE … FINAL (one part: its best case); then
 #      QueryBench runs each ClickHouse query of the file: --warmup untimed runs, --runs timed ones;
 #   4. TimberDB standalone (LZ4, the JVM options of standalone/jvm.options): the data set ingested
-#      as NDJSON, a graceful stop (every block sealed) and a restart; then QueryBench runs each
+#      as NDJSON, a graceful stop (every block sealed) and a restart with the result cache off (so
+#      that every timed run scans, as ClickHouse's do); then QueryBench runs each
 #      TimberDB query of the file the same way;
 #   5. writes bench/results/query-<UTC timestamp>.md with each query's median, min and max, the
 #      answers' sizes (checked against each other), and the TimberDB / ClickHouse ratio of medians
@@ -105,7 +106,8 @@ bench_java io.timberdb.bench.load.IngestLoad --target timberdb --url "$TDB_URL" 
   || die "the TimberDB load failed; see $LOGS/timberdb-load.log"
 log "TimberDB: graceful stop (seals every block) and restart"
 tdb_stop
-tdb_start queries || die "TimberDB did not restart"
+# the result cache off: every timed run is a scan, as ClickHouse's are (18.16 has no query cache)
+tdb_start queries --timberdb.query.result-cache-size=0 || die "TimberDB did not restart"
 TDB_ROWS=$(tdb_entries || echo n/a)
 log "TimberDB: $TDB_ROWS entries after the restart (${STARTUP_S}s); running the queries"
 query_bench timberdb "$TDB_URL" "$LOGS/timberdb-queries.properties"
@@ -122,7 +124,8 @@ ORDER=(needle tag_newest_100 count_by_level count_by_5m_level icontains_phrase s
   echo "Command: \`bench/query-vs-clickhouse.sh --entries $ENTRIES --runs $RUNS --warmup $WARMUP\` (data set $DATA, seed $SEED,"
   echo "$COUNT entries; needle \`$NEEDLE\`, a whole word in $NEEDLE_MATCHES entries). ClickHouse: $CH_ROWS rows in $CH_PARTS"
   echo "part(s) after OPTIMIZE FINAL, lz4. TimberDB: $TDB_ROWS entries, LZ4, restarted after a graceful stop (every"
-  echo "block sealed), JVM options \`$JVM_OPTS\`. Times are wall milliseconds from the request to the whole answer"
+  echo "block sealed), result cache off (\`--timberdb.query.result-cache-size=0\`: every run scans), JVM options"
+  echo "\`$JVM_OPTS\`. Times are wall milliseconds from the request to the whole answer"
   echo "(loopback HTTP), median of $RUNS runs after $WARMUP warm-up run(s); the queries are in \`bench/queries.tsv\`."
   echo
   echo "| query | TimberDB median (min–max) ms | form | ClickHouse median (min–max) ms | ratio | target | met | answers |"

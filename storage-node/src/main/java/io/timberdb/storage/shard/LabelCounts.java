@@ -72,14 +72,16 @@ final class LabelCounts {
         while (keys[slot] != -1 && keys[slot] != key) {
             slot = (slot + 1) & mask;
         }
-        if (keys[slot] == -1) {
-            keys[slot] = key;
-            firstEntries[slot] = at;
-            if (++size * 2 > keys.length) {
-                grow();
-            }
+        if (keys[slot] != -1) {
+            counts[slot]++;
+            return;
         }
-        counts[slot]++;
+        keys[slot] = key;
+        counts[slot] = 1;
+        firstEntries[slot] = at;
+        if (++size * 2 > keys.length) {
+            grow(); // moves the slots: nothing may use slot after this
+        }
     }
 
     /** Adds every combination counted since {@link #start} to {@code groups} and returns how many matches they were. */

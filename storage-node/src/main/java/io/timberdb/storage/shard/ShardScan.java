@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * aggregating query, they are added to its partial groups. It also counts what pruning left out,
  * for the plan.
  *
- * <p>Not thread-safe: one instance per query; it reads the active block lock-free.
+ * <p>Not thread-safe: one instance per query and thread — a query scanning a shard on several
+ * threads gives each a {@link #fork()} and {@linkplain #absorb absorbs} them at the end. It reads
+ * the active block lock-free.
  */
 final class ShardScan {
 
@@ -50,6 +52,8 @@ final class ShardScan {
     private final Set<String> requiredTerms;
     /** The groups of an aggregating query, else null. */
     private final PartialAggregates groups;
+    /** The query of the language, for {@link #fork()}; null for the JSON filter. */
+    private final Query query;
     /** Counts a page's matches by labels for {@link #groups} when they read nothing else, else null. */
     private final LabelCounts labelCounts;
     /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
@@ -75,6 +79,7 @@ final class ShardScan {
             this.explain = false;
             this.groups = null;
             this.requiredTerms = Set.of();
+            this.query = null;
         } else {
             if (query.now() == null) {
                 throw TimberException.missingField("now");
@@ -96,9 +101,49 @@ final class ShardScan {
             this.explain = q.explain();
             this.requiredTerms = requiredTerms(q.where());
             this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
+            this.query = q;
         }
         this.labelCounts = groups != null ? LabelCounts.forGroups(groups) : null;
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
+    }
+
+    /** A scan of the same query with nothing seen yet: its condition, order and pruning are shared. */
+    private ShardScan(ShardScan parent) {
+        this.limit = parent.limit;
+        this.pruning = parent.pruning;
+        this.filter = parent.filter;
+        this.order = parent.order;
+        this.explain = parent.explain;
+        this.requiredTerms = parent.requiredTerms;
+        this.query = parent.query;
+        this.groups = parent.groups == null ? null : PartialAggregates.of(query);
+        this.labelCounts = groups != null ? LabelCounts.forGroups(groups) : null;
+        this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
+    }
+
+    /**
+     * A scan of the same query for another thread to feed part of the shard to; its findings are
+     * added to this one's with {@link #absorb}.
+     */
+    ShardScan fork() {
+        return new ShardScan(this);
+    }
+
+    /** Adds what a {@link #fork()} of this scan found: counts, plan, kept matches and groups. */
+    void absorb(ShardScan part) {
+        scanned += part.scanned;
+        matched += part.matched;
+        blocks += part.blocks;
+        blocksPruned += part.blocksPruned;
+        pages += part.pages;
+        pagesPruned += part.pagesPruned;
+        activeEntries += part.activeEntries;
+        if (groups != null) {
+            groups.merge(part.groups.groups());
+        }
+        for (LogEntry entry : part.kept) {
+            keep(entry);
+        }
     }
 
     /**
@@ -215,7 +260,14 @@ final class ShardScan {
         matched++;
         if (groups != null) {
             groups.add(entry);
-        } else if (kept.size() < limit) {
+        } else {
+            keep(entry);
+        }
+    }
+
+    /** Keeps a match if it is among the first {@code limit} in the query's order so far. */
+    private void keep(EntryFields entry) {
+        if (kept.size() < limit) {
             kept.add(LogEntry.of(entry));
         } else if (limit > 0 && order.compare(entry, kept.peek()) < 0) {
             kept.poll();
