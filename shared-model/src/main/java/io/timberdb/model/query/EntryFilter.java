@@ -3,6 +3,7 @@ package io.timberdb.model.query;
 import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -76,7 +77,18 @@ public final class EntryFilter implements java.util.function.Predicate<EntryFiel
             return e -> e.tags().containsKey(exists.tag().tagKey());
         }
         if (p instanceof Predicate.Matches m) {
-            return e -> TextMatcher.matches(m.query(), e.message());
+            // a term is an ASCII-lower-cased run of the message: a message lacking one of the
+            // required terms as a substring cannot match, and that test is cheaper than reading
+            // the terms (a stored row may even settle it from its template)
+            List<String> required = List.copyOf(RequiredTerms.of(m.query()));
+            return e -> {
+                for (String term : required) {
+                    if (!e.messageContains(term, true)) {
+                        return false;
+                    }
+                }
+                return TextMatcher.matches(m.query(), e.message());
+            };
         }
         if (p instanceof Predicate.Contains c && c.field().kind() == Field.Kind.MESSAGE) {
             // a stored row may settle it from its message template without building the message

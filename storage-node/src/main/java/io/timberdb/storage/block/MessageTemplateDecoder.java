@@ -133,6 +133,22 @@ final class MessageTemplateDecoder {
             return expand(table.bytes(), table.start(id), table.end(id), numbers()[templates[e]], ranks[e]);
         }
 
+        /**
+         * Whether entry {@code e}'s message contains {@code needle} (UTF-8; with
+         * {@code ignoreCase} ASCII lower-case, and compared with the message ASCII-lower-cased),
+         * found in its bytes as built into {@code buffer} without making a string; returns the
+         * buffer used, {@code buffer} or a larger one, in {@code found[0]} the answer.
+         */
+        byte[] contains(int e, byte[] needle, boolean ignoreCase, byte[] buffer, boolean[] found) {
+            int id = blockTemplate(e);
+            long[][] slots = numbers()[templates[e]];
+            int capacity = table.end(id) - table.start(id) + slots.length * PageFormat.MAX_NUMBER_DIGITS;
+            byte[] out = buffer.length >= capacity ? buffer : new byte[Math.max(capacity, 2 * buffer.length)];
+            int length = expand(table.bytes(), table.start(id), table.end(id), slots, ranks[e], out);
+            found[0] = indexOf(out, length, needle, ignoreCase);
+            return out;
+        }
+
         /** Every message, in entry order. */
         String[] messages() {
             if (whole != null) {
@@ -263,6 +279,37 @@ final class MessageTemplateDecoder {
     private static String expand(byte[] template, int from, int to, long[][] numbers, int j) {
         // text is copied byte for byte; a slot is at most 19 digits
         byte[] out = new byte[to - from + numbers.length * PageFormat.MAX_NUMBER_DIGITS];
+        return new String(out, 0, expand(template, from, to, numbers, j, out), StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code needle} occurs in {@code bytes[0 .. length)}, comparing ASCII-lower-cased bytes if {@code ignoreCase}. */
+    private static boolean indexOf(byte[] bytes, int length, byte[] needle, boolean ignoreCase) {
+        int last = length - needle.length;
+        if (needle.length == 0) {
+            return true;
+        }
+        byte first = needle[0];
+        for (int i = 0; i <= last; i++) {
+            if (lower(bytes[i], ignoreCase) != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < needle.length && lower(bytes[i + k], ignoreCase) == needle[k]) {
+                k++;
+            }
+            if (k == needle.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte lower(byte b, boolean ignoreCase) {
+        return ignoreCase && b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+
+    /** Writes the message into {@code out} (large enough) and returns its length in bytes. */
+    private static int expand(byte[] template, int from, int to, long[][] numbers, int j, byte[] out) {
         int size = 0;
         int s = 0;
         for (int i = from; i < to; i++) {
@@ -289,7 +336,7 @@ final class MessageTemplateDecoder {
                 out[size++] = template[++i]; // an escaped byte
             }
         }
-        return new String(out, 0, size, StandardCharsets.UTF_8);
+        return size;
     }
 
     /** Writes {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width} digits, at {@code out[size]}. */

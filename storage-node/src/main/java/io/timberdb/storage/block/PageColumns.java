@@ -140,6 +140,12 @@ public final class PageColumns {
         private int e;
         private String message;
         private int messageOf = -1;
+        /** The last text searched for in messages, and its search of the block's templates. */
+        private String searched;
+        private TemplateTable.Search search;
+        /** Where a message is built to be searched without making a string. */
+        private byte[] buffer = new byte[256];
+        private final boolean[] found = new boolean[1];
 
         /** Moves to entry {@code e} (0 .. size − 1) and returns this. */
         public Row at(int e) {
@@ -200,13 +206,26 @@ public final class PageColumns {
         @Override
         public boolean messageContains(String needle, boolean ignoreCase) {
             MessageTemplateDecoder.PageMessages m = messages();
-            if (m.templated()) {
-                byte verdict = m.table().containsVerdict(m.blockTemplate(e), needle, ignoreCase);
-                if (verdict != TemplateSearch.MAYBE) {
-                    return verdict == TemplateSearch.ALWAYS;
-                }
+            if (!m.templated()) {
+                return EntryFields.super.messageContains(needle, ignoreCase);
             }
-            return EntryFields.super.messageContains(needle, ignoreCase);
+            if (needle != searched || ignoreCase != search.ignoreCase()) { // the same text, entry after entry
+                search = m.table().search(needle, ignoreCase);
+                searched = needle;
+            }
+            byte verdict = search.verdict(m.blockTemplate(e));
+            if (verdict != TemplateSearch.MAYBE) {
+                return verdict == TemplateSearch.ALWAYS;
+            }
+            if (search.needle() == null) {
+                return EntryFields.super.messageContains(needle, ignoreCase);
+            }
+            try {
+                buffer = m.contains(e, search.needle(), ignoreCase, buffer, found);
+            } catch (CodecException x) {
+                throw corruptColumn(4, x);
+            }
+            return found[0];
         }
     }
 

@@ -34,15 +34,47 @@ final class TemplateTable {
     private final byte[] bytes;
     private final int[] starts;
     private final int[] ends;
-    /** Per searched text (see {@link #containsVerdict}), the verdict of each template, 0 until computed. */
+    /** Per searched text (see {@link #search}), the verdict of each template, 0 until computed. */
     private final ConcurrentHashMap<String, Search> searches = new ConcurrentHashMap<>();
-
-    /** A text searched for in the templates, and the verdicts so far. */
-    private record Search(byte[] needle, byte[] verdicts) {
-    }
 
     /** The texts remembered per table; past it the table forgets them all. */
     private static final int MAX_SEARCHES = 64;
+
+    /**
+     * A text searched for in the messages of a table's templates: its UTF-8 bytes (ASCII
+     * lower-case for a case-insensitive search; null when it has no faithful UTF-8 form) and each
+     * template's verdict ({@link TemplateSearch}), computed on first use. Thread-safe: a race
+     * computes a verdict twice, to the same value.
+     */
+    final class Search {
+        private final byte[] needle;
+        private final boolean ignoreCase;
+        private final byte[] verdicts = new byte[size()];
+
+        private Search(String text, boolean ignoreCase) {
+            this.needle = TemplateSearch.utf8(text);
+            this.ignoreCase = ignoreCase;
+        }
+
+        /** The text's UTF-8 bytes, or null when it has none that decode back to it. */
+        byte[] needle() {
+            return needle;
+        }
+
+        boolean ignoreCase() {
+            return ignoreCase;
+        }
+
+        /** Whether the messages of template {@code id} contain the text: {@code ALWAYS}, {@code NEVER} or {@code MAYBE}. */
+        byte verdict(int id) {
+            byte verdict = verdicts[id];
+            if (verdict == 0) {
+                verdict = TemplateSearch.verdict(bytes, starts[id], ends[id], needle, ignoreCase);
+                verdicts[id] = verdict;
+            }
+            return verdict;
+        }
+    }
 
     private TemplateTable(byte[] bytes, int[] starts, int[] ends) {
         this.bytes = bytes;
@@ -70,22 +102,19 @@ final class TemplateTable {
     }
 
     /**
-     * Whether the messages of template {@code id} contain {@code needle} ({@link TemplateSearch}:
-     * {@code ALWAYS}, {@code NEVER} or {@code MAYBE}); with {@code ignoreCase}, {@code needle} is
-     * ASCII lower-case. Remembered per text, so each template is looked at once per block and text.
+     * The search for {@code text} in this table's messages ({@code text} ASCII lower-case when
+     * {@code ignoreCase}), remembered per text so that each template is looked at once per block.
      */
-    byte containsVerdict(int id, String needle, boolean ignoreCase) {
+    Search search(String text, boolean ignoreCase) {
         if (searches.size() > MAX_SEARCHES) {
             searches.clear();
         }
-        Search search = searches.computeIfAbsent((ignoreCase ? "i:" : "c:") + needle,
-                key -> new Search(TemplateSearch.utf8(needle), new byte[size()]));
-        byte verdict = search.verdicts()[id];
-        if (verdict == 0) { // a race computes it twice, to the same value
-            verdict = TemplateSearch.verdict(bytes, starts[id], ends[id], search.needle(), ignoreCase);
-            search.verdicts()[id] = verdict;
-        }
-        return verdict;
+        return searches.computeIfAbsent((ignoreCase ? "i:" : "c:") + text, key -> new Search(text, ignoreCase));
+    }
+
+    /** Shorthand for {@code search(text, ignoreCase).verdict(id)}. */
+    byte containsVerdict(int id, String text, boolean ignoreCase) {
+        return search(text, ignoreCase).verdict(id);
     }
 
     long estimatedBytes() {

@@ -147,6 +147,12 @@ class PageEncodingsPropertiesTest {
                     boolean contains = ignoreCase ? io.timberdb.model.query.TextTerms.asciiLowerCase(message).contains(needle)
                             : message.contains(needle);
                     byte verdict = page.table().containsVerdict(page.blockTemplate(e), needle, ignoreCase);
+                    byte[] bytes = TemplateSearch.utf8(needle);
+                    if (bytes != null) {
+                        boolean[] found = new boolean[1];
+                        page.contains(e, bytes, ignoreCase, new byte[1], found);
+                        assertThat(found[0]).as("%s in the bytes of %s", needle, message).isEqualTo(contains);
+                    }
                     if (verdict == TemplateSearch.ALWAYS) {
                         assertThat(contains).as("ALWAYS for %s in %s", needle, message).isTrue();
                     } else if (verdict == TemplateSearch.NEVER) {
