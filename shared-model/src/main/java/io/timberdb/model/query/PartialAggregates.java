@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The groups of an aggregating query, computed in parts and merged: a storage node
@@ -73,6 +75,25 @@ public final class PartialAggregates {
             }
         }
         return true;
+    }
+
+    /**
+     * The labels (source, tags.k) the groups read, through group keys or aggregates, in no
+     * particular order: entries alike in these and in their time bin add alike.
+     */
+    public Set<Field> labelsRead() {
+        Set<Field> fields = new LinkedHashSet<>();
+        for (GroupKey k : query.groupBy()) {
+            if (k instanceof Field f) {
+                fields.add(f);
+            }
+        }
+        for (Aggregate a : aggregates) {
+            if (a != null && a.field() != null) {
+                fields.add(a.field());
+            }
+        }
+        return fields;
     }
 
     private static boolean isLabel(Field f) {

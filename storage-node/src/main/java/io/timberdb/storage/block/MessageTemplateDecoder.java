@@ -44,28 +44,24 @@ final class MessageTemplateDecoder {
         private final int[] templates;
         /** Per page template, its id in the block's table. */
         private final int[] ids;
-        /** Per entry, its rank among the entries of its template (j below). */
-        private final int[] ranks;
-        private final int[] groupSizes;
         /** The rest of the column, the numbers, until they are read. */
         private ByteSource numbersIn;
         /** numbers[t][s][j]: slot s of the j-th entry of the page's template t; read on first use. */
         private volatile long[][][] numbers;
+        /** Per entry, its rank among the entries of its template (j above); set with {@link #numbers}. */
+        private int[] ranks;
 
-        private PageMessages(String[] whole, TemplateTable table, int[] templates, int[] ids, int[] ranks,
-                             int[] groupSizes, ByteSource numbersIn) {
+        private PageMessages(String[] whole, TemplateTable table, int[] templates, int[] ids, ByteSource numbersIn) {
             this.whole = whole;
             this.table = table;
             this.templates = templates;
             this.ids = ids;
-            this.ranks = ranks;
-            this.groupSizes = groupSizes;
             this.numbersIn = numbersIn;
         }
 
         /** Messages stored whole (before version 4). */
         static PageMessages of(String[] messages) {
-            return new PageMessages(messages, TemplateTable.EMPTY, null, null, null, null, null);
+            return new PageMessages(messages, TemplateTable.EMPTY, null, null, null);
         }
 
         /**
@@ -80,8 +76,14 @@ final class MessageTemplateDecoder {
                 synchronized (this) {
                     read = numbers;
                     if (read == null) {
+                        int[] groupSizes = new int[ids.length];
+                        int[] rank = new int[templates.length];
+                        for (int e = 0; e < templates.length; e++) {
+                            rank[e] = groupSizes[templates[e]]++;
+                        }
                         read = readNumbers(numbersIn, table, ids, groupSizes);
-                        numbers = read;
+                        ranks = rank;
+                        numbers = read; // published last: ranks is read after it
                         numbersIn = null;
                     }
                 }
@@ -130,7 +132,8 @@ final class MessageTemplateDecoder {
                 return whole[e];
             }
             int id = blockTemplate(e);
-            return expand(table.bytes(), table.start(id), table.end(id), numbers()[templates[e]], ranks[e]);
+            long[][][] read = numbers();
+            return expand(table.bytes(), table.start(id), table.end(id), read[templates[e]], ranks[e]);
         }
 
         /**
@@ -141,7 +144,7 @@ final class MessageTemplateDecoder {
          */
         byte[] contains(int e, byte[] needle, boolean ignoreCase, byte[] buffer, boolean[] found) {
             int id = blockTemplate(e);
-            long[][] slots = numbers()[templates[e]];
+            long[][] slots = numbers()[templates[e]]; // before ranks: it sets them
             int capacity = table.end(id) - table.start(id) + slots.length * PageFormat.MAX_NUMBER_DIGITS;
             byte[] out = buffer.length >= capacity ? buffer : new byte[Math.max(capacity, 2 * buffer.length)];
             int length = expand(table.bytes(), table.start(id), table.end(id), slots, ranks[e], out);
@@ -188,18 +191,14 @@ final class MessageTemplateDecoder {
         }
         long[] indexes = new long[n];
         BitPacking.unpack(in, indexes, n, width);
-        int[] groupSizes = new int[k];
         int[] templates = new int[n];
-        int[] ranks = new int[n];
         for (int e = 0; e < n; e++) {
             if (indexes[e] >= k) {
                 throw new CodecException("entry " + e + "'s template " + indexes[e] + " is out of range 0.." + (k - 1));
             }
-            int t = (int) indexes[e];
-            templates[e] = t;
-            ranks[e] = groupSizes[t]++;
+            templates[e] = (int) indexes[e];
         }
-        return new PageMessages(null, table, templates, ids, ranks, groupSizes, in);
+        return new PageMessages(null, table, templates, ids, in);
     }
 
     private static long[][][] readNumbers(ByteSource in, TemplateTable table, int[] ids, int[] groupSizes) {

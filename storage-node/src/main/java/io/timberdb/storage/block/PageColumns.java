@@ -46,14 +46,45 @@ public final class PageColumns {
     /** Where each column's chunk header starts in {@link #bytes}. */
     private final int[] chunkStarts = new int[PageFormat.COLUMN_COUNT];
 
-    private volatile long[] seconds;
-    private volatile int[] nanos;
+    private volatile Times times;
     private volatile long[] idHighs;
     private volatile long[] idLows;
     private volatile String[] idStrings;
     private volatile int[] sources;
     private volatile TagColumn tags;
     private volatile MessageTemplateDecoder.PageMessages messages;
+
+    /**
+     * The timestamps column as stored: ticks of 10^-scale seconds since the epoch, or, for
+     * {@link PageFormat#TIMESTAMPS_SPLIT}, seconds and nanoseconds apart.
+     */
+    private record Times(int scale, long[] ticks, int[] nanos) {
+
+        Instant at(int e) {
+            if (scale == PageFormat.TIMESTAMPS_SPLIT) {
+                return Instant.ofEpochSecond(ticks[e], nanos[e]);
+            }
+            long perSecond = POWERS_OF_TEN[scale];
+            return Instant.ofEpochSecond(Math.floorDiv(ticks[e], perSecond),
+                    Math.floorMod(ticks[e], perSecond) * POWERS_OF_TEN[9 - scale]);
+        }
+
+        long epochMilli(int e) {
+            return switch (scale) {
+                case 0 -> Math.multiplyExact(ticks[e], 1000L);
+                case 3 -> ticks[e];
+                case 6 -> Math.floorDiv(ticks[e], 1_000L);
+                case 9 -> Math.floorDiv(ticks[e], 1_000_000L);
+                default -> Math.multiplyExact(ticks[e], 1000L) + nanos[e] / 1_000_000;
+            };
+        }
+
+        /** Whether entry {@code a} is before entry {@code b}. */
+        boolean before(int a, int b) {
+            int c = Long.compare(ticks[a], ticks[b]);
+            return c < 0 || c == 0 && nanos != null && nanos[a] < nanos[b];
+        }
+    }
 
     /** Each entry's tag set, as an index into the page's distinct sets. */
     private record TagColumn(int[] sets, List<Map<String, String>> maps) {
@@ -98,9 +129,9 @@ public final class PageColumns {
         return page.maxTimestamp();
     }
 
-    /** The size of the block's source dictionary: every {@link Row#sourceId()} is below it. */
-    public int sourceCount() {
-        return index.sources().size();
+    /** How many distinct tag sets the page's entries have: every {@link Row#tagSet()} is below it. */
+    public int tagSetCount() {
+        return tagColumn().maps().size();
     }
 
     /** A cursor over the page's rows, at row 0. */
@@ -165,12 +196,12 @@ public final class PageColumns {
 
         @Override
         public Instant timestamp() {
-            return Instant.ofEpochSecond(seconds()[e], nanos[e]);
+            return times().at(e);
         }
 
         /** The timestamp in milliseconds since the epoch, rounded down, without an {@link Instant}. */
         public long epochMilli() {
-            return Math.multiplyExact(seconds()[e], 1000L) + nanos[e] / 1_000_000;
+            return times().epochMilli(e);
         }
 
         @Override
@@ -321,16 +352,13 @@ public final class PageColumns {
         T decode(ByteSource in);
     }
 
-    private long[] seconds() {
-        long[] s = seconds;
-        if (s == null) {
-            decode(0, in -> {
-                timestamps(in);
-                return null;
-            });
-            s = seconds;
+    private Times times() {
+        Times t = times;
+        if (t == null) {
+            t = decode(0, this::timestamps);
+            times = t;
         }
-        return s;
+        return t;
     }
 
     private String id(int e) {
@@ -382,54 +410,42 @@ public final class PageColumns {
         return m;
     }
 
-    /** Decodes the timestamps column into {@link #seconds} and {@link #nanos}, checking them against the directory. */
-    private void timestamps(ByteSource in) {
-        long[] secs = new long[n];
-        int[] ns = new int[n];
+    /** Decodes the timestamps column, checking them against the directory's range (and order, in version 1). */
+    private Times timestamps(ByteSource in) {
         int scale = in.u8();
+        Times times;
         if (scale == PageFormat.TIMESTAMPS_SPLIT) {
+            long[] secs = new long[n];
+            int[] ns = new int[n];
             long second = 0;
             for (int i = 0; i < n; i++) {
                 second += ByteSink.unzigzag(in.varlong());
                 secs[i] = second;
                 ns[i] = in.varint(999_999_999, "nanoseconds");
             }
+            times = new Times(scale, secs, ns);
         } else if (scale == 0 || scale == 3 || scale == 6 || scale == 9) {
-            long[] ticks = tickValues(in, n);
-            long perSecond = POWERS_OF_TEN[scale];
-            long nanosPerTick = POWERS_OF_TEN[9 - scale];
-            for (int i = 0; i < n; i++) {
-                secs[i] = Math.floorDiv(ticks[i], perSecond);
-                ns[i] = (int) (Math.floorMod(ticks[i], perSecond) * nanosPerTick);
-            }
+            times = new Times(scale, tickValues(in, n), null);
         } else {
             throw new CodecException("unknown timestamp scale " + scale);
         }
         int min = 0;
         int max = 0;
         for (int i = 1; i < n; i++) {
-            int order = compare(secs, ns, i, i - 1);
-            if (formatVersion <= BlockFormat.TIME_ORDERED_VERSION && order < 0) {
+            if (formatVersion <= BlockFormat.TIME_ORDERED_VERSION && times.before(i, i - 1)) {
                 throw new CodecException("timestamps out of order at entry " + i);
             }
-            min = compare(secs, ns, i, min) < 0 ? i : min;
-            max = compare(secs, ns, i, max) > 0 ? i : max;
+            min = times.before(i, min) ? i : min;
+            max = times.before(max, i) ? i : max;
         }
         try {
-            if (!Instant.ofEpochSecond(secs[min], ns[min]).equals(page.minTimestamp())
-                    || !Instant.ofEpochSecond(secs[max], ns[max]).equals(page.maxTimestamp())) {
+            if (!times.at(min).equals(page.minTimestamp()) || !times.at(max).equals(page.maxTimestamp())) {
                 throw new CodecException("timestamps do not match the page directory's range");
             }
-        } catch (DateTimeException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw new CodecException("timestamp out of range");
         }
-        nanos = ns;
-        seconds = secs; // published last: readers test it
-    }
-
-    private static int compare(long[] secs, int[] ns, int a, int b) {
-        int c = Long.compare(secs[a], secs[b]);
-        return c != 0 ? c : Integer.compare(ns[a], ns[b]);
+        return times;
     }
 
     /** The ticks of a timestamps column: zigzag varlong deltas before version 4, then {@link DeltaPacking}. */

@@ -1,128 +1,159 @@
 package io.timberdb.storage.shard;
 
+import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.query.Field;
 import io.timberdb.model.query.PartialAggregates;
 import io.timberdb.storage.block.PageColumns;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Counts the matches of one page by their labels — source, tag set and time bin — for an
- * aggregating query whose groups read nothing else ({@link PartialAggregates#readsOnlyLabels()}),
- * then adds each distinct label combination to the groups once, with its count: one group lookup
- * per combination instead of one per entry.
+ * Counts the matches of a scan by the labels its groups read — the source and the tags named by
+ * the query's group keys and aggregates ({@link PartialAggregates#labelsRead()}) — and their time
+ * bin, for an aggregating query whose groups read nothing else
+ * ({@link PartialAggregates#readsOnlyLabels()}); each distinct combination is added to the groups
+ * once, with its count, when the scan ends: one group lookup per combination, not per entry.
  *
- * <p>A combination is packed in a long: {@value #SOURCE_BITS} bits of source id (the block's
- * dictionary id), {@value #TAG_SET_BITS} bits of tag set (its index among the page's sets) and
- * the rest for the bin (its distance from the page's first bin). A page whose ids or bins do not
- * fit is scanned entry by entry instead.
+ * <p>Sources and the read tags' values are numbered per scan, by content: a page's dictionary ids
+ * (its block's source ids, its own tag set indexes) are translated once per page and source run,
+ * so an entry costs two array reads and one probe of an open-addressing table keyed by (source
+ * number, tag values number) and the bin. Each combination keeps the labels and time of its first
+ * entry, which stand for all of them.
  *
  * <p>Not thread-safe: one per scan.
  */
 final class LabelCounts {
 
-    private static final int SOURCE_BITS = 20;
-    private static final int TAG_SET_BITS = 20;
-    private static final int BIN_SHIFT = SOURCE_BITS + TAG_SET_BITS;
-    private static final long MAX_BINS = 1L << (Long.SIZE - 1 - BIN_SHIFT);
-
     /** The width of the query's one time bin in milliseconds, or 0 when it groups by no bin. */
     private final long binMillis;
-    private long firstBin;
-    /** Open addressing: keys (−1 empty), their counts and the first entry that has them. */
-    private long[] keys = new long[64];
+    /** Whether the groups read the source; if not, every source is number 0. */
+    private final boolean readsSource;
+    /** The tag keys the groups read. */
+    private final List<String> tagKeys;
+    private final Map<String, Integer> sources = new HashMap<>();
+    private final Map<List<String>, Integer> tagValues = new HashMap<>();
+    /** The page's tag set indexes translated to scan numbers, −1 until seen. */
+    private int[] pageTagSets = new int[16];
+    private int lastSourceId = -1;
+    private int lastSource;
+    /** Open addressing: label keys (−1 empty) and bins, their counts and the entry standing for them. */
+    private long[] labels = new long[64];
+    private long[] bins = new long[64];
     private long[] counts = new long[64];
-    private int[] firstEntries = new int[64];
+    private LogEntry[] representatives = new LogEntry[64];
     private int size;
 
-    private LabelCounts(long binMillis) {
+    private LabelCounts(long binMillis, Set<Field> read) {
         this.binMillis = binMillis;
-        Arrays.fill(keys, -1);
+        this.readsSource = read.contains(Field.SOURCE);
+        this.tagKeys = read.stream().filter(f -> f.kind() == Field.Kind.TAG).map(Field::tagKey).distinct().toList();
+        Arrays.fill(labels, -1);
     }
 
     /** A counter for {@code groups}, or null when its groups read more than labels or use several bins. */
     static LabelCounts forGroups(PartialAggregates groups) {
-        long[] bins = groups.binWidthsMillis();
-        if (!groups.readsOnlyLabels() || bins.length > 1) {
+        long[] widths = groups.binWidthsMillis();
+        if (!groups.readsOnlyLabels() || widths.length > 1) {
             return null;
         }
-        return new LabelCounts(bins.length == 0 ? 0 : bins[0]);
+        return new LabelCounts(widths.length == 0 ? 0 : widths[0], groups.labelsRead());
     }
 
-    /** Starts a page; false when its entries cannot be packed (then scan it entry by entry). */
-    boolean start(PageColumns page) {
-        if (page.sourceCount() >>> SOURCE_BITS != 0 || page.size() >>> TAG_SET_BITS != 0) {
-            return false; // tag sets are fewer than entries
+    /** Starts a page: its dictionary ids mean other things than the last page's. */
+    void start(PageColumns page) {
+        int sets = page.tagSetCount();
+        if (pageTagSets.length < sets) {
+            pageTagSets = new int[Math.max(sets, 2 * pageTagSets.length)];
         }
-        if (binMillis == 0) {
-            return true;
-        }
-        firstBin = Math.floorDiv(page.minTimestamp().toEpochMilli(), binMillis);
-        long lastBin = Math.floorDiv(page.maxTimestamp().toEpochMilli(), binMillis);
-        return lastBin - firstBin < MAX_BINS;
+        Arrays.fill(pageTagSets, 0, sets, -1);
+        lastSourceId = -1;
     }
 
-    /** Counts the match at {@code row}; the rows of a page come in order, each once. */
+    /** Counts the match at {@code row}, a row of the page last {@linkplain #start started}. */
     void add(PageColumns.Row row) {
-        int at = row.index();
-        long key = (long) row.tagSet() << SOURCE_BITS | row.sourceId();
-        if (binMillis != 0) {
-            key |= (Math.floorDiv(row.epochMilli(), binMillis) - firstBin) << BIN_SHIFT;
+        int sourceId = readsSource ? row.sourceId() : 0;
+        if (readsSource && sourceId != lastSourceId) { // sources come in runs
+            lastSource = sources.computeIfAbsent(row.source(), s -> sources.size());
+            lastSourceId = sourceId;
         }
-        int mask = keys.length - 1;
-        int slot = (int) mix(key) & mask;
-        while (keys[slot] != -1 && keys[slot] != key) {
+        int tagSet = row.tagSet();
+        int tags = pageTagSets[tagSet];
+        if (tags < 0) {
+            List<String> values = new ArrayList<>(tagKeys.size());
+            for (String key : tagKeys) {
+                values.add(row.tags().get(key));
+            }
+            tags = tagValues.computeIfAbsent(values, v -> tagValues.size());
+            pageTagSets[tagSet] = tags;
+        }
+        long label = (long) lastSource << 32 | tags;
+        long bin = binMillis == 0 ? 0 : Math.floorDiv(row.epochMilli(), binMillis);
+        int mask = labels.length - 1;
+        int slot = (int) mix(label * 31 + bin) & mask;
+        while (labels[slot] != -1) {
+            if (labels[slot] == label && bins[slot] == bin) {
+                counts[slot]++;
+                return;
+            }
             slot = (slot + 1) & mask;
         }
-        if (keys[slot] != -1) {
-            counts[slot]++;
-            return;
-        }
-        keys[slot] = key;
+        labels[slot] = label;
+        bins[slot] = bin;
         counts[slot] = 1;
-        firstEntries[slot] = at;
-        if (++size * 2 > keys.length) {
+        representatives[slot] = new LogEntry("", row.timestamp(), row.source(), row.tags(), "");
+        if (++size * 2 > labels.length) {
             grow(); // moves the slots: nothing may use slot after this
         }
     }
 
-    /** Adds every combination counted since {@link #start} to {@code groups} and returns how many matches they were. */
-    long flush(PageColumns.Row row, PartialAggregates groups) {
-        long total = 0;
-        for (int slot = 0; slot < keys.length; slot++) {
-            if (keys[slot] != -1) {
-                groups.add(row.at(firstEntries[slot]), counts[slot]);
-                total += counts[slot];
-                keys[slot] = -1;
-                counts[slot] = 0;
+    /** Adds every combination counted so far to {@code groups}, and forgets them. */
+    void flush(PartialAggregates groups) {
+        for (int slot = 0; slot < labels.length; slot++) {
+            if (labels[slot] != -1) {
+                groups.add(representatives[slot], counts[slot]);
+                labels[slot] = -1;
+                representatives[slot] = null;
             }
         }
         size = 0;
-        return total;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
+        long[] oldLabels = labels;
+        long[] oldBins = bins;
         long[] oldCounts = counts;
-        int[] oldFirst = firstEntries;
-        keys = new long[oldKeys.length * 2];
-        counts = new long[keys.length];
-        firstEntries = new int[keys.length];
-        Arrays.fill(keys, -1);
-        int mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != -1) {
-                int slot = (int) mix(oldKeys[i]) & mask;
-                while (keys[slot] != -1) {
+        LogEntry[] oldRepresentatives = representatives;
+        labels = new long[oldLabels.length * 2];
+        bins = new long[labels.length];
+        counts = new long[labels.length];
+        representatives = new LogEntry[labels.length];
+        Arrays.fill(labels, -1);
+        int mask = labels.length - 1;
+        for (int i = 0; i < oldLabels.length; i++) {
+            if (oldLabels[i] != -1) {
+                int slot = (int) mix(oldLabels[i] * 31 + oldBins[i]) & mask;
+                while (labels[slot] != -1) {
                     slot = (slot + 1) & mask;
                 }
-                keys[slot] = oldKeys[i];
+                labels[slot] = oldLabels[i];
+                bins[slot] = oldBins[i];
                 counts[slot] = oldCounts[i];
-                firstEntries[slot] = oldFirst[i];
+                representatives[slot] = oldRepresentatives[i];
             }
         }
     }
 
+    /** Murmur3's 64-bit finalizer: every key bit reaches the low bits the table is indexed by. */
     private static long mix(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return h ^ (h >>> 29);
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 }

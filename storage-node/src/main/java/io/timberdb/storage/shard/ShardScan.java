@@ -131,6 +131,7 @@ final class ShardScan {
 
     /** Adds what a {@link #fork()} of this scan found: counts, plan, kept matches and groups. */
     void absorb(ShardScan part) {
+        part.flushLabels();
         scanned += part.scanned;
         matched += part.matched;
         blocks += part.blocks;
@@ -265,6 +266,13 @@ final class ShardScan {
         }
     }
 
+    /** Adds what {@link #labelCounts} counted to the groups. */
+    private void flushLabels() {
+        if (labelCounts != null) {
+            labelCounts.flush(groups);
+        }
+    }
+
     /** Keeps a match if it is among the first {@code limit} in the query's order so far. */
     private void keep(EntryFields entry) {
         if (kept.size() < limit) {
@@ -279,23 +287,25 @@ final class ShardScan {
     void accept(PageColumns page) {
         PageColumns.Row row = page.row();
         int n = page.size();
-        if (labelCounts == null || !labelCounts.start(page)) {
+        if (labelCounts == null) {
             for (int e = 0; e < n; e++) {
                 accept(row.at(e));
             }
             return;
         }
+        labelCounts.start(page);
         scanned += n;
         for (int e = 0; e < n; e++) {
             if (filter.test(row.at(e))) {
                 labelCounts.add(row);
+                matched++;
             }
         }
-        matched += labelCounts.flush(row, groups);
     }
 
     /** The result so far: the kept matches in order (or the groups), the counts, and what could not be read. */
     ShardQueryResult result(List<String> unreadable) {
+        flushLabels();
         List<LogEntry> entries = new ArrayList<>(kept);
         entries.sort(order);
         ShardPlan plan = new ShardPlan(blocks, blocksPruned, pages, pagesPruned, pages - pagesPruned, activeEntries,
