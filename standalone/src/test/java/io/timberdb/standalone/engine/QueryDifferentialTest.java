@@ -231,13 +231,21 @@ class QueryDifferentialTest {
         assertThat(narrow.pages()).isEqualTo(run("EXPLAIN SELECT * FROM hub").plan().total().pages());
         assertThat(narrow.pagesPruned()).isPositive();
         assertThat(narrow.pagesScanned()).isEqualTo(narrow.pages() - narrow.pagesPruned());
+        ShardPlan.PrunedBy by = narrow.pagesPrunedBy();
+        assertThat(by.time() + by.postings() + by.tokenFilters()).as("each pruned page counted against one index")
+                .isEqualTo(narrow.pagesPruned());
+        assertThat(by.time()).as("pages older than 10 minutes").isPositive();
+        assertThat(by.postings()).as("pages of other sources").isPositive();
+        assertThat(by.tokenFilters()).isZero();
         ShardPlan none = plan("SELECT * FROM hub WHERE level = 'DEBUG' AND message MATCHES 'block'");
         assertThat(none.blocksPruned()).as("no hub entry has level DEBUG: the tag postings rule out every block")
                 .isEqualTo(none.blocks()).isPositive();
         assertThat(none.pagesScanned()).isZero();
+        assertThat(none.pagesPrunedBy().postings()).isEqualTo(none.pages());
         assertThat(none.activeEntries()).as("the active blocks have no page index").isPositive();
         ShardPlan words = plan("SELECT * FROM hub WHERE message MATCHES 'oracle AND invalid' AND NOT source = 'x'");
         assertThat(words.pagesPruned()).as("pages whose token filters lack 'oracle'").isPositive();
+        assertThat(words.pagesPrunedBy()).isEqualTo(new ShardPlan.PrunedBy(0, 0, words.pagesPruned()));
         assertThat(words.impliedFilter()).isEqualTo("tokens [invalid, oracle]");
         assertThat(narrow.impliedFilter()).isEqualTo("time >= 2026-11-26T11:50:00.000000001Z AND source = 'sshd-web'");
     }

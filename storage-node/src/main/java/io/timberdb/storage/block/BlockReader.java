@@ -127,6 +127,14 @@ public final class BlockReader implements Closeable {
      * one of {@code requiredTerms} (lower-case words every match contains, see {@link PagePruner}).
      */
     public List<Integer> candidatePages(QueryFilter filter, Set<String> requiredTerms) throws IOException {
+        return prune(filter, requiredTerms).candidates();
+    }
+
+    /**
+     * As {@link #candidatePages(QueryFilter, Set)}, with how many pages each index ruled out, for
+     * a query's plan.
+     */
+    public Pruning prune(QueryFilter filter, Set<String> requiredTerms) throws IOException {
         return PagePruner.candidates(this, filter, requiredTerms);
     }
 

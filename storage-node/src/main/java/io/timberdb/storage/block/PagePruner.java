@@ -27,7 +27,8 @@ import java.util.Set;
  *       must contain each of them that has a length the block's tokenizer puts in filters (a
  *       shorter or longer word is in no filter, so it cannot rule a page out).</li>
  * </ol>
- * Cheap tests run first; token filters are loaded only for pages that pass the others.
+ * Cheap tests run first; token filters are loaded only for pages that pass the others. Each page
+ * ruled out is counted against the first test that rules it out ({@link Pruning}).
  *
  * <p>Stateless; thread-safe.
  */
@@ -36,12 +37,13 @@ final class PagePruner {
     private PagePruner() {
     }
 
-    static List<Integer> candidates(BlockReader reader, QueryFilter filter, Set<String> requiredTerms) throws IOException {
+    static Pruning candidates(BlockReader reader, QueryFilter filter, Set<String> requiredTerms) throws IOException {
         Instant from = filter.from();
         Instant to = filter.to();
         BlockHeader header = reader.header();
+        int pageCount = reader.pageCount();
         if (!overlaps(header.minTimestamp(), header.maxTimestamp(), from, to)) {
-            return List.of();
+            return Pruning.outOfTime(pageCount);
         }
         PostingList allowed = null; // null: every page
         if (filter.source() != null || !filter.tags().isEmpty()) {
@@ -49,7 +51,7 @@ final class PagePruner {
             if (filter.source() != null) {
                 int source = index.sources().id(filter.source());
                 if (source < 0) {
-                    return List.of();
+                    return new Pruning(List.of(), 0, pageCount, 0);
                 }
                 allowed = index.sourcePostings().get(source);
             }
@@ -57,13 +59,13 @@ final class PagePruner {
                 int key = index.tagKeys().id(tag.getKey());
                 int value = tag.getValue() == null ? -1 : index.tagValues().id(tag.getValue());
                 if (key < 0 || value < 0) {
-                    return List.of();
+                    return new Pruning(List.of(), 0, pageCount, 0);
                 }
                 PostingList pages = index.tagPostings().get(Postings.pairKey(key, value));
                 allowed = allowed == null ? pages : allowed.intersect(pages);
             }
             if (allowed.isEmpty()) {
-                return List.of();
+                return new Pruning(List.of(), 0, pageCount, 0);
             }
         }
         List<BloomFilter.Key> tokens = new ArrayList<>();
@@ -82,14 +84,20 @@ final class PagePruner {
         List<PageFormat.PageEntry> pages = reader.directory();
         int count = allowed == null ? pages.size() : allowed.size();
         List<Integer> candidates = new ArrayList<>();
+        int byTime = 0;
+        int byTokens = 0;
         for (int i = 0; i < count; i++) {
             int page = allowed == null ? i : allowed.get(i);
             PageFormat.PageEntry entry = pages.get(page);
-            if (overlaps(entry.minTimestamp(), entry.maxTimestamp(), from, to) && mayContainAll(reader, page, tokens)) {
+            if (!overlaps(entry.minTimestamp(), entry.maxTimestamp(), from, to)) {
+                byTime++;
+            } else if (!mayContainAll(reader, page, tokens)) {
+                byTokens++;
+            } else {
                 candidates.add(page);
             }
         }
-        return candidates;
+        return new Pruning(candidates, byTime, pageCount - count, byTokens);
     }
 
     private static boolean mayContainAll(BlockReader reader, int page, List<BloomFilter.Key> tokens) throws IOException {

@@ -2,6 +2,7 @@ package io.timberdb.storage.shard;
 
 import io.timberdb.model.api.QueryFilter;
 import io.timberdb.storage.block.BlockReader;
+import io.timberdb.storage.block.Pruning;
 import io.timberdb.storage.manifest.BlockRef;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,8 +29,10 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
      * and how many passed.
      */
     void scan(QueryFilter filter, ShardScan scan) throws IOException {
-        List<Integer> candidates = overlaps(filter) ? reader.candidatePages(filter, scan.requiredTerms()) : List.of();
-        scan.block(reader.pageCount(), candidates.size());
+        Pruning pruning = overlaps(filter) ? reader.prune(filter, scan.requiredTerms()) : new Pruning(List.of(),
+                reader.pageCount(), 0, 0);
+        List<Integer> candidates = pruning.candidates();
+        scan.block(reader.pageCount(), pruning);
         if (scan.explain()) {
             return;
         }

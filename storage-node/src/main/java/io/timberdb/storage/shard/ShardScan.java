@@ -15,6 +15,7 @@ import io.timberdb.model.shard.ShardPlan;
 import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.storage.block.PageColumns;
+import io.timberdb.storage.block.Pruning;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,9 @@ final class ShardScan {
     private long blocksPruned;
     private long pages;
     private long pagesPruned;
+    private long prunedByTime;
+    private long prunedByPostings;
+    private long prunedByTokens;
     private long activeEntries;
 
     ShardScan(ShardQuery query) {
@@ -138,6 +142,9 @@ final class ShardScan {
         blocksPruned += part.blocksPruned;
         pages += part.pages;
         pagesPruned += part.pagesPruned;
+        prunedByTime += part.prunedByTime;
+        prunedByPostings += part.prunedByPostings;
+        prunedByTokens += part.prunedByTokens;
         activeEntries += part.activeEntries;
         if (groups != null) {
             groups.merge(part.groups.groups());
@@ -219,12 +226,15 @@ final class ShardScan {
         return explain;
     }
 
-    /** Counts one sealed block of {@code pageCount} pages of which {@code candidates} passed pruning. */
-    void block(int pageCount, int candidates) {
+    /** Counts one sealed block of {@code pageCount} pages and what its indexes ruled out. */
+    void block(int pageCount, Pruning pruning) {
         blocks++;
         pages += pageCount;
-        pagesPruned += pageCount - candidates;
-        if (candidates == 0) {
+        pagesPruned += pageCount - pruning.candidates().size();
+        prunedByTime += pruning.byTime();
+        prunedByPostings += pruning.byPostings();
+        prunedByTokens += pruning.byTokens();
+        if (pruning.candidates().isEmpty()) {
             blocksPruned++;
         }
     }
@@ -309,7 +319,7 @@ final class ShardScan {
         List<LogEntry> entries = new ArrayList<>(kept);
         entries.sort(order);
         ShardPlan plan = new ShardPlan(blocks, blocksPruned, pages, pagesPruned, pages - pagesPruned, activeEntries,
-                describePruning());
+                describePruning(), new ShardPlan.PrunedBy(prunedByTime, prunedByPostings, prunedByTokens));
         return new ShardQueryResult(List.copyOf(entries), scanned, matched, unreadable,
                 groups == null ? List.of() : groups.groups(), plan);
     }
