@@ -24,7 +24,7 @@ public record StoreOptions(WalOptions wal, BlockOptions blocks, BlockRotation ro
     public static final long DEFAULT_MAX_UNSEALED_BYTES = 192L << 20;
 
     /**
-     * Per-batch fsync, LZ4 blocks of 1024-entry pages, 32 MiB rotation, 128 MiB page and 32 MiB
+     * Per-batch fsync, LZ4 blocks of 4096-entry pages, 32 MiB rotation, 128 MiB page and 32 MiB
      * index caches, 192 MiB of un-sealed entries.
      */
     public static final StoreOptions DEFAULTS = new StoreOptions(WalOptions.DEFAULTS, BlockOptions.DEFAULTS,
