@@ -91,7 +91,7 @@ public final class QueryExecutor {
         Query query = QueryRequests.toQuery(request);
         String text = QueryPrinter.print(query);
         Instant now = clock.instant();
-        ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, now, null);
+        ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, now, null, timeout.toMillis());
         return answer(new Run(id, query, text, shardQuery, false, timeout, progress, started), request.partitions())
                 .map(merged -> new QueryResponse(id, merged.executionTimeMs(), merged.scannedEntries(),
                         merged.matchedEntries(), merged.entries(), merged.partial(), merged.error()));
@@ -136,7 +136,8 @@ public final class QueryExecutor {
         String text = QueryPrinter.print(query);
         String explained = QueryPrinter.print(new Query(false, query.select(), query.from(), query.where(),
                 query.groupBy(), query.orderBy(), limit));
-        ShardQuery shardQuery = new ShardQuery(null, limit, text, now, cursor == null ? null : cursor.after());
+        ShardQuery shardQuery = new ShardQuery(null, limit, text, now, cursor == null ? null : cursor.after(),
+                timeout.toMillis());
         return answer(new Run(id, query, explained, shardQuery, cursor != null, timeout, progress, started), query.from());
     }
 

@@ -1,5 +1,6 @@
 package io.timberdb.model.shard;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.timberdb.model.api.QueryFilter;
 import java.time.Instant;
 
@@ -26,12 +27,22 @@ import java.time.Instant;
  *        shard resolves it alike; required with {@code query}
  * @param after for the next page of an entry query: only entries strictly after this one in the
  *        query's order count (match, are returned); null for the first page
+ * @param budgetMillis how long the shard may scan, from when it starts, in milliseconds (the
+ *        query's timeout): past it the scan stops and fails with {@code TIMEOUT} rather than go
+ *        on for an answer nobody waits for; null (as from a query service of the previous
+ *        version) or 0 for no limit
  */
-public record ShardQuery(QueryFilter filter, int limit, String query, Instant now, EntryPosition after) {
+public record ShardQuery(QueryFilter filter, int limit, String query, Instant now, EntryPosition after,
+                         @JsonProperty("budget_ms") Long budgetMillis) {
 
     /** The JSON filter form. */
     public ShardQuery(QueryFilter filter, int limit) {
         this(filter, limit, null, null, null);
+    }
+
+    /** A query without a time budget. */
+    public ShardQuery(QueryFilter filter, int limit, String query, Instant now, EntryPosition after) {
+        this(filter, limit, query, now, after, null);
     }
 
     /** The first page of a query of the language. */

@@ -2,6 +2,7 @@ package io.timberdb.storage.shard;
 
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
+import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.query.EntryFields;
 import io.timberdb.model.query.EntryFilter;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +61,13 @@ final class ShardScan {
     private final LabelCounts labelCounts;
     /** The kept matches with the last in the query's order at the head, so that an earlier match can evict it. */
     private final PriorityQueue<LogEntry> kept;
+    /** The clock of the time budget, in nanoseconds ({@link System#nanoTime} but in tests). */
+    private final LongSupplier nanoClock;
+    /** When the budget runs out, on {@link #nanoClock} (compared by difference: it may wrap); unused without a budget. */
+    private final long deadline;
+    private final long budgetMillis;
+    /** Entries examined one by one since the budget was last checked. */
+    private int sinceCheck;
     private long scanned;
     private long matched;
     private long blocks;
@@ -71,6 +80,17 @@ final class ShardScan {
     private long activeEntries;
 
     ShardScan(ShardQuery query) {
+        this(query, System::nanoTime);
+    }
+
+    /** A scan whose time budget ({@link ShardQuery#budgetMillis()}) runs on {@code nanoClock}. */
+    ShardScan(ShardQuery query, LongSupplier nanoClock) {
+        if (query.budgetMillis() != null && query.budgetMillis() < 0) {
+            throw TimberException.invalidField("budget_ms", "must not be negative");
+        }
+        this.nanoClock = nanoClock;
+        this.budgetMillis = query.budgetMillis() == null ? 0 : query.budgetMillis();
+        this.deadline = nanoClock.getAsLong() + budgetMillis * 1_000_000L;
         if (query.limit() < 0) {
             throw TimberException.invalidField("limit", "must not be negative");
         }
@@ -113,6 +133,9 @@ final class ShardScan {
 
     /** A scan of the same query with nothing seen yet: its condition, order and pruning are shared. */
     private ShardScan(ShardScan parent) {
+        this.nanoClock = parent.nanoClock;
+        this.deadline = parent.deadline;
+        this.budgetMillis = parent.budgetMillis;
         this.limit = parent.limit;
         this.pruning = parent.pruning;
         this.filter = parent.filter;
@@ -262,8 +285,23 @@ final class ShardScan {
         return order == NEWEST_FIRST;
     }
 
+    /**
+     * Fails the scan with {@code TIMEOUT} when its time budget has run out; called before each
+     * page and every few thousand entries examined one by one.
+     */
+    void checkBudget() {
+        sinceCheck = 0;
+        if (budgetMillis > 0 && nanoClock.getAsLong() - deadline > 0) {
+            throw new TimberException(ErrorCode.TIMEOUT, "the shard scan ran past its budget of " + budgetMillis
+                    + " ms (the query's timeout) after examining " + scanned + " entries");
+        }
+    }
+
     /** Examines one entry: a {@link LogEntry}, or a row of a page that is copied only if it is kept. */
     void accept(EntryFields entry) {
+        if (++sinceCheck == 4096) {
+            checkBudget();
+        }
         scanned++;
         if (!filter.test(entry)) {
             return;
@@ -295,6 +333,7 @@ final class ShardScan {
 
     /** Examines every entry of a page, reading only the columns the query needs. */
     void accept(PageColumns page) {
+        checkBudget();
         PageColumns.Row row = page.row();
         int n = page.size();
         if (labelCounts == null) {
