@@ -3,8 +3,14 @@ package io.timberdb.storage.block;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;
+import io.timberdb.storage.index.PostingList;
 import io.timberdb.storage.index.Postings;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A block's dictionaries and postings: the block-level index sections.
@@ -22,7 +28,11 @@ import java.nio.file.Path;
  *  postings  source id → pages ({@link Postings}; every source has a non-empty list)
  *  postings  {@link Postings#pairKey}(tag key id, tag value id) → pages, for every pair that occurs
  * </pre>
- * Which sources and tag pairs occur in a page is answered from these inverted lists.
+ * Which sources and tag pairs occur in a page is answered from these inverted lists. From
+ * version 5 on ({@link BlockFormat#POSTING_COUNTS_VERSION}) both are written with counts
+ * ({@link Postings#writeTo(ByteSink, int[])}): each list is followed by, per page, a varint of
+ * the page's entry count minus the number of its entries with the source or pair. A page's
+ * source counts add up to its entry count; one tag key's counts in a page to at most it.
  *
  * <p>Immutable; thread-safe.
  */
@@ -36,9 +46,38 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
         tagValues.writeTo(sink);
     }
 
-    void writePostings(ByteSink sink) {
-        sourcePostings.writeTo(sink);
-        tagPostings.writeTo(sink);
+    /** Writes both postings with counts (the current version); page {@code p} holds {@code pageEntries[p]} entries. */
+    void writePostings(ByteSink sink, int[] pageEntries) {
+        sourcePostings.writeTo(sink, pageEntries);
+        tagPostings.writeTo(sink, pageEntries);
+    }
+
+    /** The pages of {@code source} with their counts, none when the block lacks it; needs counts (version 5 on). */
+    PageCounts sourceCounts(String source) {
+        int id = sources.id(source);
+        return id < 0 ? PageCounts.EMPTY : PageCounts.of(sourcePostings, id);
+    }
+
+    /** Every source of the block, ascending, with its pages and counts; needs counts (version 5 on). */
+    Map<String, PageCounts> sourceCounts() {
+        Map<String, PageCounts> counts = new LinkedHashMap<>();
+        for (int id = 0; id < sources.size(); id++) {
+            counts.put(sources.value(id), PageCounts.of(sourcePostings, id));
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** Every value of tag {@code key} in the block, ascending, with its pages and counts; needs counts (version 5 on). */
+    Map<String, PageCounts> tagValueCounts(String key) {
+        int keyId = tagKeys.id(key);
+        if (keyId < 0) {
+            return Map.of();
+        }
+        Map<String, PageCounts> counts = new LinkedHashMap<>();
+        for (long pair : tagPostings.keys(Postings.pairKey(keyId, 0), Postings.pairKey(keyId + 1, 0))) {
+            counts.put(tagValues.value((int) pair), PageCounts.of(tagPostings, pair));
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** Heap bytes held, roughly, for cache weighing. */
@@ -48,12 +87,12 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
     }
 
     /**
-     * Decodes the two CRC-checked sections.
+     * Decodes the two CRC-checked sections of a block with that header and page directory.
      *
-     * @throws CorruptBlockException when they do not parse or do not fit each other
+     * @throws CorruptBlockException when they do not parse or do not fit each other or the pages
      */
     static BlockIndex read(Path file, byte[] dictionaries, long dictionariesOffset, byte[] postings, long postingsOffset,
-            BlockHeader header) {
+            BlockHeader header, List<PageFormat.PageEntry> directory) {
         StringDictionary sources;
         StringDictionary tagKeys;
         StringDictionary tagValues;
@@ -71,17 +110,67 @@ record BlockIndex(StringDictionary sources, StringDictionary tagKeys, StringDict
         } catch (CodecException e) {
             throw new CorruptBlockException(file, dictionariesOffset, "undecodable dictionaries: " + e.getMessage());
         }
+        ByteSource in = new ByteSource(postings);
         try {
-            ByteSource in = new ByteSource(postings);
-            Postings sourcePostings = Postings.read(in, pageCount);
-            Postings tagPostings = Postings.read(in, pageCount);
+            Postings sourcePostings;
+            Postings tagPostings;
+            if (header.formatVersion() >= BlockFormat.POSTING_COUNTS_VERSION) {
+                int[] pageEntries = directory.stream().mapToInt(PageFormat.PageEntry::entryCount).toArray();
+                sourcePostings = Postings.readWithCounts(in, pageEntries);
+                tagPostings = Postings.readWithCounts(in, pageEntries);
+                checkCounts(sourcePostings, tagPostings, pageEntries);
+            } else {
+                sourcePostings = Postings.read(in, pageCount);
+                tagPostings = Postings.read(in, pageCount);
+            }
             in.expectEnd("postings");
             if (!coversEverySource(sourcePostings, sources.size()) || !pairsWithin(tagPostings, tagKeys.size(), tagValues.size())) {
                 throw new CodecException("postings keys do not match the dictionaries");
             }
             return new BlockIndex(sources, tagKeys, tagValues, templates, sourcePostings, tagPostings);
         } catch (CodecException e) {
-            throw new CorruptBlockException(file, postingsOffset, "undecodable postings: " + e.getMessage());
+            // where decoding stopped: just past the bad varint, or the section's end for a check of the whole
+            throw new CorruptBlockException(file, postingsOffset + in.position(), "undecodable postings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks the counts against the pages (each is already within 1..its page's entries): a page's
+     * source counts add up to its entries, as every entry has one source; one tag key's counts in a
+     * page add up to at most them, as an entry has at most one value per key.
+     */
+    private static void checkCounts(Postings sourcePostings, Postings tagPostings, int[] pageEntries) {
+        long[] sums = new long[pageEntries.length];
+        for (long source : sourcePostings.keys()) {
+            addCounts(sourcePostings, source, sums);
+        }
+        for (int page = 0; page < sums.length; page++) {
+            if (sums[page] != pageEntries[page]) {
+                throw new CodecException("the source counts of page " + page + " add up to " + sums[page] + ", not its "
+                        + pageEntries[page] + " entries");
+            }
+        }
+        long[] pairs = tagPostings.keys();
+        for (int from = 0, to; from < pairs.length; from = to) {
+            long keyId = pairs[from] >>> 32;
+            Arrays.fill(sums, 0);
+            for (to = from; to < pairs.length && pairs[to] >>> 32 == keyId; to++) {
+                addCounts(tagPostings, pairs[to], sums);
+            }
+            for (int page = 0; page < sums.length; page++) {
+                if (sums[page] > pageEntries[page]) {
+                    throw new CodecException("the counts of tag key " + keyId + " in page " + page + " add up to "
+                            + sums[page] + ", more than its " + pageEntries[page] + " entries");
+                }
+            }
+        }
+    }
+
+    private static void addCounts(Postings postings, long key, long[] sums) {
+        PostingList pages = postings.get(key);
+        int[] counts = postings.counts(key);
+        for (int i = 0; i < counts.length; i++) {
+            sums[pages.get(i)] += counts[i];
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
@@ -239,6 +240,40 @@ public final class BlockReader implements Closeable {
         return bytes;
     }
 
+    /**
+     * Whether the block's postings say how many entries of each page have each source and tag
+     * pair (format 5 on): only then do {@link #sourceCounts} and {@link #tagValueCounts} answer.
+     */
+    public boolean hasPostingCounts() {
+        return header.formatVersion() >= BlockFormat.POSTING_COUNTS_VERSION;
+    }
+
+    /**
+     * The pages holding {@code source}, each with how many of its entries have it ({@link
+     * PageCounts#EMPTY} when the block lacks the source); empty when the block has no posting counts.
+     */
+    public Optional<PageCounts> sourceCounts(String source) throws IOException {
+        return hasPostingCounts() ? Optional.of(index().sourceCounts(source)) : Optional.empty();
+    }
+
+    /**
+     * Every source of the block, ascending, with its pages and how many of each page's entries
+     * have it; empty when the block has no posting counts.
+     */
+    public Optional<Map<String, PageCounts>> sourceCounts() throws IOException {
+        return hasPostingCounts() ? Optional.of(index().sourceCounts()) : Optional.empty();
+    }
+
+    /**
+     * Every value of tag {@code key} in the block, ascending, with its pages and how many of each
+     * page's entries have that value (an empty map when no entry has the key); empty when the
+     * block has no posting counts. A page's entries without the key are its entry count
+     * ({@link #page}) minus the counts of all values.
+     */
+    public Optional<Map<String, PageCounts>> tagValueCounts(String key) throws IOException {
+        return hasPostingCounts() ? Optional.of(index().tagValueCounts(key)) : Optional.empty();
+    }
+
     /** Closes the file. Queries still running on this reader fail. */
     @Override
     public void close() throws IOException {
@@ -256,7 +291,7 @@ public final class BlockReader implements Closeable {
                 readChecked(footer.dictionariesOffset(), footer.dictionariesLength(), footer.dictionariesCrc(), "dictionaries"),
                 footer.dictionariesOffset(),
                 readChecked(footer.postingsOffset(), footer.postingsLength(), footer.postingsCrc(), "postings"),
-                footer.postingsOffset(), header));
+                footer.postingsOffset(), header, directory));
     }
 
     /** Page {@code page}'s token filter, from the cache or the file. */

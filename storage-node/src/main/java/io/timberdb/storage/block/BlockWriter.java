@@ -145,6 +145,7 @@ public final class BlockWriter {
         ByteSink directory = new ByteSink(pageStarts.size() * PageFormat.DIRECTORY_ENTRY_SIZE);
         ByteSink blooms = new ByteSink();
         TokenKeys tokens = new TokenKeys(options.tokenizer());
+        int[] pageEntries = new int[pageStarts.size()];
         long pagesOffset = out.position();
         for (int page = 0; page < pageStarts.size(); page++) {
             int from = pageStarts.get(page);
@@ -156,21 +157,26 @@ public final class BlockWriter {
             int bloomOffset = blooms.size();
             tokenFilter(entries, tokens).writeTo(blooms);
             int bloomLength = blooms.size() - bloomOffset;
-            // each source and tag set of the page once: entries are sorted by source, and share
-            // their tag maps when decoded from the WAL (a pair added twice for a page counts once)
-            String previousSource = null;
-            Set<Map<String, String>> tagSets = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (LogEntry entry : entries) {
-                if (!entry.source().equals(previousSource)) {
-                    sourcePostings.add(sources.id(entry.source()), page);
-                    previousSource = entry.source();
+            // each source run and each tag set of the page once, with its number of entries: entries
+            // are sorted by source, and share their tag maps when decoded from the WAL (the counts
+            // of a pair that two maps of the page hold add up)
+            Map<Map<String, String>, int[]> tagSets = new IdentityHashMap<>();
+            int runStart = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry entry = entries.get(i);
+                if (i + 1 == entries.size() || !entries.get(i + 1).source().equals(entry.source())) {
+                    sourcePostings.add(sources.id(entry.source()), page, i + 1 - runStart);
+                    runStart = i + 1;
                 }
-                if (tagSets.add(entry.tags())) {
-                    for (Map.Entry<String, String> tag : entry.tags().entrySet()) {
-                        tagPostings.add(Postings.pairKey(tagKeys.id(tag.getKey()), tagValues.id(tag.getValue())), page);
-                    }
+                tagSets.computeIfAbsent(entry.tags(), tags -> new int[1])[0]++;
+            }
+            for (Map.Entry<Map<String, String>, int[]> tagSet : tagSets.entrySet()) {
+                for (Map.Entry<String, String> tag : tagSet.getKey().entrySet()) {
+                    tagPostings.add(Postings.pairKey(tagKeys.id(tag.getKey()), tagValues.id(tag.getValue())), page,
+                            tagSet.getValue()[0]);
                 }
             }
+            pageEntries[page] = entries.size();
             PageFormat.writeDirectoryEntry(directory, new PageFormat.PageEntry(offset, bytes.length, entries.size(),
                     minTimestamp(entries), maxTimestamp(entries), bloomOffset, bloomLength,
                     BlockFormat.crc(blooms.array(), bloomOffset, bloomLength)));
@@ -181,7 +187,7 @@ public final class BlockWriter {
         index.writeDictionaries(dictionaries);
         encoder.writeTemplates(dictionaries);
         ByteSink postings = new ByteSink();
-        index.writePostings(postings);
+        index.writePostings(postings, pageEntries);
 
         long pagesLength = out.position() - pagesOffset;
         long directoryOffset = writeSection(out, directory);

@@ -51,7 +51,12 @@ public final class PostingList {
     }
 
     public boolean contains(int page) {
-        return Arrays.binarySearch(pages, page) >= 0;
+        return indexOf(page) >= 0;
+    }
+
+    /** Where {@code page} is in the list, {@code 0..size-1}; negative when it is not in it. */
+    public int indexOf(int page) {
+        return Arrays.binarySearch(pages, page);
     }
 
     /** A copy of the pages, ascending. */

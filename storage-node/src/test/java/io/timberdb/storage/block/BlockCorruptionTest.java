@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.timberdb.model.api.QueryFilter;
+import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.Codec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +134,86 @@ class BlockCorruptionTest {
             assertThatThrownBy(() -> BlockReader.open(damaged, cache)).isInstanceOf(CorruptBlockException.class)
                     .hasMessageContaining("CRC mismatch");
         }
+    }
+
+    @Test
+    void aPostingCountOfNoEntryOrMoreThanThePageHoldsFailsOpenAtThatCount() throws IOException {
+        long postingsOffset = footer().postingsOffset();
+        CountAt api = postingCounts().get(0);
+        assertThat(api).isEqualTo(new CountAt(0, 0, 0, api.offset()));
+        assertThat(original[(int) api.offset()]).as("api has 14 of page 0's 16 entries, stored as 2 * (16 - 14)")
+                .isEqualTo((byte) 4);
+        for (int stored : new int[] {32, 35, 0x7F}) { // 16 - 16, 18, 64 entries
+            writeDamaged(withPostingsCrcsFixed(api.offset(), stored));
+            CorruptBlockException e = (CorruptBlockException) catchThrowable(() -> BlockReader.open(damaged, cache));
+            assertThat(e).as("stored %d", stored)
+                    .hasMessageContaining("count of key 0 in page 0 at byte " + (api.offset() - postingsOffset))
+                    .hasMessageContaining("is " + (stored % 2 == 0 ? 16 - stored / 2 : (stored + 1) / 2) + ", not 1..16");
+            assertThat(e.offset()).as("just past the count").isEqualTo(api.offset() + 1);
+        }
+        writeDamaged(withPostingsCrcsFixed(api.offset(), 0)); // all 16
+        assertThatThrownBy(() -> BlockReader.open(damaged, cache)).isInstanceOf(CorruptBlockException.class)
+                .hasMessageContaining("the source counts of page 0 add up to 18, not its 16 entries");
+    }
+
+    @Test
+    void tagCountsOfOneKeyAddingUpToMoreThanThePageHoldsFailOpen() throws IOException {
+        Map<Integer, List<CountAt>> envByPage = new TreeMap<>();
+        for (CountAt count : postingCounts()) {
+            if (count.section() == 1 && count.key() >>> 32 == 0) {
+                envByPage.computeIfAbsent(count.page(), page -> new ArrayList<>()).add(count);
+            }
+        }
+        CountAt env = envByPage.values().stream().filter(values -> values.size() > 1).findFirst().orElseThrow().get(0);
+        writeDamaged(withPostingsCrcsFixed(env.offset(), 0)); // one env value in every entry of a page that has two
+        assertThatThrownBy(() -> BlockReader.open(damaged, cache)).isInstanceOf(CorruptBlockException.class)
+                .hasMessageContaining("the counts of tag key 0 in page " + env.page() + " add up to");
+    }
+
+    /** Where a count of the postings is: section 0 (sources) or 1 (tag pairs), its key and page, its file offset. */
+    private record CountAt(int section, long key, int page, long offset) {
+    }
+
+    /** Every count of the original block's postings, in file order. */
+    private List<CountAt> postingCounts() {
+        BlockFooter footer = footer();
+        ByteSource in = new ByteSource(original, (int) footer.postingsOffset(), footer.postingsLength());
+        List<CountAt> counts = new ArrayList<>();
+        for (int section = 0; section < 2; section++) {
+            long key = 0;
+            for (int keys = in.varint(), k = 0; k < keys; k++) {
+                key += in.varlong();
+                int[] pages = new int[in.varint()];
+                for (int i = 0; i < pages.length; i++) {
+                    pages[i] = (i == 0 ? 0 : pages[i - 1]) + in.varint();
+                }
+                for (int page : pages) {
+                    counts.add(new CountAt(section, key, page, footer.postingsOffset() + in.position()));
+                    in.varint();
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The original block with byte {@code offset} of its postings set to {@code value} and every CRC fixed. */
+    private byte[] withPostingsCrcsFixed(long offset, int value) {
+        BlockFooter footer = footer();
+        byte[] bytes = original.clone();
+        bytes[(int) offset] = (byte) value;
+        int footerOffset = bytes.length - BlockFormat.FOOTER_SIZE;
+        putInt(bytes, footerOffset + BlockFormat.POSTINGS_CRC_OFFSET,
+                BlockFormat.crc(bytes, (int) footer.postingsOffset(), footer.postingsLength()));
+        putInt(bytes, footerOffset + BlockFormat.FILE_CRC_OFFSET, BlockFormat.crc(bytes, 0, footerOffset));
+        putInt(bytes, footerOffset + BlockFormat.FOOTER_CRC_OFFSET, BlockFormat.crc(bytes, footerOffset, BlockFormat.FOOTER_CRC_OFFSET));
+        return bytes;
+    }
+
+    private static void putInt(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >>> 24);
+        bytes[offset + 1] = (byte) (value >>> 16);
+        bytes[offset + 2] = (byte) (value >>> 8);
+        bytes[offset + 3] = (byte) value;
     }
 
     @Test

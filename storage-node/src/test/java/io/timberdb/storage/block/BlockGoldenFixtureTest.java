@@ -93,13 +93,62 @@ class BlockGoldenFixtureTest {
         }
     }
 
+    /** Every version before posting counts (1 to 4) with every codec. */
+    static Stream<Arguments> goldenBlocksWithoutPostingCounts() {
+        return IntStream.range(BlockFormat.MIN_SUPPORTED_VERSION, BlockFormat.POSTING_COUNTS_VERSION).boxed()
+                .flatMap(version -> Arrays.stream(Codec.values()).map(codec -> Arguments.of(version, codec)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenBlocksWithoutPostingCounts")
+    void goldenBlocksBeforeVersion5AnswerThatTheyHaveNoPostingCounts(int version, Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(version, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            assertThat(reader.hasPostingCounts()).isFalse();
+            assertThat(reader.sourceCounts("api")).isEmpty();
+            assertThat(reader.sourceCounts()).isEmpty();
+            assertThat(reader.tagValueCounts("env")).isEmpty();
+            assertThat(reader.candidatePages(new QueryFilter(null, "api", Map.of("env", "prod"), null))).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void theVersion5GoldenBlocksCountTheEntriesOfEachPageBySourceAndTagValue(Codec codec) throws Exception {
+        try (BlockReader reader = BlockReader.open(BlockFixtures.copy(5, dir, codec), new BlockCache(1 << 20, 1 << 20))) {
+            assertThat(reader.hasPostingCounts()).isTrue();
+            // 40 entries in pages of 16: api (14 entries) and batch/job (13) in page 0 and 1, web-01 (13) in 1 and 2
+            assertThat(BlockPropertiesTest.asMaps(reader.sourceCounts().orElseThrow())).isEqualTo(Map.of(
+                    "api", Map.of(0, 14), "batch/job", Map.of(0, 2, 1, 11), "web-01", Map.of(1, 5, 2, 8)));
+            Map<Integer, Integer> prod = BlockPropertiesTest.asMap(reader.tagValueCounts("env").orElseThrow().get("prod"));
+            long prodEntries = BlockFixtures.entries().stream().filter(e -> "prod".equals(e.tags().get("env"))).count();
+            assertThat(prod.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo((int) prodEntries);
+            assertThat(reader.tagValueCounts("no-such-key")).contains(Map.of());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void theVersion5GoldenBlocksDifferFromVersion4OnlyInTheHeaderAndThePostings(Codec codec) throws Exception {
+        List<String> v4 = BlockDump.of(BlockFixtures.bytes(4, codec));
+        List<String> v5 = BlockDump.of(BlockFixtures.bytes(5, codec));
+        assertThat(v5).hasSameSizeAs(v4);
+        for (int i = 0; i < v4.size(); i++) {
+            if (!v4.get(i).startsWith("header") && !v4.get(i).startsWith("postings")) {
+                assertThat(v5.get(i)).isEqualTo(v4.get(i));
+            }
+        }
+        String v4Postings = v4.stream().filter(line -> line.startsWith("postings")).findFirst().orElseThrow();
+        String v5Postings = v5.stream().filter(line -> line.startsWith("postings")).findFirst().orElseThrow();
+        assertThat(v5Postings.length()).isGreaterThan(v4Postings.length());
+    }
+
     @Test
     void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
         assertThat(BlockFormat.CURRENT_VERSION)
                 .as("a new format version needs its own golden fixtures; keep the old ones")
-                .isEqualTo(4);
+                .isEqualTo(5);
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
-        assertThat(written).as("the v4 writer's output changed; v4 files on disk would no longer match")
+        assertThat(written).as("the v5 writer's output changed; v5 files on disk would no longer match")
                 .isEqualTo(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE));
     }
 
@@ -108,7 +157,7 @@ class BlockGoldenFixtureTest {
     void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
         assertThat(BlockDump.of(written))
-                .as("the v4 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .as("the v5 writer's layout changed (compressed bytes may differ between library versions; content may not)")
                 .containsExactlyElementsOf(BlockDump.of(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec)));
     }
 
