@@ -77,6 +77,16 @@ public final class PartialAggregates {
         return true;
     }
 
+    /** Whether every aggregate is {@code count(*)}: a group's state is then its number of entries. */
+    public boolean countsEntriesOnly() {
+        for (Aggregate a : aggregates) {
+            if (a != null && (a.function() != Aggregate.Function.COUNT || a.field() != null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The labels (source, tags.k) the groups read, through group keys or aggregates, in no
      * particular order: entries alike in these and in their time bin add alike.

@@ -25,8 +25,9 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
 
     /**
      * Feeds the entries of every page that may match {@code filter} and hold the scan's required
-     * terms to {@code scan}; pruned pages are not read, and none is for a scan that only explains. The scan counts the block's pages
-     * and how many passed.
+     * terms to {@code scan}; pruned pages are not read, and none is for a scan that only explains,
+     * nor, for a count by one label, a page its postings can count ({@link PostingCountPlan}).
+     * The scan counts the block's pages and how many passed.
      */
     void scan(QueryFilter filter, ShardScan scan) throws IOException {
         Pruning pruning = overlaps(filter) ? reader.prune(filter, scan.requiredTerms()) : new Pruning(List.of(),
@@ -35,6 +36,9 @@ record SealedBlock(BlockRef ref, BlockReader reader) {
         scan.block(reader.pageCount(), pruning);
         if (scan.explain()) {
             return;
+        }
+        if (scan.postingCounts() != null) {
+            candidates = scan.postingCounts().count(reader, candidates, filter, scan);
         }
         List<Integer> order = new java.util.ArrayList<>(candidates);
         // newest pages first for a newest-first scan (oldest first otherwise): the matches kept

@@ -55,6 +55,8 @@ final class ShardScan {
     private final Set<String> requiredTerms;
     /** The groups of an aggregating query, else null. */
     private final PartialAggregates groups;
+    /** Counts straight from the postings, when the query allows it; else null. */
+    private final PostingCountPlan postingCounts;
     /** The query of the language, for {@link #fork()}; null for the JSON filter. */
     private final Query query;
     /** Counts a page's matches by labels for {@link #groups} when they read nothing else, else null. */
@@ -104,6 +106,7 @@ final class ShardScan {
             this.groups = null;
             this.requiredTerms = Set.of();
             this.query = null;
+            this.postingCounts = null;
         } else {
             if (query.now() == null) {
                 throw TimberException.missingField("now");
@@ -126,6 +129,7 @@ final class ShardScan {
             this.requiredTerms = requiredTerms(q.where());
             this.groups = q.isAggregating() ? PartialAggregates.of(q) : null;
             this.query = q;
+            this.postingCounts = query.after() == null ? PostingCountPlan.of(groups, q.where()) : null;
         }
         this.labelCounts = groups != null ? LabelCounts.forGroups(groups) : null;
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
@@ -143,6 +147,7 @@ final class ShardScan {
         this.explain = parent.explain;
         this.requiredTerms = parent.requiredTerms;
         this.query = parent.query;
+        this.postingCounts = parent.postingCounts;
         this.groups = parent.groups == null ? null : PartialAggregates.of(query);
         this.labelCounts = groups != null ? LabelCounts.forGroups(groups) : null;
         this.kept = new PriorityQueue<>(Math.min(Math.max(limit, 1), 1024), order.reversed());
@@ -270,6 +275,18 @@ final class ShardScan {
     /** Counts {@code n} entries examined and ruled out without being decoded (see {@code EncodedFilter}). */
     void skipped(int n) {
         scanned += n;
+    }
+
+    /** How to count pages from a block's postings without reading them, or null when the query needs the entries. */
+    PostingCountPlan postingCounts() {
+        return postingCounts;
+    }
+
+    /** Adds {@code n} matching entries counted from the postings, all alike in the labels {@code representative} has. */
+    void addCounted(LogEntry representative, long n) {
+        scanned += n;
+        matched += n;
+        groups.add(representative, n);
     }
 
     /** Whether the scan keeps entries and has {@code limit} of them: only earlier ones in its order can still enter. */

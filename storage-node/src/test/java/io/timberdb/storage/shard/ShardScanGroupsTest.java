@@ -47,10 +47,17 @@ class ShardScanGroupsTest {
                 store.append(SHARD, entries.subList(from, from + 5_000)).block(WAIT);
             }
         }
+        Instant from = T0.plusSeconds(30_000);
+        Map<List<String>, Long> byLevel = new HashMap<>();
+        Map<List<String>, Long> bySourceSince = new HashMap<>();
         Map<List<String>, Long> bySourceAndLevel = new HashMap<>();
         Map<List<String>, Long> byBinAndLevel = new HashMap<>();
         for (LogEntry e : entries) {
             String level = e.tags().get("level");
+            byLevel.merge(java.util.Arrays.asList(level), 1L, Long::sum);
+            if (!e.timestamp().isBefore(from)) {
+                bySourceSince.merge(List.of(e.source()), 1L, Long::sum);
+            }
             bySourceAndLevel.merge(java.util.Arrays.asList(e.source(), level), 1L, Long::sum);
             long bin = Math.floorDiv(e.timestamp().toEpochMilli(), 300_000L) * 300_000L;
             byBinAndLevel.merge(java.util.Arrays.asList(Long.toString(bin), level), 1L, Long::sum);
@@ -61,6 +68,12 @@ class ShardScanGroupsTest {
             assertThat(all.matched()).isEqualTo(entries.size());
             assertThat(counts(query(store, "SELECT source, level, count(*) FROM groups GROUP BY source, level")))
                     .isEqualTo(bySourceAndLevel);
+            // one label, no condition but time: pages wholly in range are counted from the postings
+            ShardQueryResult levels = query(store, "SELECT level, count(*) FROM groups GROUP BY level");
+            assertThat(counts(levels)).isEqualTo(byLevel);
+            assertThat(levels.matched()).isEqualTo(entries.size());
+            assertThat(counts(query(store, "SELECT source, count(*) FROM groups WHERE time >= '" + from
+                    + "' GROUP BY source"))).isEqualTo(bySourceSince);
             ShardQueryResult binned = query(store, "SELECT bin(time, 5m), level, count(*) FROM groups GROUP BY bin(time, 5m), level");
             assertThat(binned.matched()).isEqualTo(entries.size());
             assertThat(counts(binned)).isEqualTo(byBinAndLevel);
