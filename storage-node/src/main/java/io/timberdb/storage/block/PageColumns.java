@@ -2,21 +2,15 @@ package io.timberdb.storage.block;
 
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.query.EntryFields;
-import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.Codec;
 import io.timberdb.storage.codec.CodecException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One page read from a block ({@link PageFormat}), decoded a column at a time as queries ask for
@@ -31,9 +25,6 @@ import java.util.UUID;
  */
 public final class PageColumns {
 
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000};
-
     private final Path file;
     private final int pageNumber;
     private final PageFormat.PageEntry page;
@@ -46,49 +37,12 @@ public final class PageColumns {
     /** Where each column's chunk header starts in {@link #bytes}. */
     private final int[] chunkStarts = new int[PageFormat.COLUMN_COUNT];
 
-    private volatile Times times;
-    private volatile long[] idHighs;
-    private volatile long[] idLows;
-    private volatile String[] idStrings;
+    private volatile ColumnDecoding.Times times;
+    private volatile ColumnDecoding.Ids ids;
     private volatile int[] sources;
-    private volatile TagColumn tags;
+    private volatile ColumnDecoding.TagColumn tags;
     private volatile MessageTemplateDecoder.PageMessages messages;
 
-    /**
-     * The timestamps column as stored: ticks of 10^-scale seconds since the epoch, or, for
-     * {@link PageFormat#TIMESTAMPS_SPLIT}, seconds and nanoseconds apart.
-     */
-    private record Times(int scale, long[] ticks, int[] nanos) {
-
-        Instant at(int e) {
-            if (scale == PageFormat.TIMESTAMPS_SPLIT) {
-                return Instant.ofEpochSecond(ticks[e], nanos[e]);
-            }
-            long perSecond = POWERS_OF_TEN[scale];
-            return Instant.ofEpochSecond(Math.floorDiv(ticks[e], perSecond),
-                    Math.floorMod(ticks[e], perSecond) * POWERS_OF_TEN[9 - scale]);
-        }
-
-        long epochMilli(int e) {
-            return switch (scale) {
-                case 0 -> Math.multiplyExact(ticks[e], 1000L);
-                case 3 -> ticks[e];
-                case 6 -> Math.floorDiv(ticks[e], 1_000L);
-                case 9 -> Math.floorDiv(ticks[e], 1_000_000L);
-                default -> Math.multiplyExact(ticks[e], 1000L) + nanos[e] / 1_000_000;
-            };
-        }
-
-        /** Whether entry {@code a} is before entry {@code b}. */
-        boolean before(int a, int b) {
-            int c = Long.compare(ticks[a], ticks[b]);
-            return c < 0 || c == 0 && nanos != null && nanos[a] < nanos[b];
-        }
-    }
-
-    /** Each entry's tag set, as an index into the page's distinct sets. */
-    private record TagColumn(int[] sets, List<Map<String, String>> maps) {
-    }
 
     private PageColumns(Path file, int pageNumber, PageFormat.PageEntry page, byte[] bytes, Codec codec, BlockIndex index,
                         int formatVersion) {
@@ -216,7 +170,7 @@ public final class PageColumns {
 
         @Override
         public Map<String, String> tags() {
-            TagColumn column = tagColumn();
+            ColumnDecoding.TagColumn column = tagColumn();
             return column.maps().get(column.sets()[e]);
         }
 
@@ -352,40 +306,38 @@ public final class PageColumns {
         T decode(ByteSource in);
     }
 
-    private Times times() {
-        Times t = times;
+    private ColumnDecoding.Times times() {
+        ColumnDecoding.Times t = times;
         if (t == null) {
-            t = decode(0, this::timestamps);
+            t = decode(0, in -> ColumnDecoding.timestamps(in, n, formatVersion, page));
             times = t;
         }
         return t;
     }
 
     private String id(int e) {
-        if (idHighs == null && idStrings == null) {
-            decode(1, in -> {
-                ids(in);
-                return null;
-            });
+        ColumnDecoding.Ids i = ids;
+        if (i == null) {
+            i = decode(1, in -> ColumnDecoding.ids(in, n, formatVersion));
+            ids = i;
         }
-        String[] strings = idStrings;
-        return strings != null ? strings[e] : new UUID(idHighs[e], idLows[e]).toString();
+        return i.id(e);
     }
 
     private int[] sources() {
         int[] s = sources;
         if (s == null) {
-            s = decode(2, this::sources);
+            s = decode(2, in -> ColumnDecoding.sources(in, n, formatVersion, index));
             sources = s;
         }
         return s;
     }
 
-    private TagColumn tagColumn() {
-        TagColumn t = tags;
+    private ColumnDecoding.TagColumn tagColumn() {
+        ColumnDecoding.TagColumn t = tags;
         if (t == null) {
             MessageTemplateDecoder.PageMessages m = formatVersion >= BlockFormat.TEMPLATED_VERSION ? messages() : null;
-            t = decode(3, in -> tags(in, m));
+            t = decode(3, in -> ColumnDecoding.tags(in, n, formatVersion, index, m));
             tags = t;
         }
         return t;
@@ -410,262 +362,7 @@ public final class PageColumns {
         return m;
     }
 
-    /** Decodes the timestamps column, checking them against the directory's range (and order, in version 1). */
-    private Times timestamps(ByteSource in) {
-        int scale = in.u8();
-        Times times;
-        if (scale == PageFormat.TIMESTAMPS_SPLIT) {
-            long[] secs = new long[n];
-            int[] ns = new int[n];
-            long second = 0;
-            for (int i = 0; i < n; i++) {
-                second += ByteSink.unzigzag(in.varlong());
-                secs[i] = second;
-                ns[i] = in.varint(999_999_999, "nanoseconds");
-            }
-            times = new Times(scale, secs, ns);
-        } else if (scale == 0 || scale == 3 || scale == 6 || scale == 9) {
-            times = new Times(scale, tickValues(in, n), null);
-        } else {
-            throw new CodecException("unknown timestamp scale " + scale);
-        }
-        int min = 0;
-        int max = 0;
-        for (int i = 1; i < n; i++) {
-            if (formatVersion <= BlockFormat.TIME_ORDERED_VERSION && times.before(i, i - 1)) {
-                throw new CodecException("timestamps out of order at entry " + i);
-            }
-            min = times.before(i, min) ? i : min;
-            max = times.before(max, i) ? i : max;
-        }
-        try {
-            if (!times.at(min).equals(page.minTimestamp()) || !times.at(max).equals(page.maxTimestamp())) {
-                throw new CodecException("timestamps do not match the page directory's range");
-            }
-        } catch (DateTimeException | ArithmeticException e) {
-            throw new CodecException("timestamp out of range");
-        }
-        return times;
-    }
-
-    /** The ticks of a timestamps column: zigzag varlong deltas before version 4, then {@link DeltaPacking}. */
-    private long[] tickValues(ByteSource in, int n) {
-        if (formatVersion >= BlockFormat.TEMPLATED_VERSION) {
-            return DeltaPacking.decode(in, n);
-        }
-        long[] ticks = new long[n];
-        long tick = 0;
-        for (int i = 0; i < n; i++) {
-            tick += ByteSink.unzigzag(in.varlong());
-            ticks[i] = tick;
-        }
-        return ticks;
-    }
-
-    /** Decodes the ids column into {@link #idHighs} and {@link #idLows}, or {@link #idStrings}. */
-    private void ids(ByteSource in) {
-        int encoding = in.u8();
-        if (encoding == PageFormat.IDS_UUID) {
-            long[] highs = new long[n];
-            long[] lows = new long[n];
-            long high = 0;
-            long low = 0;
-            for (int i = 0; i < n; i++) {
-                high += ByteSink.unzigzag(in.varlong());
-                low ^= in.varlong();
-                highs[i] = high;
-                lows[i] = low;
-            }
-            idLows = lows;
-            idHighs = highs;
-        } else if (encoding == PageFormat.IDS_UUID7 && formatVersion >= BlockFormat.TEMPLATED_VERSION) {
-            uuid7s(in);
-        } else if (encoding == PageFormat.IDS_STRINGS) {
-            String[] strings = new String[n];
-            for (int i = 0; i < n; i++) {
-                strings[i] = in.string();
-            }
-            idStrings = strings;
-        } else {
-            throw new CodecException("unknown id encoding " + encoding);
-        }
-    }
-
-    /** Version 4 ids of encoding {@link PageFormat#IDS_UUID7}: counter deltas, then the table of low halves and the indexes. */
-    private void uuid7s(ByteSource in) {
-        long[] counters = DeltaPacking.decode(in, n);
-        int lowCount = in.varint(n, "low half count");
-        if (lowCount == 0) {
-            throw new CodecException("no id low halves for " + n + " entries");
-        }
-        long[] lowTable = new long[lowCount];
-        for (int i = 0; i < lowCount; i++) {
-            lowTable[i] = in.getLong();
-        }
-        int width = in.u8();
-        if (width != PageFormat.indexBits(lowCount)) {
-            throw new CodecException("low half indexes of " + width + " bits for " + lowCount + " values");
-        }
-        long[] indexes = new long[n];
-        BitPacking.unpack(in, indexes, n, width);
-        long[] highs = new long[n];
-        long[] lows = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (counters[i] >>> 60 != 0 || indexes[i] >= lowCount) {
-                throw new CodecException("entry " + i + "'s id is out of range");
-            }
-            highs[i] = PageFormat.uuid7High(counters[i]);
-            lows[i] = lowTable[(int) indexes[i]];
-        }
-        idLows = lows;
-        idHighs = highs;
-    }
-
-    private int[] sources(ByteSource in) {
-        int[] ids = new int[n];
-        int maxId = index.sources().size() - 1;
-        if (formatVersion < BlockFormat.COMPACT_COLUMNS_VERSION) {
-            for (int i = 0; i < n; i++) {
-                ids[i] = in.varint(maxId, "source id");
-            }
-        } else {
-            int runs = in.varint(n, "source run count");
-            int covered = 0;
-            for (int r = 0; r < runs; r++) {
-                int source = in.varint(maxId, "source id");
-                int length = in.varint(n - covered, "source run length");
-                if (length == 0) {
-                    throw new CodecException("source run " + r + " is empty");
-                }
-                Arrays.fill(ids, covered, covered + length, source);
-                covered += length;
-            }
-            if (covered != n) {
-                throw new CodecException("source runs cover " + covered + " of the page's " + n + " entries");
-            }
-        }
-        return ids;
-    }
-
-    private TagColumn tags(ByteSource in, MessageTemplateDecoder.PageMessages messages) {
-        int[] entrySets = new int[n];
-        if (formatVersion < BlockFormat.COMPACT_COLUMNS_VERSION) {
-            // entries of a page mostly repeat a few tag sets: share one map per distinct set
-            Map<TagIds, Integer> shared = new HashMap<>();
-            List<Map<String, String>> maps = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                entrySets[i] = shared.computeIfAbsent(tagIds(in), ids -> {
-                    maps.add(tagMap(ids));
-                    return maps.size() - 1;
-                });
-            }
-            return new TagColumn(entrySets, maps);
-        }
-        int setCount = in.varint(n, "tag set count");
-        if (setCount == 0) {
-            throw new CodecException("no tag sets for " + n + " entries");
-        }
-        List<Map<String, String>> sets = new ArrayList<>(setCount);
-        for (int s = 0; s < setCount; s++) {
-            sets.add(tagMap(tagIds(in)));
-        }
-        int width = in.u8();
-        if (width != PageFormat.indexBits(setCount)) {
-            throw new CodecException("tag set indexes of " + width + " bits for " + setCount + " sets");
-        }
-        if (formatVersion >= BlockFormat.TEMPLATED_VERSION) {
-            return new TagColumn(tagSetsByTemplate(in, n, setCount, width, messages), sets);
-        }
-        long indexBytes = BitPacking.length(n, width);
-        if (in.remaining() != indexBytes) {
-            throw new CodecException(in.remaining() + " bytes of tag set indexes, not " + indexBytes);
-        }
-        long[] indexes = new long[n];
-        BitPacking.unpack(in, indexes, n, width);
-        for (int i = 0; i < n; i++) {
-            if (indexes[i] >= setCount) {
-                throw new CodecException("entry " + i + "'s tag set index " + indexes[i] + " is out of range 0.." + (setCount - 1));
-            }
-            entrySets[i] = (int) indexes[i];
-        }
-        return new TagColumn(entrySets, sets);
-    }
-
-    /**
-     * Version 4: each entry's tag set index, from the exceptions (entries whose set is not the usual
-     * one of their message template) and each template's usual set.
-     */
-    private static int[] tagSetsByTemplate(ByteSource in, int n, int setCount, int width,
-            MessageTemplateDecoder.PageMessages messages) {
-        int[] sets = new int[n];
-        Arrays.fill(sets, -1);
-        int exceptions = in.varint(n, "tag set exception count");
-        int entry = -1;
-        for (int x = 0; x < exceptions; x++) {
-            entry += 1 + in.varint(n - 2 - entry, "tag set exception gap");
-            sets[entry] = in.varint(setCount - 1, "tag set index");
-        }
-        int[] usual = new int[messages.templateCount()];
-        BitPacking.Reader bits = new BitPacking.Reader(in);
-        for (int t = 0; t < usual.length; t++) {
-            usual[t] = (int) bits.read(width);
-            if (usual[t] >= setCount) {
-                throw new CodecException("template " + t + "'s tag set index " + usual[t] + " is out of range 0.." + (setCount - 1));
-            }
-        }
-        bits.finish();
-        for (int e = 0; e < n; e++) {
-            sets[e] = sets[e] >= 0 ? sets[e] : usual[messages.templates()[e]];
-        }
-        return sets;
-    }
-
-    /** A tag count and that many (key id, value id) pairs. */
-    private TagIds tagIds(ByteSource in) {
-        int keyCount = index.tagKeys().size();
-        int count = in.varint(keyCount, "tag count");
-        long[] pairs = new long[count];
-        for (int t = 0; t < count; t++) {
-            long key = in.varint(keyCount - 1, "tag key id");
-            long value = in.varint(index.tagValues().size() - 1, "tag value id");
-            pairs[t] = key << 32 | value;
-        }
-        return new TagIds(pairs);
-    }
-
-    private Map<String, String> tagMap(TagIds ids) {
-        if (ids.pairs().length == 0) {
-            return Map.of();
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (long pair : ids.pairs()) {
-            String key = index.tagKeys().value((int) (pair >>> 32));
-            if (map.put(key, index.tagValues().value((int) pair)) != null) {
-                throw new CodecException("tag key \"" + key + "\" repeated in one entry");
-            }
-        }
-        return Collections.unmodifiableMap(map);
-    }
-
     private CorruptBlockException corrupt(long offset, String reason) {
         return new CorruptBlockException(file, offset, "page " + pageNumber + ": " + reason);
-    }
-
-    /** A tag set as (key id, value id) pairs, comparable by content. */
-    private record TagIds(long[] pairs) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof TagIds that && Arrays.equals(pairs, that.pairs);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(pairs);
-        }
-
-        @Override
-        public String toString() {
-            return Arrays.toString(pairs);
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.timberdb.storage.shard;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.timberdb.model.api.LogEntry;
-import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
@@ -13,11 +12,8 @@ import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.model.shard.ShardWriter;
 import io.timberdb.storage.ShardBusyException;
 import io.timberdb.storage.block.BlockCache;
-import io.timberdb.storage.block.CorruptBlockException;
-import io.timberdb.storage.wal.EncodedFilter;
 import io.timberdb.storage.wal.WalOptions;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,23 +21,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +67,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
     private final BlockCache cache;
     private final ConcurrentMap<ShardId, ShardSlot> slots = new ConcurrentHashMap<>();
     private final Scheduler io;
-    /** Helps queries scan the blocks of a shard in parallel: one thread per core. */
-    private final ExecutorService scanPool;
-    private final int scanThreads;
+    private final ShardScanner scanner = new ShardScanner(Runtime.getRuntime().availableProcessors());
     /** When shards seal, and the backpressure on appends. */
     private final Sealing sealing;
     /** Completes when every shard found on disk at start has been opened (or failed to). */
@@ -125,13 +113,6 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         this.cache = options.newCache();
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         this.io = Schedulers.newBoundedElastic(threads, 10_000, "shard-store-io", 60, true);
-        this.scanThreads = Runtime.getRuntime().availableProcessors();
-        AtomicInteger scanThreadNumber = new AtomicInteger();
-        this.scanPool = Executors.newFixedThreadPool(scanThreads, task -> {
-            Thread thread = new Thread(task, "shard-scan-" + scanThreadNumber.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
         this.sealing = new Sealing(options.maxUnsealedBytes(), this::openShards);
         this.opened = openExisting();
         if (!background) {
@@ -224,120 +205,10 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                     // Reads go on while a shard's WAL has failed: what it holds is durable and visible.
                     Shard open = slot.ifOpen() != null ? slot.ifOpen() : slot.open(false);
                     return open == null ? scan.result(List.of()).withVersion(ShardVersion.ABSENT)
-                            : scan(open, scan.pruning(), scan);
+                            : scanner.scan(open, scan.pruning(), scan);
                 })
                 .subscribeOn(io)
                 .onErrorMap(RejectedExecutionException.class, ShardStore::busy);
-    }
-
-    /**
-     * Scans one state of a shard: its blocks (pruned) and its active block, newest first for a
-     * newest-first scan (oldest first otherwise), so that the matches kept early are mostly the
-     * final ones. Answers with the shard's version, read first.
-     */
-    private ShardQueryResult scan(Shard shard, QueryFilter filter, ShardScan scan) throws IOException {
-        ShardVersion version = shard.version(); // before the state: the answer holds at least this version's data
-        Shard.State state = shard.state();
-        List<String> unreadable = Collections.synchronizedList(new ArrayList<>(state.unreadable()));
-        List<SealedBlock> blocks = new ArrayList<>(state.blocks());
-        blocks.sort(scan.newestFirst() ? Comparator.comparing((SealedBlock b) -> b.ref().maxTimestamp()).reversed()
-                : Comparator.comparing((SealedBlock b) -> b.ref().minTimestamp()));
-        if (scan.newestFirst()) {
-            scanActive(state, filter, scan);
-        }
-        scanBlocks(shard, blocks, filter, scan, unreadable);
-        if (!scan.newestFirst()) {
-            scanActive(state, filter, scan);
-        }
-        return scan.result(List.copyOf(unreadable)).withVersion(version);
-    }
-
-    /**
-     * Scans {@code blocks}, in their order, on the calling thread and on up to one helper per
-     * other core: each takes the next block not yet taken, with its own {@link ShardScan#fork()}.
-     * Helpers still queued when the caller has taken the last block are cancelled, so a busy pool
-     * never makes a query wait for threads it does not need.
-     */
-    private void scanBlocks(Shard shard, List<SealedBlock> blocks, QueryFilter filter, ShardScan scan,
-                            List<String> unreadable) throws IOException {
-        int helpers = scan.explain() ? 0 : Math.min(scanThreads, blocks.size()) - 1;
-        AtomicInteger next = new AtomicInteger();
-        List<ShardScan> parts = new ArrayList<>();
-        // per helper: set by the helper when it starts, or by the caller to call it off first
-        List<AtomicBoolean> claimed = new ArrayList<>();
-        List<Future<?>> running = new ArrayList<>();
-        for (int h = 0; h < helpers; h++) {
-            ShardScan part = scan.fork();
-            AtomicBoolean claim = new AtomicBoolean();
-            try {
-                running.add(scanPool.submit(() -> {
-                    if (claim.compareAndSet(false, true)) {
-                        scanBlocks(shard, blocks, next, filter, part, unreadable);
-                    }
-                    return null;
-                }));
-                parts.add(part);
-                claimed.add(claim);
-            } catch (RejectedExecutionException e) {
-                break; // the store is closing: the caller scans alone
-            }
-        }
-        Throwable failure = null;
-        try {
-            scanBlocks(shard, blocks, next, filter, scan, unreadable);
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-            next.set(blocks.size()); // the helpers stop after their current block
-        }
-        for (int h = 0; h < running.size(); h++) {
-            if (claimed.get(h).compareAndSet(false, true)) {
-                running.get(h).cancel(false); // never started: it has found nothing
-                continue;
-            }
-            try {
-                running.get(h).get();
-                scan.absorb(parts.get(h));
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while scanning shard " + shard.id());
-            }
-        }
-        if (failure instanceof IOException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-    }
-
-    private static void scanBlocks(Shard shard, List<SealedBlock> blocks, AtomicInteger next, QueryFilter filter,
-                                   ShardScan scan, List<String> unreadable) throws IOException {
-        for (int i = next.getAndIncrement(); i < blocks.size(); i = next.getAndIncrement()) {
-            SealedBlock block = blocks.get(i);
-            try {
-                block.scan(filter, scan);
-            } catch (CorruptBlockException e) {
-                unreadable.add(shard.quarantine(block, e));
-            } catch (ClosedChannelException e) {
-                if (shard.state().blocks().contains(block)) {
-                    throw e;
-                }
-                // expired by retention while this scan read it: its entries are gone, as they would
-                // be for a scan that started a moment later
-            }
-        }
-    }
-
-    private static void scanActive(Shard.State state, QueryFilter filter, ShardScan scan) {
-        scan.active(state.active().size());
-        if (!scan.explain()) {
-            scan.skipped(state.active().forEach(EncodedFilter.of(filter), scan::accept));
-        }
     }
 
     /**
@@ -468,7 +339,7 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             }
         }
         io.dispose();
-        scanPool.shutdownNow();
+        scanner.close();
     }
 
     private ShardSlot slot(ShardId shard) {
