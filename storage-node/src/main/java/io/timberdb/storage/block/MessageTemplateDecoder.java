@@ -283,17 +283,17 @@ final class MessageTemplateDecoder {
 
     /** Whether {@code needle} occurs in {@code bytes[0 .. length)}, comparing ASCII-lower-cased bytes if {@code ignoreCase}. */
     private static boolean indexOf(byte[] bytes, int length, byte[] needle, boolean ignoreCase) {
-        int last = length - needle.length;
         if (needle.length == 0) {
             return true;
         }
+        int last = length - needle.length;
         byte first = needle[0];
         for (int i = 0; i <= last; i++) {
-            if (lower(bytes[i], ignoreCase) != first) {
+            if (bytes[i] != first && (!ignoreCase || lower(bytes[i], true) != first)) {
                 continue;
             }
             int k = 1;
-            while (k < needle.length && lower(bytes[i + k], ignoreCase) == needle[k]) {
+            while (k < needle.length && (bytes[i + k] == needle[k] || ignoreCase && lower(bytes[i + k], true) == needle[k])) {
                 k++;
             }
             if (k == needle.length) {

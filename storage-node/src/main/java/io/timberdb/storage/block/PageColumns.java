@@ -206,7 +206,7 @@ public final class PageColumns {
                 return EntryFields.super.messageContains(needle, ignoreCase);
             }
             try {
-                buffer = m.contains(e, search.needle(), ignoreCase, buffer, found);
+                buffer = m.contains(e, search.needle(), search.foldCase(), buffer, found);
             } catch (CodecException x) {
                 throw corruptColumn(4, x);
             }

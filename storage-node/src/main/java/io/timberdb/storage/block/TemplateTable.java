@@ -49,11 +49,27 @@ final class TemplateTable {
     final class Search {
         private final byte[] needle;
         private final boolean ignoreCase;
+        /** Whether a byte search must fold case: ignoring case, and the text has an ASCII letter. */
+        private final boolean foldCase;
         private final byte[] verdicts = new byte[size()];
 
         private Search(String text, boolean ignoreCase) {
             this.needle = TemplateSearch.utf8(text);
             this.ignoreCase = ignoreCase;
+            boolean letters = false;
+            for (int i = 0; needle != null && i < needle.length; i++) {
+                letters |= needle[i] >= 'a' && needle[i] <= 'z';
+            }
+            this.foldCase = ignoreCase && letters;
+        }
+
+        /**
+         * Whether searching a message's bytes for {@link #needle()} must fold ASCII case: only
+         * when the search ignores case and the (lower-case) text has a letter — a digit or
+         * symbol matches itself alone either way.
+         */
+        boolean foldCase() {
+            return foldCase;
         }
 
         /** The text's UTF-8 bytes, or null when it has none that decode back to it. */
