@@ -152,6 +152,28 @@ final class MessageTemplateDecoder {
             return out;
         }
 
+        /**
+         * Whether entry {@code e}'s message holds {@code search}'s text when that is a number
+         * ({@link TemplateTable.Search#digits()}) and the entry's template keeps its numbers apart
+         * ({@link TemplateTable.Search#slotWidths}), looking at the numbers alone: 1 yes, 0 no,
+         * −1 when it cannot tell this way. Only for templates whose literal text does not hold
+         * the number (their verdict is not {@code ALWAYS}).
+         */
+        int holdsNumber(int e, TemplateTable.Search search, int length) {
+            int[] widths = search.slotWidths(blockTemplate(e));
+            if (search.digits() < 0 || widths.length == 0) {
+                return -1;
+            }
+            long[][] slots = numbers()[templates[e]]; // before ranks: it sets them
+            int j = ranks[e];
+            for (int s = 0; s < widths.length; s++) {
+                if (TemplateSearch.decimalHolds(slots[s][j], widths[s], search.digits(), length)) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+
         /** Every message, in entry order. */
         String[] messages() {
             if (whole != null) {

@@ -206,6 +206,10 @@ public final class PageColumns {
                 return EntryFields.super.messageContains(needle, ignoreCase);
             }
             try {
+                int holds = m.holdsNumber(e, search, search.needle().length);
+                if (holds >= 0) {
+                    return holds == 1;
+                }
                 buffer = m.contains(e, search.needle(), search.foldCase(), buffer, found);
             } catch (CodecException x) {
                 throw corruptColumn(4, x);

@@ -71,6 +71,78 @@ final class TemplateSearch {
     }
 
     private static final int SLOT = -1;
+    private static final int[] NOT_ISOLATED = new int[0];
+
+    /**
+     * The widths of the template {@code template[from .. to)}'s slots in order (1 for a plain
+     * number, the width of a zero-padded one), when the template has at least one slot, every
+     * slot is decimal, and no slot has a digit (or another slot) right before or after it: then
+     * every maximal run of digits in a message of the template is either literal text or exactly
+     * one slot's number. Else an empty array.
+     */
+    static int[] isolatedSlots(byte[] template, int from, int to) {
+        int[] widths = new int[to - from];
+        int slots = 0;
+        boolean digitBefore = false; // the element before is a digit or a slot
+        boolean slotBefore = false;
+        for (int i = from; i < to; i++) {
+            byte b = template[i];
+            if (b == PageFormat.HEX_NUMBER) {
+                return NOT_ISOLATED; // hex prints letters and digits
+            }
+            if (b == PageFormat.NUMBER || b == PageFormat.PADDED_NUMBER) {
+                if (digitBefore) {
+                    return NOT_ISOLATED;
+                }
+                widths[slots++] = b == PageFormat.NUMBER ? 1 : template[++i];
+                digitBefore = true;
+                slotBefore = true;
+                continue;
+            }
+            int literal = b == PageFormat.ESCAPE ? template[++i] & 0xFF : b & 0xFF;
+            boolean digit = literal >= '0' && literal <= '9';
+            if (digit && slotBefore) {
+                return NOT_ISOLATED;
+            }
+            digitBefore = digit;
+            slotBefore = false;
+        }
+        return slots == 0 ? NOT_ISOLATED : java.util.Arrays.copyOf(widths, slots);
+    }
+
+    /**
+     * Whether the decimal form of {@code value} (unsigned, zero-padded to {@code width} digits)
+     * holds the {@code length}-digit number {@code digits} (which may start with zeros) as a run
+     * of its digits.
+     */
+    static boolean decimalHolds(long value, int width, long digits, int length) {
+        int size = 1;
+        while (size < 19 && Long.compareUnsigned(value, POWERS_OF_TEN[size]) >= 0) {
+            size++;
+        }
+        if (size == 19 && Long.compareUnsigned(value, POWERS_OF_TEN[19]) >= 0) {
+            size = 20; // 10^19 and above, read as unsigned
+        }
+        size = Math.max(size, width);
+        long rest = value;
+        for (int k = 0; k + length <= size; k++) {
+            if (Long.remainderUnsigned(rest, POWERS_OF_TEN[length]) == digits) {
+                return true;
+            }
+            rest = Long.divideUnsigned(rest, 10);
+        }
+        return false;
+    }
+
+    /** 10^0 .. 10^19, the last read as unsigned. */
+    private static final long[] POWERS_OF_TEN = new long[20];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private static int lower(int b) {
         return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;

@@ -52,15 +52,42 @@ final class TemplateTable {
         /** Whether a byte search must fold case: ignoring case, and the text has an ASCII letter. */
         private final boolean foldCase;
         private final byte[] verdicts = new byte[size()];
+        /** The text as a number when it is 1 to 18 ASCII digits, else −1. */
+        private final long digits;
+        /** Per template, the widths of its slots when each stands alone among non-digits ({@link TemplateSearch#isolatedSlots}); computed on first use. */
+        private final int[][] slotWidths = new int[size()][];
 
         private Search(String text, boolean ignoreCase) {
             this.needle = TemplateSearch.utf8(text);
             this.ignoreCase = ignoreCase;
             boolean letters = false;
+            long number = needle == null || needle.length == 0 || needle.length > 18 ? -1 : 0;
             for (int i = 0; needle != null && i < needle.length; i++) {
                 letters |= needle[i] >= 'a' && needle[i] <= 'z';
+                number = number >= 0 && needle[i] >= '0' && needle[i] <= '9' ? number * 10 + (needle[i] - '0') : -1;
             }
             this.foldCase = ignoreCase && letters;
+            this.digits = number;
+        }
+
+        /** The text as a number, when it is 1 to 18 ASCII digits; else −1. */
+        long digits() {
+            return digits;
+        }
+
+        /**
+         * The widths of template {@code id}'s slots (1 for a plain number, the width of a
+         * zero-padded one) when every slot is a decimal one with no digit next to it, so that each
+         * run of digits a message of it holds is one slot's number or literal text; else an empty
+         * array. Only then can a digit text be looked for in the numbers alone.
+         */
+        int[] slotWidths(int id) {
+            int[] widths = slotWidths[id];
+            if (widths == null) { // a race computes it twice, to equal arrays
+                widths = TemplateSearch.isolatedSlots(bytes, starts[id], ends[id]);
+                slotWidths[id] = widths;
+            }
+            return widths;
         }
 
         /**

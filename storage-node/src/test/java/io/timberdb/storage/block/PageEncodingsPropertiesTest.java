@@ -148,6 +148,11 @@ class PageEncodingsPropertiesTest {
                             : message.contains(needle);
                     byte verdict = page.table().containsVerdict(page.blockTemplate(e), needle, ignoreCase);
                     byte[] bytes = TemplateSearch.utf8(needle);
+                    TemplateTable.Search search = page.table().search(needle, ignoreCase);
+                    int holds = bytes == null || verdict != TemplateSearch.MAYBE ? -1 : page.holdsNumber(e, search, bytes.length);
+                    if (holds >= 0) {
+                        assertThat(holds == 1).as("%s in the numbers of %s", needle, message).isEqualTo(contains);
+                    }
                     if (bytes != null) {
                         boolean[] found = new boolean[1];
                         page.contains(e, bytes, ignoreCase, new byte[1], found);
@@ -166,7 +171,8 @@ class PageEncodingsPropertiesTest {
     @Provide
     Arbitrary<List<String>> needles() {
         return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789abcdefxyz :=-").ofMinLength(1).ofMaxLength(6),
-                Arbitraries.of("user", "logged in", "1 l", "0x", "ff", "\u00e9", "\uD800", "")).list().ofMaxSize(6);
+                Arbitraries.of("user", "logged in", "1 l", "0x", "ff", "\u00e9", "\uD800", "", "0", "00", "007", "12", "99"),
+                Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(5)).list().ofMaxSize(6);
     }
 
     @Example
@@ -182,6 +188,12 @@ class PageEncodingsPropertiesTest {
         assertThat(table.containsVerdict(user, "r 17 l", false)).isEqualTo(TemplateSearch.MAYBE);
         assertThat(table.containsVerdict(user, "user x", false)).isEqualTo(TemplateSearch.NEVER);
         assertThat(table.containsVerdict(user, "user", true)).isEqualTo(TemplateSearch.ALWAYS);
+        TemplateTable.Search number = table.search("424", false);
+        assertThat(number.verdict(user)).isEqualTo(TemplateSearch.MAYBE);
+        assertThat(number.slotWidths(user)).as("one number between spaces").containsExactly(1);
+        assertThat(page.holdsNumber(0, number, 3)).as("17 lacks 424").isZero();
+        assertThat(page.holdsNumber(1, number, 3)).as("4242 holds 424").isEqualTo(1);
+        assertThat(table.search("0", false).slotWidths(page.blockTemplate(2))).as("a hex slot: no").isEmpty();
     }
 
     private static List<LogEntry> entries(List<String> messages) {
