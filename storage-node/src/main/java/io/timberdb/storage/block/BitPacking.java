@@ -125,6 +125,26 @@ final class BitPacking {
         }
 
         /**
+         * Skips the next {@code count} bits.
+         *
+         * @throws CodecException when the bytes run out
+         */
+        void skip(long count) {
+            if (count <= pending) {
+                pending -= (int) count;
+                return;
+            }
+            long rest = count - pending;
+            pending = 0;
+            long bytes = rest / Byte.SIZE;
+            if (bytes > in.remaining()) {
+                throw new CodecException("bit-packed values run past the end");
+            }
+            in.skip((int) bytes);
+            read((int) (rest % Byte.SIZE));
+        }
+
+        /**
          * Ends the stream at a byte boundary.
          *
          * @throws CodecException when the padding bits of the last byte are not 0

@@ -3,6 +3,7 @@ package io.timberdb.storage.block;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Decodes a version 4 messages column ({@link PageFormat}, written by {@link MessageTemplates}).
@@ -44,12 +45,19 @@ final class MessageTemplateDecoder {
         private final int[] templates;
         /** Per page template, its id in the block's table. */
         private final int[] ids;
-        /** The rest of the column, the numbers, until they are read. */
+        /** The rest of the column, the numbers, until {@link #layout} has read where each template's are. */
         private ByteSource numbersIn;
-        /** numbers[t][s][j]: slot s of the j-th entry of the page's template t; read on first use. */
-        private volatile long[][][] numbers;
-        /** Per entry, its rank among the entries of its template (j above); set with {@link #numbers}. */
-        private int[] ranks;
+        /** Where each template's numbers are, and each entry's rank; found on first use. */
+        private volatile Layout layout;
+        /** Per page template, numbers[s][j]: slot s of its j-th entry; each read on first use. */
+        private final AtomicReferenceArray<long[][]> numbers;
+
+        /**
+         * The numbers part of the column, walked once: a copy of its bytes, the bit at which each
+         * template's slots start, and each entry's rank among the entries of its template.
+         */
+        private record Layout(byte[] bytes, long[] starts, int[] groupSizes, int[] ranks) {
+        }
 
         private PageMessages(String[] whole, TemplateTable table, int[] templates, int[] ids, ByteSource numbersIn) {
             this.whole = whole;
@@ -57,6 +65,7 @@ final class MessageTemplateDecoder {
             this.templates = templates;
             this.ids = ids;
             this.numbersIn = numbersIn;
+            this.numbers = ids == null ? null : new AtomicReferenceArray<>(ids.length);
         }
 
         /** Messages stored whole (before version 4). */
@@ -65,30 +74,83 @@ final class MessageTemplateDecoder {
         }
 
         /**
-         * The numbers of every template's slots, read from the rest of the column on first use,
-         * which must end with them.
+         * The numbers part's layout: on first use, walks the slot headers of every template
+         * (checking each template's syntax and that the column ends with its numbers) without
+         * reading the numbers themselves.
          *
-         * @throws CodecException when they do not decode or do not fit their slots
+         * @throws CodecException when the headers do not decode or the column does not end with them
          */
-        private long[][][] numbers() {
-            long[][][] read = numbers;
+        private Layout layout() {
+            Layout read = layout;
             if (read == null) {
                 synchronized (this) {
-                    read = numbers;
+                    read = layout;
                     if (read == null) {
-                        int[] groupSizes = new int[ids.length];
-                        int[] rank = new int[templates.length];
-                        for (int e = 0; e < templates.length; e++) {
-                            rank[e] = groupSizes[templates[e]]++;
-                        }
-                        read = readNumbers(numbersIn, table, ids, groupSizes);
-                        ranks = rank;
-                        numbers = read; // published last: ranks is read after it
+                        read = walk(numbersIn.bytes(numbersIn.remaining()));
+                        layout = read;
                         numbersIn = null;
                     }
                 }
             }
             return read;
+        }
+
+        private Layout walk(byte[] bytes) {
+            int[] groupSizes = new int[ids.length];
+            int[] ranks = new int[templates.length];
+            for (int e = 0; e < templates.length; e++) {
+                ranks[e] = groupSizes[templates[e]]++;
+            }
+            long[] starts = new long[ids.length];
+            ByteSource in = new ByteSource(bytes);
+            BitPacking.Reader bits = new BitPacking.Reader(in);
+            long position = 0;
+            for (int t = 0; t < ids.length; t++) {
+                starts[t] = position;
+                for (int s = table.slots(ids[t]); s > 0; s--) { // checks the template's syntax too
+                    int width = width(bits);
+                    position += PageFormat.SLOT_WIDTH_BITS + 1;
+                    if (bits.read(1) == 1) {
+                        int minWidth = width(bits);
+                        bits.skip(minWidth);
+                        position += PageFormat.SLOT_WIDTH_BITS + minWidth;
+                    }
+                    long valueBits = (long) width * groupSizes[t];
+                    bits.skip(valueBits);
+                    position += valueBits;
+                }
+            }
+            bits.finish();
+            in.expectEnd("messages");
+            return new Layout(bytes, starts, groupSizes, ranks);
+        }
+
+        /**
+         * The numbers of the page's template {@code t}, read and checked against its slots on
+         * first use.
+         *
+         * @throws CodecException when they do not decode or do not fit their slots
+         */
+        private long[][] numbers(int t) {
+            long[][] read = numbers.get(t);
+            if (read == null) { // a race reads them twice, to equal arrays
+                Layout at = layout();
+                int start = (int) (at.starts()[t] / Byte.SIZE);
+                BitPacking.Reader bits = new BitPacking.Reader(new ByteSource(at.bytes(), start, at.bytes().length - start));
+                bits.read((int) (at.starts()[t] % Byte.SIZE));
+                read = new long[table.slots(ids[t])][];
+                for (int s = 0; s < read.length; s++) {
+                    read[s] = slotNumbers(bits, at.groupSizes()[t]);
+                }
+                checkNumbers(table, ids[t], read);
+                numbers.set(t, read);
+            }
+            return read;
+        }
+
+        /** Entry {@code e}'s rank among the entries of its template. */
+        private int rank(int e) {
+            return layout().ranks()[e];
         }
 
         /**
@@ -99,7 +161,9 @@ final class MessageTemplateDecoder {
          */
         void check() {
             if (templates != null) {
-                numbers();
+                for (int t = 0; t < ids.length; t++) {
+                    numbers(t);
+                }
             }
         }
 
@@ -132,8 +196,7 @@ final class MessageTemplateDecoder {
                 return whole[e];
             }
             int id = blockTemplate(e);
-            long[][][] read = numbers();
-            return expand(table.bytes(), table.start(id), table.end(id), read[templates[e]], ranks[e]);
+            return expand(table.bytes(), table.start(id), table.end(id), numbers(templates[e]), rank(e));
         }
 
         /**
@@ -144,10 +207,10 @@ final class MessageTemplateDecoder {
          */
         byte[] contains(int e, byte[] needle, boolean ignoreCase, byte[] buffer, boolean[] found) {
             int id = blockTemplate(e);
-            long[][] slots = numbers()[templates[e]]; // before ranks: it sets them
+            long[][] slots = numbers(templates[e]);
             int capacity = table.end(id) - table.start(id) + slots.length * PageFormat.MAX_NUMBER_DIGITS;
             byte[] out = buffer.length >= capacity ? buffer : new byte[Math.max(capacity, 2 * buffer.length)];
-            int length = expand(table.bytes(), table.start(id), table.end(id), slots, ranks[e], out);
+            int length = expand(table.bytes(), table.start(id), table.end(id), slots, rank(e), out);
             found[0] = indexOf(out, length, needle, ignoreCase);
             return out;
         }
@@ -164,8 +227,8 @@ final class MessageTemplateDecoder {
             if (search.digits() < 0 || widths.length == 0) {
                 return -1;
             }
-            long[][] slots = numbers()[templates[e]]; // before ranks: it sets them
-            int j = ranks[e];
+            long[][] slots = numbers(templates[e]);
+            int j = rank(e);
             for (int s = 0; s < widths.length; s++) {
                 if (TemplateSearch.decimalHolds(slots[s][j], widths[s], search.digits(), length)) {
                     return 1;
@@ -189,9 +252,11 @@ final class MessageTemplateDecoder {
 
     /**
      * The {@code n} messages of the column, whose templates are in {@code table}: reads each
-     * entry's template now, and the numbers, which are most of the column, when a message is
-     * first built or {@linkplain PageMessages#check() checked}. Then the column must end with them
-     * and every number must fit its slot; building a message fails only if they do not.
+     * entry's template now; the numbers, which are most of the column, later — their slot headers
+     * (and that the column ends with them) when a message is first built, searched or
+     * {@linkplain PageMessages#check() checked}, and each template's numbers (and that they fit its
+     * slots) when a message of that template first is. A search that settles most templates
+     * from their text never reads their numbers.
      */
     static PageMessages decode(ByteSource in, int n, TemplateTable table) {
         int k = in.varint(n, "template count");
@@ -221,22 +286,6 @@ final class MessageTemplateDecoder {
             templates[e] = (int) indexes[e];
         }
         return new PageMessages(null, table, templates, ids, in);
-    }
-
-    private static long[][][] readNumbers(ByteSource in, TemplateTable table, int[] ids, int[] groupSizes) {
-        int k = ids.length;
-        long[][][] numbers = new long[k][][];
-        BitPacking.Reader bits = new BitPacking.Reader(in);
-        for (int t = 0; t < k; t++) {
-            numbers[t] = new long[table.slots(ids[t])][]; // checks the template's syntax too
-            for (int s = 0; s < numbers[t].length; s++) {
-                numbers[t][s] = slotNumbers(bits, groupSizes[t]);
-            }
-            checkNumbers(table, ids[t], numbers[t]);
-        }
-        bits.finish();
-        in.expectEnd("messages");
-        return numbers;
     }
 
     /** Checks that every number fits its slot of template {@code id}: digits, zero padding, hex width. */
