@@ -30,8 +30,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$REPO/bench/lib.sh"
 ENTRIES=10M
 QUERIES=$REPO/bench/queries.tsv
-RUNS=5
-WARMUP=1
+RUNS=11
+WARMUP=10
 
 usage() {
   cat <<EOF2
