@@ -15,23 +15,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Counts by one label straight from a block's postings: for {@code SELECT <label>, count(*) …
- * GROUP BY <label>} (the label a source or one tag, no time bin, every aggregate {@code count(*)})
- * whose WHERE condition is absent or only bounds the time, the entries of a page that lies wholly
- * inside the time range all match, and a format 5 block's postings say how many of them have each
- * source or tag value ({@link BlockReader#tagValueCounts}): such pages are counted without being
- * read. Entries without the tag are the page's entries less those with a value. Pages that the
- * range only partly covers are scanned as usual.
+ * Counts straight from a block's page directory and postings: for {@code SELECT count(*) …} or
+ * {@code SELECT <label>, count(*) … GROUP BY <label>} (the label a source or one tag, no time
+ * bin, every aggregate {@code count(*)}) whose WHERE condition is absent or only bounds the time,
+ * the entries of a page that lies wholly inside the time range all match. Without a label their
+ * number is the page's entry count (any format); by a label, a format 5 block's postings say how
+ * many of them have each source or tag value ({@link BlockReader#tagValueCounts}), and entries
+ * without the tag are the rest. Such pages are counted without being read; pages the range only
+ * partly covers are scanned as usual.
  *
  * <p>Immutable; thread-safe.
  */
 final class PostingCountPlan {
 
-    /** The tag key counted by, or null to count by source. */
+    /** The tag key counted by, or null to count by source (or by nothing: {@link #byLabel} false). */
     private final String tagKey;
+    /** Whether the groups are by a label; if not, there is one group, of every entry. */
+    private final boolean byLabel;
 
-    private PostingCountPlan(String tagKey) {
+    private PostingCountPlan(String tagKey, boolean byLabel) {
         this.tagKey = tagKey;
+        this.byLabel = byLabel;
     }
 
     /**
@@ -44,11 +48,14 @@ final class PostingCountPlan {
             return null;
         }
         List<Field> labels = List.copyOf(groups.labelsRead());
+        if (labels.isEmpty()) {
+            return new PostingCountPlan(null, false);
+        }
         if (labels.size() != 1) {
             return null;
         }
         Field label = labels.get(0);
-        return new PostingCountPlan(label.kind() == Field.Kind.TAG ? label.tagKey() : null);
+        return new PostingCountPlan(label.kind() == Field.Kind.TAG ? label.tagKey() : null, true);
     }
 
     /** Whether {@code where} is absent or an AND of time conditions only, which ImpliedFilter turns into the exact range. */
@@ -70,7 +77,8 @@ final class PostingCountPlan {
      */
     List<Integer> count(BlockReader reader, List<Integer> candidates, QueryFilter range, ShardScan scan)
             throws IOException {
-        Optional<Map<String, PageCounts>> counts = tagKey == null ? reader.sourceCounts() : reader.tagValueCounts(tagKey);
+        Optional<Map<String, PageCounts>> counts = !byLabel ? Optional.of(Map.of())
+                : tagKey == null ? reader.sourceCounts() : reader.tagValueCounts(tagKey);
         if (counts.isEmpty()) {
             return candidates;
         }
@@ -103,7 +111,7 @@ final class PostingCountPlan {
                 withValue += n;
             }
         }
-        if (wholeEntries > withValue) { // entries without the tag: a group of its own (sources never lack)
+        if (wholeEntries > withValue) { // entries without the tag (or all, without a label); sources never lack
             scan.addCounted(representative(null), wholeEntries - withValue);
         }
         return rest;
@@ -111,7 +119,7 @@ final class PostingCountPlan {
 
     /** An entry standing for every entry with this value of the label (null: without the tag). */
     private LogEntry representative(String value) {
-        if (tagKey == null) {
+        if (byLabel && tagKey == null) {
             return new LogEntry("", Instant.EPOCH, value, Map.of(), "");
         }
         return new LogEntry("", Instant.EPOCH, "", value == null ? Map.of() : Map.of(tagKey, value), "");

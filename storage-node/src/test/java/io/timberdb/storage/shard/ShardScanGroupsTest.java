@@ -74,6 +74,10 @@ class ShardScanGroupsTest {
             assertThat(levels.matched()).isEqualTo(entries.size());
             assertThat(counts(query(store, "SELECT source, count(*) FROM groups WHERE time >= '" + from
                     + "' GROUP BY source"))).isEqualTo(bySourceSince);
+            long since = bySourceSince.values().stream().mapToLong(Long::longValue).sum();
+            ShardQueryResult total = query(store, "SELECT count(*) FROM groups WHERE time >= '" + from + "'");
+            assertThat(counts(total)).isEqualTo(Map.of(List.of(), since));
+            assertThat(total.matched()).isEqualTo(since);
             ShardQueryResult binned = query(store, "SELECT bin(time, 5m), level, count(*) FROM groups GROUP BY bin(time, 5m), level");
             assertThat(binned.matched()).isEqualTo(entries.size());
             assertThat(counts(binned)).isEqualTo(byBinAndLevel);
