@@ -4,10 +4,13 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * Marks requests that another voter forwarded ({@value LeaderForwarder#FORWARDED_HEADER}) in the
- * Reactor context, so that {@link LeaderForwarder} answers them without forwarding again.
+ * Reactor context, so that {@link LeaderForwarder} answers them without forwarding again, with the
+ * command id and time the forwarding voter chose, if it sent them
+ * ({@value LeaderForwarder#COMMAND_ID_HEADER}, {@value LeaderForwarder#COMMAND_TIME_HEADER}).
  * Stateless and thread-safe.
  */
 public final class ForwardedWriteFilter implements WebFilter {
@@ -18,6 +21,12 @@ public final class ForwardedWriteFilter implements WebFilter {
         if (from == null) {
             return chain.filter(exchange);
         }
-        return chain.filter(exchange).contextWrite(context -> context.put(LeaderForwarder.FORWARDED_KEY, from));
+        String id = exchange.getRequest().getHeaders().getFirst(LeaderForwarder.COMMAND_ID_HEADER);
+        String time = exchange.getRequest().getHeaders().getFirst(LeaderForwarder.COMMAND_TIME_HEADER);
+        return chain.filter(exchange).contextWrite(context -> {
+            Context marked = context.put(LeaderForwarder.FORWARDED_KEY, from);
+            return id == null || time == null ? marked
+                    : marked.put(LeaderForwarder.COMMAND_ID_KEY, id).put(LeaderForwarder.COMMAND_TIME_KEY, time);
+        });
     }
 }

@@ -43,6 +43,17 @@ public final class LeaderForwarder {
     /** The Reactor context key that {@link ForwardedWriteFilter} sets on forwarded requests. */
     static final String FORWARDED_KEY = LeaderForwarder.class.getName() + ".forwardedBy";
 
+    /**
+     * The id and time the forwarding voter chose for a partition creation, so that the leader
+     * proposes the very same command: a forward retried after the leader committed it (its answer
+     * lost to a timeout or a leader change) is then applied as a repeat and answered as the first
+     * time, not refused as a duplicate name.
+     */
+    public static final String COMMAND_ID_HEADER = "X-TimberDB-Command-Id";
+    public static final String COMMAND_TIME_HEADER = "X-TimberDB-Command-Time";
+    static final String COMMAND_ID_KEY = LeaderForwarder.class.getName() + ".commandId";
+    static final String COMMAND_TIME_KEY = LeaderForwarder.class.getName() + ".commandTime";
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_RETRY = Duration.ofMillis(50);
     private static final Duration MAX_RETRY = Duration.ofMillis(400);
@@ -93,14 +104,20 @@ public final class LeaderForwarder {
         if (!mayForward || leader == null || group.self().id().equals(group.leaderId())) {
             return Mono.error(new NotLeaderException(group.self().id(), group.leaderId(), leader));
         }
-        return forward(leader, path, body, answer);
+        return forward(leader, path, command, body, answer);
     }
 
-    private <T> Mono<T> forward(URI leader, String path, Object body, Class<T> answer) {
+    private <T> Mono<T> forward(URI leader, String path, Command command, Object body, Class<T> answer) {
         String base = leader.toString().endsWith("/") ? leader.toString().substring(0, leader.toString().length() - 1)
                 : leader.toString();
         return http.post().uri(URI.create(base + path))
                 .header(FORWARDED_HEADER, group.self().id())
+                .headers(headers -> {
+                    if (command instanceof Command.CreatePartition create) {
+                        headers.set(COMMAND_ID_HEADER, create.id());
+                        headers.set(COMMAND_TIME_HEADER, create.createdAt().toString());
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()

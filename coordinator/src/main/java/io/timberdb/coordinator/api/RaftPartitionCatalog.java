@@ -11,6 +11,7 @@ import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.id.EntryIds;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -52,13 +53,37 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
 
     @Override
     public Mono<Partition> create(CreatePartitionRequest request) {
-        return Mono.fromSupplier(request::validated).flatMap(valid -> {
-            Command command = new Command.CreatePartition(ids.next(), valid.name(), valid.tags(),
-                    valid.retentionDays(), clock.instant().truncatedTo(ChronoUnit.MILLIS), shardCount,
+        return Mono.fromSupplier(request::validated).flatMap(valid -> Mono.deferContextual(context -> {
+            // a forwarded creation keeps the id and time its first voter chose (see LeaderForwarder)
+            String id = checkedId(context.getOrDefault(LeaderForwarder.COMMAND_ID_KEY, null));
+            String time = context.getOrDefault(LeaderForwarder.COMMAND_TIME_KEY, null);
+            Instant at = time == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : parseTime(time);
+            Command command = new Command.CreatePartition(id == null ? ids.next() : id, valid.name(), valid.tags(),
+                    valid.retentionDays(), at, shardCount,
                     valid.compression() == null && valid.compressionLevel() == null && valid.compressionThreshold() == null
                             ? null : new Compression(valid.compression(), valid.compressionLevel(), valid.compressionThreshold()));
             return forwarder.submit(command, RaftPartitionCatalog::created, CREATE_PATH, valid, Partition.class);
-        });
+        }));
+    }
+
+    /** A forwarded partition id: a canonical UUID, as voters make them. */
+    private static String checkedId(String id) {
+        try {
+            if (id == null || java.util.UUID.fromString(id).toString().equals(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a UUID at all
+        }
+        throw TimberException.invalidField(LeaderForwarder.COMMAND_ID_HEADER, "must be a canonical UUID");
+    }
+
+    private static Instant parseTime(String time) {
+        try {
+            return Instant.parse(time);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw TimberException.invalidField(LeaderForwarder.COMMAND_TIME_HEADER, "must be an RFC 3339 instant");
+        }
     }
 
     @Override

@@ -89,6 +89,34 @@ class RaftCatalogIT {
     }
 
     @Test
+    void aForwardedCreationRetriedAfterItCommittedIsAnsweredAsTheFirstTime() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(1, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            registry(leader).register("storage-1", "http://127.0.0.1:17821").block();
+            String id = "01a21799-0000-7000-8000-000000000001";
+            Context forwarded = Context.of(LeaderForwarder.FORWARDED_KEY, "coordinator-2",
+                    LeaderForwarder.COMMAND_ID_KEY, id, LeaderForwarder.COMMAND_TIME_KEY, "2025-06-01T11:59:59.500Z");
+            CreatePartitionRequest request = new CreatePartitionRequest("retried", null, null);
+
+            Partition first = catalog(leader).create(request).contextWrite(forwarded).block();
+            Partition again = catalog(leader).create(request).contextWrite(forwarded).block();
+
+            assertThat(first.id()).as("the forwarding voter's id").isEqualTo(id);
+            assertThat(first.createdAt()).as("and time").isEqualTo(Instant.parse("2025-06-01T11:59:59.500Z"));
+            assertThat(again).as("the retry is the same creation, not a duplicate name").isEqualTo(first);
+            assertThatThrownBy(() -> catalog(leader).create(request).block()).as("another creation of the name")
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_EXISTS));
+            assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("other", null, null))
+                    .contextWrite(Context.of(LeaderForwarder.FORWARDED_KEY, "coordinator-2",
+                            LeaderForwarder.COMMAND_ID_KEY, "not-an-id", LeaderForwarder.COMMAND_TIME_KEY, "2025-06-01T12:00:00Z"))
+                    .block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.field()).isEqualTo(LeaderForwarder.COMMAND_ID_HEADER));
+        }
+    }
+
+    @Test
     void forwardedWriteReachingAFollowerIsRefusedAtOnce() {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
             MetadataGroup follower = cluster.followers().get(0);
