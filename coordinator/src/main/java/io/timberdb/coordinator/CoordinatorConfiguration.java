@@ -39,7 +39,9 @@ public class CoordinatorConfiguration {
      * @param voters every voter of the metadata group as {@code id@raft-host:raft-port@http-url}
      *        ({@code TIMBERDB_COORDINATOR_VOTERS}, comma-separated); the one whose id is
      *        {@code timberdb.node-id} is this process
-     * @param electionTimeout how long followers wait for the leader's heartbeat (sent every tenth of it)
+     * @param electionTimeout how long followers wait for the leader's heartbeat (the spec's {@code election_timeout})
+     * @param heartbeatInterval how often the leader sends heartbeats (the spec's {@code heartbeat_interval}); at
+     *        most half the election timeout
      * @param snapshotInterval how often each voter snapshots the metadata and truncates its log
      * @param defaultShardCount the shards of each new partition
      * @param leaderWait how long a write waits for a leader (during an election) before answering 503
@@ -49,6 +51,7 @@ public class CoordinatorConfiguration {
     public record CoordinatorProperties(
             @NotEmpty List<Voter> voters,
             @DefaultValue("1500ms") @DurationMin(millis = 100) Duration electionTimeout,
+            @DefaultValue("150ms") @DurationMin(millis = 1) Duration heartbeatInterval,
             @DefaultValue("30m") @DurationMin(seconds = 1) Duration snapshotInterval,
             @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
             @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait) {
@@ -69,7 +72,7 @@ public class CoordinatorConfiguration {
         Path dir = node.dataDir().resolve("raft");
         MetadataGroup.useRpcLogDirectory(node.dataDir().resolve("logs"));
         return MetadataGroup.start(node.nodeId(), coordinator.voters(), dir, coordinator.electionTimeout(),
-                coordinator.snapshotInterval());
+                coordinator.heartbeatInterval(), coordinator.snapshotInterval());
     }
 
     @Bean

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On disk, {@code dataDir} holds {@code log/} (RocksDB), {@code meta/} and {@code snapshot/}.
  * The Raft RPC server (Bolt) binds the voter's configured host, never the wildcard address.
- * The heartbeat interval is a tenth of the election timeout.
+ * The leader's heartbeat interval divides the election timeout a whole number of times (SOFAJRaft's
+ * election heartbeat factor), by default ten.
  *
  * <p>Thread-safety: all methods may be called from any thread. {@link #propose} never blocks:
  * it fails fast on followers and when the apply queue is full. Futures complete on Raft
@@ -58,13 +59,17 @@ public final class MetadataGroup implements AutoCloseable {
 
     /** The Raft group id shared by every voter. */
     public static final String GROUP_ID = "timberdb-metadata";
-    /** The default election timeout; the heartbeat interval is a tenth of it. */
+    /** The default election timeout (the spec's {@code election_timeout}). */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1500);
+    /** The default heartbeat interval (the spec's {@code heartbeat_interval}): a tenth of the default election timeout. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(150);
     /** The default interval between snapshots. */
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(30);
 
     private static final Logger log = LoggerFactory.getLogger(MetadataGroup.class);
     private static final int HEARTBEATS_PER_ELECTION_TIMEOUT = 10;
+    /** At least two heartbeats per election timeout, or one lost heartbeat starts an election. */
+    private static final int MIN_HEARTBEATS_PER_ELECTION_TIMEOUT = 2;
     /** Bounded queue of the RPC executors; when full, the Bolt I/O thread runs the request itself. */
     private static final int RPC_QUEUE = 4096;
     /** The system property sofa-common-tools reads for the directory of Bolt's log files. */
@@ -83,7 +88,7 @@ public final class MetadataGroup implements AutoCloseable {
     private volatile boolean closed;
 
     private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Duration electionTimeout,
-                          Duration snapshotInterval) throws IOException {
+                          int heartbeatsPerElectionTimeout, Duration snapshotInterval) throws IOException {
         this.self = self;
         this.voters = List.copyOf(voters);
         voters.forEach(v -> votersByAddress.put(v.raftAddress(), v));
@@ -92,7 +97,7 @@ public final class MetadataGroup implements AutoCloseable {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
         }
-        NodeOptions options = nodeOptions(dataDir, electionTimeout, snapshotInterval);
+        NodeOptions options = nodeOptions(dataDir, electionTimeout, heartbeatsPerElectionTimeout, snapshotInterval);
         this.raftExecutor = executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         this.cliExecutor = executor("timberdb-raft-cli-" + self.id(), 2);
         PeerId serverId = new PeerId(self.host(), self.raftPort());
@@ -113,7 +118,7 @@ public final class MetadataGroup implements AutoCloseable {
     }
 
     /**
-     * Starts this process's voter.
+     * Starts this process's voter, with heartbeats every tenth of the election timeout.
      *
      * @param selfId the id of this voter; must be one of {@code voters}
      * @param voters every voter of the group, this one included
@@ -124,6 +129,21 @@ public final class MetadataGroup implements AutoCloseable {
      */
     public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Duration electionTimeout,
                                       Duration snapshotInterval) throws IOException {
+        return start(selfId, voters, dataDir, electionTimeout,
+                electionTimeout.dividedBy(HEARTBEATS_PER_ELECTION_TIMEOUT), snapshotInterval);
+    }
+
+    /**
+     * Starts this process's voter.
+     *
+     * @param heartbeatInterval how often the leader sends heartbeats; the election timeout must hold
+     *        at least two of them, and is divided by it rounding down (SOFAJRaft takes the ratio as
+     *        a whole number: 1500 ms and 400 ms give heartbeats every 500 ms)
+     * @throws IllegalArgumentException when the voters, the timeout or the interval are not usable
+     * @see #start(String, List, Path, Duration, Duration)
+     */
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Duration electionTimeout,
+                                      Duration heartbeatInterval, Duration snapshotInterval) throws IOException {
         Voter self = voters.stream().filter(v -> v.id().equals(selfId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("node id '" + selfId + "' is not among the voters " + voters));
         if (new HashSet<>(voters.stream().map(Voter::id).toList()).size() != voters.size()
@@ -133,7 +153,13 @@ public final class MetadataGroup implements AutoCloseable {
         if (electionTimeout.toMillis() < 2L * HEARTBEATS_PER_ELECTION_TIMEOUT) {
             throw new IllegalArgumentException("election timeout " + electionTimeout + " is too short");
         }
-        return new MetadataGroup(self, voters, dataDir, electionTimeout, snapshotInterval);
+        if (heartbeatInterval.toMillis() < 1
+                || electionTimeout.toMillis() / heartbeatInterval.toMillis() < MIN_HEARTBEATS_PER_ELECTION_TIMEOUT) {
+            throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval.toMillis()
+                    + " ms must be at least 1 ms and at most half the election timeout (" + electionTimeout.toMillis() + " ms)");
+        }
+        int heartbeats = Math.toIntExact(electionTimeout.toMillis() / heartbeatInterval.toMillis());
+        return new MetadataGroup(self, voters, dataDir, electionTimeout, heartbeats, snapshotInterval);
     }
 
     /** Starts this process's voter with the default election timeout and snapshot interval. */
@@ -277,7 +303,8 @@ public final class MetadataGroup implements AutoCloseable {
         return new NotLeaderException(self.id(), leaderId(), leaderHttpUrl());
     }
 
-    private NodeOptions nodeOptions(Path dataDir, Duration electionTimeout, Duration snapshotInterval) {
+    private NodeOptions nodeOptions(Path dataDir, Duration electionTimeout, int heartbeatsPerElectionTimeout,
+                                    Duration snapshotInterval) {
         NodeOptions options = new NodeOptions();
         options.setFsm(fsm);
         options.setLogUri(dataDir.resolve("log").toString());
@@ -291,7 +318,7 @@ public final class MetadataGroup implements AutoCloseable {
         options.setApplyTaskMode(ApplyTaskMode.NonBlocking);
         options.setEnableMetrics(false);
         RaftOptions raft = new RaftOptions();
-        raft.setElectionHeartbeatFactor(HEARTBEATS_PER_ELECTION_TIMEOUT);
+        raft.setElectionHeartbeatFactor(heartbeatsPerElectionTimeout);
         raft.setEnableLogEntryChecksum(true);
         options.setRaftOptions(raft);
         return options;

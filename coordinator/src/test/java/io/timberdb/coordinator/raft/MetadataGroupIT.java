@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +49,36 @@ class MetadataGroupIT {
                 assertThat(voter.leaderHttpUrl()).isEqualTo(leader.self().httpUrl());
             }
         }
+    }
+
+    @Test
+    void fiveVotersKeepCommittingWithTwoOfThemStopped() throws Exception {
+        try (RaftTestCluster cluster = RaftTestCluster.start(5, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            registerNodes(leader, 2);
+            Partition first = create(leader, "p-1", "five-voters");
+            awaitEverywhere(cluster, view -> view.partition("five-voters").isPresent());
+            assertThat(cluster.running()).hasSize(5)
+                    .allSatisfy(voter -> assertThat(voter.leaderId()).isEqualTo(leader.self().id()));
+
+            cluster.followers().stream().limit(2).map(f -> f.self().id()).toList().forEach(cluster::stop);
+            Partition second = create(leader, "p-2", "three-of-five");
+
+            awaitEverywhere(cluster, view -> view.partition("three-of-five").isPresent());
+            assertThat(cluster.running()).hasSize(3)
+                    .allSatisfy(voter -> assertThat(voter.view().partitions()).containsExactlyInAnyOrder(first, second));
+        }
+    }
+
+    @Test
+    void aHeartbeatIntervalOfMoreThanHalfTheElectionTimeoutIsRefused() {
+        List<Voter> one = List.of(new Voter("c1", "127.0.0.1", RaftTestCluster.freePort(), URI.create("http://127.0.0.1:1")));
+        assertThatThrownBy(() -> MetadataGroup.start("c1", one, dir.resolve("c1"), Duration.ofMillis(1500),
+                Duration.ofMillis(800), MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most half the election timeout");
+        assertThatThrownBy(() -> MetadataGroup.start("c1", one, dir.resolve("c1"), Duration.ofMillis(1500),
+                Duration.ZERO, MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
     }
 
     @Test
