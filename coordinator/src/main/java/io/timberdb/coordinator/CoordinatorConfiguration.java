@@ -43,6 +43,8 @@ public class CoordinatorConfiguration {
      * @param heartbeatInterval how often the leader sends heartbeats (the spec's {@code heartbeat_interval}); at
      *        most half the election timeout
      * @param snapshotInterval how often each voter snapshots the metadata and truncates its log
+     * @param snapshotThreshold entries applied after which a voter snapshots besides (the spec's
+     *        {@code snapshot_threshold}); 0 for the interval alone
      * @param defaultShardCount the shards of each new partition
      * @param leaderWait how long a write waits for a leader (during an election) before answering 503
      */
@@ -53,6 +55,7 @@ public class CoordinatorConfiguration {
             @DefaultValue("1500ms") @DurationMin(millis = 100) Duration electionTimeout,
             @DefaultValue("150ms") @DurationMin(millis = 1) Duration heartbeatInterval,
             @DefaultValue("30m") @DurationMin(seconds = 1) Duration snapshotInterval,
+            @DefaultValue("10000") @Min(0) long snapshotThreshold,
             @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
             @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait) {
     }
@@ -71,8 +74,9 @@ public class CoordinatorConfiguration {
     MetadataGroup metadataGroup(NodeProperties node, CoordinatorProperties coordinator) throws IOException {
         Path dir = node.dataDir().resolve("raft");
         MetadataGroup.useRpcLogDirectory(node.dataDir().resolve("logs"));
-        return MetadataGroup.start(node.nodeId(), coordinator.voters(), dir, coordinator.electionTimeout(),
-                coordinator.heartbeatInterval(), coordinator.snapshotInterval());
+        return MetadataGroup.start(node.nodeId(), coordinator.voters(), dir, new MetadataGroup.Settings(
+                coordinator.electionTimeout(), coordinator.heartbeatInterval(), coordinator.snapshotInterval(),
+                coordinator.snapshotThreshold()));
     }
 
     @Bean

@@ -65,6 +65,49 @@ public final class MetadataGroup implements AutoCloseable {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(150);
     /** The default interval between snapshots. */
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(30);
+    /** The default number of entries applied after which a snapshot is taken (the spec's {@code snapshot_threshold}). */
+    public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
+
+    /**
+     * The Raft timing of a voter.
+     *
+     * @param electionTimeout how long followers wait for a heartbeat before electing (the spec's {@code election_timeout})
+     * @param heartbeatInterval how often the leader sends heartbeats (the spec's {@code heartbeat_interval}); the
+     *        election timeout must hold at least two, and is divided by it rounding down (SOFAJRaft takes the
+     *        ratio as a whole number: 1500 ms and 400 ms give heartbeats every 500 ms)
+     * @param snapshotInterval how often the state is snapshotted and the log truncated
+     * @param snapshotThreshold entries applied after which a snapshot is taken besides (the spec's
+     *        {@code snapshot_threshold}); 0 for the interval alone
+     */
+    public record Settings(Duration electionTimeout, Duration heartbeatInterval, Duration snapshotInterval,
+                           long snapshotThreshold) {
+
+        /** The spec's defaults: 1500 ms, 150 ms, 30 minutes, 10,000 entries. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_ELECTION_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
+                DEFAULT_SNAPSHOT_INTERVAL, DEFAULT_SNAPSHOT_THRESHOLD);
+
+        /**
+         * @throws IllegalArgumentException when the timeout is too short, the interval not at most
+         *         half of it, or the threshold negative
+         */
+        public Settings {
+            if (electionTimeout.toMillis() < 2L * HEARTBEATS_PER_ELECTION_TIMEOUT) {
+                throw new IllegalArgumentException("election timeout " + electionTimeout + " is too short");
+            }
+            if (heartbeatInterval.toMillis() < 1
+                    || electionTimeout.toMillis() / heartbeatInterval.toMillis() < MIN_HEARTBEATS_PER_ELECTION_TIMEOUT) {
+                throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval.toMillis()
+                        + " ms must be at least 1 ms and at most half the election timeout (" + electionTimeout.toMillis() + " ms)");
+            }
+            if (snapshotThreshold < 0) {
+                throw new IllegalArgumentException("snapshot threshold must not be negative: " + snapshotThreshold);
+            }
+        }
+
+        int heartbeatsPerElectionTimeout() {
+            return Math.toIntExact(electionTimeout.toMillis() / heartbeatInterval.toMillis());
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(MetadataGroup.class);
     private static final int HEARTBEATS_PER_ELECTION_TIMEOUT = 10;
@@ -83,21 +126,25 @@ public final class MetadataGroup implements AutoCloseable {
     private final ExecutorService raftExecutor;
     private final ExecutorService cliExecutor;
     private final RaftGroupService service;
-    private final Node node;
+    /** Asks for the snapshots the applied-entry threshold calls for, off the state-machine thread. */
+    private final ExecutorService snapshots;
+    /** Volatile: set once started; a threshold reached while replaying the log at start waits for the next one. */
+    private volatile Node node;
     /** Volatile: set once by {@link #close}, read by proposers. */
     private volatile boolean closed;
 
-    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Duration electionTimeout,
-                          int heartbeatsPerElectionTimeout, Duration snapshotInterval) throws IOException {
+    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Settings settings) throws IOException {
         this.self = self;
         this.voters = List.copyOf(voters);
         voters.forEach(v -> votersByAddress.put(v.raftAddress(), v));
-        this.fsm = new MetadataStateMachine(self.id(), state);
+        this.snapshots = java.util.concurrent.Executors.newSingleThreadExecutor(
+                new NamedThreadFactory("timberdb-raft-snapshot-" + self.id() + "-", true));
+        this.fsm = new MetadataStateMachine(self.id(), state, settings.snapshotThreshold(), this::requestSnapshot);
         for (String sub : List.of("log", "meta", "snapshot")) {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
         }
-        NodeOptions options = nodeOptions(dataDir, electionTimeout, heartbeatsPerElectionTimeout, snapshotInterval);
+        NodeOptions options = nodeOptions(dataDir, settings);
         this.raftExecutor = executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         this.cliExecutor = executor("timberdb-raft-cli-" + self.id(), 2);
         PeerId serverId = new PeerId(self.host(), self.raftPort());
@@ -118,7 +165,8 @@ public final class MetadataGroup implements AutoCloseable {
     }
 
     /**
-     * Starts this process's voter, with heartbeats every tenth of the election timeout.
+     * Starts this process's voter, with heartbeats every tenth of the election timeout and no
+     * snapshot threshold (the interval alone).
      *
      * @param selfId the id of this voter; must be one of {@code voters}
      * @param voters every voter of the group, this one included
@@ -129,42 +177,47 @@ public final class MetadataGroup implements AutoCloseable {
      */
     public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Duration electionTimeout,
                                       Duration snapshotInterval) throws IOException {
-        return start(selfId, voters, dataDir, electionTimeout,
-                electionTimeout.dividedBy(HEARTBEATS_PER_ELECTION_TIMEOUT), snapshotInterval);
+        return start(selfId, voters, dataDir, new Settings(electionTimeout,
+                electionTimeout.dividedBy(HEARTBEATS_PER_ELECTION_TIMEOUT), snapshotInterval, 0));
     }
 
     /**
-     * Starts this process's voter.
+     * Starts this process's voter with {@code settings}.
      *
-     * @param heartbeatInterval how often the leader sends heartbeats; the election timeout must hold
-     *        at least two of them, and is divided by it rounding down (SOFAJRaft takes the ratio as
-     *        a whole number: 1500 ms and 400 ms give heartbeats every 500 ms)
-     * @throws IllegalArgumentException when the voters, the timeout or the interval are not usable
+     * @throws IllegalArgumentException when {@code selfId} is not a voter or voters repeat an id or address
      * @see #start(String, List, Path, Duration, Duration)
      */
-    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Duration electionTimeout,
-                                      Duration heartbeatInterval, Duration snapshotInterval) throws IOException {
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Settings settings)
+            throws IOException {
         Voter self = voters.stream().filter(v -> v.id().equals(selfId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("node id '" + selfId + "' is not among the voters " + voters));
         if (new HashSet<>(voters.stream().map(Voter::id).toList()).size() != voters.size()
                 || new HashSet<>(voters.stream().map(Voter::raftAddress).toList()).size() != voters.size()) {
             throw new IllegalArgumentException("voter ids and raft addresses must be unique: " + voters);
         }
-        if (electionTimeout.toMillis() < 2L * HEARTBEATS_PER_ELECTION_TIMEOUT) {
-            throw new IllegalArgumentException("election timeout " + electionTimeout + " is too short");
-        }
-        if (heartbeatInterval.toMillis() < 1
-                || electionTimeout.toMillis() / heartbeatInterval.toMillis() < MIN_HEARTBEATS_PER_ELECTION_TIMEOUT) {
-            throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval.toMillis()
-                    + " ms must be at least 1 ms and at most half the election timeout (" + electionTimeout.toMillis() + " ms)");
-        }
-        int heartbeats = Math.toIntExact(electionTimeout.toMillis() / heartbeatInterval.toMillis());
-        return new MetadataGroup(self, voters, dataDir, electionTimeout, heartbeats, snapshotInterval);
+        return new MetadataGroup(self, voters, dataDir, settings);
     }
 
-    /** Starts this process's voter with the default election timeout and snapshot interval. */
+    /** Asks jraft for a snapshot, from the snapshot thread; the state machine calls it past the threshold. */
+    private void requestSnapshot() {
+        Node started = node;
+        if (started == null || closed) {
+            return;
+        }
+        try {
+            snapshots.execute(() -> started.snapshot(status -> {
+                if (!status.isOk()) {
+                    log.debug("metadata voter {}: snapshot after the threshold not taken: {}", self.id(), status);
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Starts this process's voter with the spec's default timing ({@link Settings#DEFAULTS}). */
     public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir) throws IOException {
-        return start(selfId, voters, dataDir, DEFAULT_ELECTION_TIMEOUT, DEFAULT_SNAPSHOT_INTERVAL);
+        return start(selfId, voters, dataDir, Settings.DEFAULTS);
     }
 
     /**
@@ -303,8 +356,9 @@ public final class MetadataGroup implements AutoCloseable {
         return new NotLeaderException(self.id(), leaderId(), leaderHttpUrl());
     }
 
-    private NodeOptions nodeOptions(Path dataDir, Duration electionTimeout, int heartbeatsPerElectionTimeout,
-                                    Duration snapshotInterval) {
+    private NodeOptions nodeOptions(Path dataDir, Settings settings) {
+        Duration electionTimeout = settings.electionTimeout();
+        Duration snapshotInterval = settings.snapshotInterval();
         NodeOptions options = new NodeOptions();
         options.setFsm(fsm);
         options.setLogUri(dataDir.resolve("log").toString());
@@ -318,7 +372,7 @@ public final class MetadataGroup implements AutoCloseable {
         options.setApplyTaskMode(ApplyTaskMode.NonBlocking);
         options.setEnableMetrics(false);
         RaftOptions raft = new RaftOptions();
-        raft.setElectionHeartbeatFactor(heartbeatsPerElectionTimeout);
+        raft.setElectionHeartbeatFactor(settings.heartbeatsPerElectionTimeout());
         raft.setEnableLogEntryChecksum(true);
         options.setRaftOptions(raft);
         return options;
@@ -360,6 +414,7 @@ public final class MetadataGroup implements AutoCloseable {
         } finally {
             raftExecutor.shutdown();
             cliExecutor.shutdown();
+            snapshots.shutdownNow();
         }
     }
 }

@@ -39,10 +39,28 @@ final class MetadataStateMachine extends StateMachineAdapter {
     private final MetadataState state;
     /** The term this voter leads with all earlier entries applied, or -1; volatile: read by proposers. */
     private volatile long leaderTerm = -1;
+    /** Entries applied since the last snapshot after which one is asked for; 0 for none (time only). */
+    private final long snapshotThreshold;
+    /** Asks for a snapshot; must not block (it runs on the state-machine thread). */
+    private final Runnable requestSnapshot;
+    /** Entries applied since the last snapshot; written on the state-machine thread only. */
+    private long appliedSinceSnapshot;
+    private boolean snapshotRequested;
 
     MetadataStateMachine(String voterId, MetadataState state) {
+        this(voterId, state, 0, () -> { });
+    }
+
+    /**
+     * @param snapshotThreshold entries applied after which a snapshot is asked for (the spec's
+     *        {@code snapshot_threshold}), besides the periodic ones; 0 for none
+     * @param requestSnapshot asks for it without blocking
+     */
+    MetadataStateMachine(String voterId, MetadataState state, long snapshotThreshold, Runnable requestSnapshot) {
         this.voterId = voterId;
         this.state = state;
+        this.snapshotThreshold = snapshotThreshold;
+        this.requestSnapshot = requestSnapshot;
     }
 
     /** The term in which this voter leads and has applied all earlier entries, or -1. */
@@ -72,6 +90,10 @@ final class MetadataStateMachine extends StateMachineAdapter {
                 done.run(Status.OK());
             }
             iter.next();
+            if (snapshotThreshold > 0 && ++appliedSinceSnapshot >= snapshotThreshold && !snapshotRequested) {
+                snapshotRequested = true;
+                requestSnapshot.run();
+            }
         }
     }
 
@@ -79,6 +101,8 @@ final class MetadataStateMachine extends StateMachineAdapter {
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
         // jraft waits for every snapshot closure before a voter can stop: run it exactly once, whatever happens.
         Status status;
+        appliedSinceSnapshot = 0; // on the state-machine thread, like onApply
+        snapshotRequested = false;
         try {
             status = save(writer);
         } catch (RuntimeException | Error e) {

@@ -71,14 +71,28 @@ class MetadataGroupIT {
     }
 
     @Test
+    void aVoterSnapshotsOnceItHasAppliedTheThresholdOfEntries() throws Exception {
+        Voter only = new Voter("c1", "127.0.0.1", RaftTestCluster.freePort(), URI.create("http://127.0.0.1:1"));
+        Path data = dir.resolve("c1");
+        // a 30-minute interval: only the threshold can take a snapshot within the test
+        MetadataGroup.Settings settings = new MetadataGroup.Settings(RaftTestCluster.ELECTION_TIMEOUT,
+                Duration.ofMillis(100), Duration.ofMinutes(30), 5);
+        try (MetadataGroup group = MetadataGroup.start("c1", List.of(only), data, settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(group::isLeader);
+            registerNodes(group, 6);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hasSnapshot(data));
+        }
+    }
+
+    @Test
     void aHeartbeatIntervalOfMoreThanHalfTheElectionTimeoutIsRefused() {
-        List<Voter> one = List.of(new Voter("c1", "127.0.0.1", RaftTestCluster.freePort(), URI.create("http://127.0.0.1:1")));
-        assertThatThrownBy(() -> MetadataGroup.start("c1", one, dir.resolve("c1"), Duration.ofMillis(1500),
-                Duration.ofMillis(800), MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL))
+        assertThatThrownBy(() -> new MetadataGroup.Settings(Duration.ofMillis(1500), Duration.ofMillis(800),
+                MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most half the election timeout");
-        assertThatThrownBy(() -> MetadataGroup.start("c1", one, dir.resolve("c1"), Duration.ofMillis(1500),
-                Duration.ZERO, MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL))
+        assertThatThrownBy(() -> new MetadataGroup.Settings(Duration.ofMillis(1500), Duration.ZERO,
+                MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
+        assertThat(MetadataGroup.Settings.DEFAULTS.heartbeatInterval()).isEqualTo(Duration.ofMillis(150));
     }
 
     @Test
