@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class MessageTemplateDecoder {
 
     /** 10^0 .. 10^19, the last read as unsigned. */
-    private static final long[] POWERS_OF_TEN = new long[PageFormat.MAX_NUMBER_DIGITS + 1];
+    static final long[] POWERS_OF_TEN = new long[PageFormat.MAX_NUMBER_DIGITS + 1];
     /** The largest decimal slot, 10^19 − 1, read as unsigned. */
     private static final long MAX_NUMBER;
 
@@ -409,13 +409,18 @@ final class MessageTemplateDecoder {
         return size;
     }
 
-    /** Writes {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width} digits, at {@code out[size]}. */
-    private static int decimal(byte[] out, long value, int width, int size) {
+    /** The digits of {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width}. */
+    static int decimalLength(long value, int width) {
         int length = 1;
         while (length < PageFormat.MAX_NUMBER_DIGITS && Long.compareUnsigned(value, POWERS_OF_TEN[length]) >= 0) {
             length++;
         }
-        length = Math.max(width, length);
+        return Math.max(width, length);
+    }
+
+    /** Writes {@code value} (unsigned, below 10^19) in decimal, zero-padded to {@code width} digits, at {@code out[size]}. */
+    private static int decimal(byte[] out, long value, int width, int size) {
+        int length = decimalLength(value, width);
         long rest = value;
         int d = size + length - 1;
         if (rest < 0) { // 2^63 and above: one unsigned division brings it into range

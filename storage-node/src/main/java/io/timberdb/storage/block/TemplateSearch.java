@@ -111,37 +111,20 @@ final class TemplateSearch {
     }
 
     /**
-     * Whether the decimal form of {@code value} (unsigned, zero-padded to {@code width} digits)
+     * Whether the decimal form of {@code value} (unsigned, below 10^19 as its slot was checked, zero-padded to {@code width} digits)
      * holds the {@code length}-digit number {@code digits} (which may start with zeros) as a run
      * of its digits.
      */
     static boolean decimalHolds(long value, int width, long digits, int length) {
-        int size = 1;
-        while (size < 19 && Long.compareUnsigned(value, POWERS_OF_TEN[size]) >= 0) {
-            size++;
-        }
-        if (size == 19 && Long.compareUnsigned(value, POWERS_OF_TEN[19]) >= 0) {
-            size = 20; // 10^19 and above, read as unsigned
-        }
-        size = Math.max(size, width);
+        int size = MessageTemplateDecoder.decimalLength(value, width); // the slot's value is below 10^19: checked
         long rest = value;
         for (int k = 0; k + length <= size; k++) {
-            if (Long.remainderUnsigned(rest, POWERS_OF_TEN[length]) == digits) {
+            if (Long.remainderUnsigned(rest, MessageTemplateDecoder.POWERS_OF_TEN[length]) == digits) {
                 return true;
             }
             rest = Long.divideUnsigned(rest, 10);
         }
         return false;
-    }
-
-    /** 10^0 .. 10^19, the last read as unsigned. */
-    private static final long[] POWERS_OF_TEN = new long[20];
-
-    static {
-        POWERS_OF_TEN[0] = 1;
-        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
-            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
-        }
     }
 
     private static int lower(int b) {
