@@ -11,15 +11,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Writes a list of entries as one immutable block file ({@link BlockFormat}), atomically: the
@@ -61,17 +58,28 @@ public final class BlockWriter {
      * @throws IOException when writing fails; the temporary file is then removed
      */
     public BlockMeta write(Path target, List<LogEntry> entries) throws IOException {
-        Path file = target.toAbsolutePath().normalize();
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("a block needs at least one entry");
         }
+        return write(target, SealedEntries.of(entries));
+    }
+
+    /**
+     * Writes {@code sorted}, entries already in block order and stored form, to a new block at
+     * {@code target}, whose directory must exist; asks for the entries a page at a time.
+     *
+     * @return the new block's metadata (with the absolute, normalized path), once the block is durable under its name
+     * @throws FileAlreadyExistsException when {@code target} exists: blocks are never overwritten
+     * @throws IOException when writing fails; the temporary file is then removed
+     */
+    public BlockMeta write(Path target, BlockEntries sorted) throws IOException {
+        Path file = target.toAbsolutePath().normalize();
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "blocks are immutable");
         }
-        List<LogEntry> sorted = SealedEntries.prepare(entries);
         List<Integer> pageStarts = pageStarts(sorted);
         BlockHeader header = new BlockHeader(BlockFormat.CURRENT_VERSION, options.compression().codec(),
-                options.tokenizer(), sorted.size(), pageStarts.size(), minTimestamp(sorted), maxTimestamp(sorted));
+                options.tokenizer(), sorted.size(), pageStarts.size(), sorted.summary().minTimestamp(), sorted.summary().maxTimestamp());
         Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
         long size;
         try (BlockOutput out = BlockOutput.create(temp)) {
@@ -104,7 +112,7 @@ public final class BlockWriter {
     }
 
     /** Where each page starts: a page closes at {@code pageEntries} entries or {@code pageChars} message chars. */
-    private List<Integer> pageStarts(List<LogEntry> sorted) {
+    private List<Integer> pageStarts(BlockEntries sorted) {
         List<Integer> starts = new ArrayList<>();
         int entries = 0;
         long chars = 0;
@@ -115,30 +123,17 @@ public final class BlockWriter {
                 chars = 0;
             }
             entries++;
-            chars += sorted.get(i).message().length();
+            chars += sorted.messageLength(i);
         }
         return starts;
     }
 
     /** Writes pages, directory, dictionaries, postings, filters and footer after the header. */
-    private void writeBody(BlockOutput out, List<LogEntry> sorted, List<Integer> pageStarts) throws IOException {
-        Set<String> sourceSet = new HashSet<>();
-        Set<String> keySet = new HashSet<>();
-        Set<String> valueSet = new HashSet<>();
-        // entries decoded from the WAL share their source strings and tag maps: look at each instance once
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (LogEntry entry : sorted) {
-            if (seen.add(entry.source())) {
-                sourceSet.add(entry.source());
-            }
-            if (seen.add(entry.tags())) {
-                keySet.addAll(entry.tags().keySet());
-                valueSet.addAll(entry.tags().values());
-            }
-        }
-        StringDictionary sources = StringDictionary.of(sourceSet);
-        StringDictionary tagKeys = StringDictionary.of(keySet);
-        StringDictionary tagValues = StringDictionary.of(valueSet);
+    private void writeBody(BlockOutput out, BlockEntries sorted, List<Integer> pageStarts) throws IOException {
+        BlockEntries.Summary summary = sorted.summary();
+        StringDictionary sources = StringDictionary.of(summary.sources());
+        StringDictionary tagKeys = StringDictionary.of(summary.tagKeys());
+        StringDictionary tagValues = StringDictionary.of(summary.tagValues());
         PageEncoder encoder = new PageEncoder(options.compression(), sources, tagKeys, tagValues);
         Postings.Builder sourcePostings = new Postings.Builder();
         Postings.Builder tagPostings = new Postings.Builder();
@@ -150,7 +145,7 @@ public final class BlockWriter {
         for (int page = 0; page < pageStarts.size(); page++) {
             int from = pageStarts.get(page);
             int to = page + 1 < pageStarts.size() ? pageStarts.get(page + 1) : sorted.size();
-            List<LogEntry> entries = sorted.subList(from, to);
+            List<LogEntry> entries = sorted.page(from, to);
             long offset = out.position();
             byte[] bytes = encoder.encode(entries);
             out.write(bytes);

@@ -2,11 +2,15 @@ package io.timberdb.storage.block;
 
 import io.timberdb.model.api.LogEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,14 +22,14 @@ import java.util.TreeMap;
  *
  * <p>Stateless; thread-safe.
  */
-final class SealedEntries {
+public final class SealedEntries {
 
     /**
      * The order of entries within a block: by source first, so that the lines of one emitter (which
      * share their templates) sit together in a page and compress far better than interleaved lines,
      * and source postings point at few pages; then by time. Readers do not rely on the order.
      */
-    static final Comparator<LogEntry> BLOCK_ORDER = SealedEntries::compareInBlockOrder;
+    public static final Comparator<LogEntry> BLOCK_ORDER = SealedEntries::compareInBlockOrder;
 
     private SealedEntries() {
     }
@@ -40,6 +44,11 @@ final class SealedEntries {
         }
         int byTime = a.timestamp().compareTo(b.timestamp());
         return byTime != 0 ? byTime : a.id().compareTo(b.id());
+    }
+
+    /** {@code entries} (not empty, in any order) as a block holds them: sorted, in stored form; the input is not modified. */
+    public static BlockEntries of(List<LogEntry> entries) {
+        return new Listed(prepare(entries));
     }
 
     /** A sorted copy of {@code entries} in stored form; the input is not modified. */
@@ -64,7 +73,7 @@ final class SealedEntries {
     }
 
     /** The tags in key order with well-formed strings; the same map when it already is. */
-    private static Map<String, String> storedForm(Map<String, String> tags) {
+    public static Map<String, String> storedForm(Map<String, String> tags) {
         String previous = null;
         boolean ready = true;
         for (Map.Entry<String, String> tag : tags.entrySet()) {
@@ -95,5 +104,58 @@ final class SealedEntries {
             }
         }
         return false;
+    }
+
+    /** Sorted entries held as a list. */
+    private static final class Listed implements BlockEntries {
+
+        private final List<LogEntry> sorted;
+        private final Summary summary;
+
+        Listed(List<LogEntry> sorted) {
+            if (sorted.isEmpty()) {
+                throw new IllegalArgumentException("a block needs at least one entry");
+            }
+            this.sorted = sorted;
+            Set<String> sources = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            Set<String> values = new HashSet<>();
+            // entries decoded from the WAL share their source strings and tag maps: look at each instance once
+            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            Instant lo = sorted.get(0).timestamp();
+            Instant hi = lo;
+            for (LogEntry entry : sorted) {
+                if (seen.add(entry.source())) {
+                    sources.add(entry.source());
+                }
+                if (seen.add(entry.tags())) {
+                    keys.addAll(entry.tags().keySet());
+                    values.addAll(entry.tags().values());
+                }
+                lo = entry.timestamp().isBefore(lo) ? entry.timestamp() : lo;
+                hi = entry.timestamp().isAfter(hi) ? entry.timestamp() : hi;
+            }
+            this.summary = new Summary(lo, hi, sources, keys, values);
+        }
+
+        @Override
+        public int size() {
+            return sorted.size();
+        }
+
+        @Override
+        public int messageLength(int index) {
+            return sorted.get(index).message().length();
+        }
+
+        @Override
+        public Summary summary() {
+            return summary;
+        }
+
+        @Override
+        public List<LogEntry> page(int from, int to) {
+            return sorted.subList(from, to);
+        }
     }
 }

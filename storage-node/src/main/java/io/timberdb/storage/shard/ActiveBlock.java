@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * wrote, not one object graph per entry). An active block therefore costs the heap its encoded
  * size, which {@link #bytes()} reports exactly and {@link BlockRotation} bounds, and costs the
  * garbage collector a few large arrays: entries that all live until the next seal would otherwise
- * be copied from young to old generation and traced again and again. Seals decode every entry;
- * queries decode the entries their filter may match ({@link EncodedFilter}).
+ * be copied from young to old generation and traced again and again. Seals decode every entry, a
+ * page at a time ({@link SealInput}); queries decode the entries their filter may match
+ * ({@link EncodedFilter}).
  *
  * <p>Thread-safety: one appender ({@link #add}; the WAL's writer thread, under the shard's swap
  * lock), any number of readers without locks. The appender fills a slot of the segment directory,
@@ -90,20 +91,19 @@ final class ActiveBlock {
         return firstAt;
     }
 
-    /** Decodes the first {@code count} entries (at most {@link #size()}), oldest first. */
-    List<LogEntry> decode(int count) {
-        List<LogEntry> out = new ArrayList<>(count);
-        EntryDecoder decoder = new EntryDecoder();
+    /** The first {@code count} entries (at least one, at most {@link #size()}) as a block about to be sealed holds them. */
+    SealInput sealInput(int count) {
+        List<SealInput.Range> ranges = new ArrayList<>();
+        int left = count;
         int n = segmentCount;
         Segment[] dir = segments;
-        for (int s = 0; s < n && out.size() < count; s++) {
+        for (int s = 0; s < n && left > 0; s++) {
             Segment segment = dir[s];
-            int to = Math.min(segment.batch().size(), segment.from() + count - out.size());
-            for (int i = segment.from(); i < to; i++) {
-                out.add(decoder.decode(segment.batch(), i));
-            }
+            int to = Math.min(segment.batch().size(), segment.from() + left);
+            ranges.add(new SealInput.Range(segment.batch(), segment.from(), to));
+            left -= to - segment.from();
         }
-        return out;
+        return new SealInput(ranges);
     }
 
     /** Calls {@code action} on every entry published when the call starts, oldest first (decoding each). */

@@ -195,7 +195,7 @@ final class Shard implements Closeable {
         Directories.createDurably(blocksDir);
         crashPoints.before("write-block");
         BlockWriter writer = new BlockWriter(options.blocks().withCompression(options.partitions().compression(id.partition())));
-        BlockMeta meta = writer.write(blocksDir.resolve(name), active.decode(count));
+        BlockMeta meta = writer.write(blocksDir.resolve(name), active.sealInput(count));
         crashPoints.before("save-manifest");
         BlockRef ref = new BlockRef(name, first, first + count, meta.minTimestamp(), meta.maxTimestamp(), count,
                 meta.sizeBytes(), meta.codec().id(), false);

@@ -29,6 +29,12 @@ public final class EntryDecoder {
     private final Map<?, ?>[] tagValues = new Map<?, ?>[TAG_SLOTS];
     /** Where the last read ended; set by the readers below. */
     private int position;
+    /** The fields {@link #readHeader} read last. */
+    private long lastSeconds;
+    private int lastNanos;
+    private String lastSource;
+    private Map<String, String> lastTags;
+    private int lastMessageLength;
 
     /** Decodes entry {@code index} of {@code batch}. */
     public LogEntry decode(EncodedEntries batch, int index) {
@@ -46,6 +52,94 @@ public final class EntryDecoder {
         Map<String, String> tags = tags(b);
         String message = string(b);
         return new LogEntry(id, Instant.ofEpochSecond(seconds, nanos), source, tags, message);
+    }
+
+    /**
+     * Reads what orders and indexes entry {@code index} of {@code batch} in a block, without making
+     * its id or message strings (of the message it measures the length): afterwards
+     * {@link #lastSeconds()}, {@link #lastNanos()}, {@link #lastSource()}, {@link #lastTags()} and
+     * {@link #lastMessageLength()} answer for it. Sources and tag maps are the instances
+     * {@link #decode} hands out for the same bytes.
+     */
+    public void readHeader(EncodedEntries batch, int index) {
+        byte[] b = batch.bytes();
+        position = batch.start(index);
+        skipString(b); // the id
+        lastSeconds = getLong(b, position);
+        lastNanos = getInt(b, position + 8);
+        position += 12;
+        lastSource = source(b);
+        lastTags = tags(b);
+        int length = varint(b);
+        lastMessageLength = utf16Length(b, position, position + length);
+        position += length;
+    }
+
+    public long lastSeconds() {
+        return lastSeconds;
+    }
+
+    public int lastNanos() {
+        return lastNanos;
+    }
+
+    public String lastSource() {
+        return lastSource;
+    }
+
+    public Map<String, String> lastTags() {
+        return lastTags;
+    }
+
+    /** The length in chars (UTF-16 units) of the last message measured. */
+    public int lastMessageLength() {
+        return lastMessageLength;
+    }
+
+    /** The id of entry {@code index} of {@code batch}. */
+    public String id(EncodedEntries batch, int index) {
+        position = batch.start(index);
+        return string(batch.bytes());
+    }
+
+    /**
+     * The length in chars of the string whose UTF-8 encoding is {@code b[from, to)}: one char per
+     * byte that starts a sequence, two for a four-byte sequence (a surrogate pair). The WAL's
+     * strings were encoded by Java, so they are well-formed UTF-8.
+     */
+    static int utf16Length(byte[] b, int from, int to) {
+        int chars = 0;
+        for (int i = from; i < to; i++) {
+            int x = b[i];
+            if ((x & 0xC0) != 0x80) {
+                chars += (x & 0xF8) == 0xF0 ? 2 : 1;
+            }
+        }
+        return chars;
+    }
+
+    /**
+     * Entry {@code index} of {@code batch} with the {@code source} and {@code tags} given, which must
+     * be what it holds (or their stored form): the entry's own are skipped, not decoded.
+     */
+    public LogEntry decode(EncodedEntries batch, int index, String source, Map<String, String> tags) {
+        byte[] b = batch.bytes();
+        position = batch.start(index);
+        String id = string(b);
+        long seconds = getLong(b, position);
+        int nanos = getInt(b, position + 8);
+        position += 12;
+        skipString(b); // the source
+        int count = varint(b);
+        for (int i = 0; i < 2 * count; i++) {
+            skipString(b);
+        }
+        return new LogEntry(id, Instant.ofEpochSecond(seconds, nanos), source, tags, string(b));
+    }
+
+    private void skipString(byte[] b) {
+        int length = varint(b); // advances position past the length first
+        position += length;
     }
 
     private String string(byte[] b) {

@@ -17,7 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
 /** Generators of entries and filters for the block property tests, and the expected stored form. */
-final class BlockArbitraries {
+public final class BlockArbitraries {
 
     static final Instant BASE = Instant.parse("2024-07-01T12:00:00Z");
     static final List<String> SOURCES = List.of("web-01", "web-02", "api", "db");
@@ -31,7 +31,7 @@ final class BlockArbitraries {
 
     // ---- arbitrary entries: anything a LogEntry can hold ----
 
-    static Arbitrary<LogEntry> anyEntry() {
+    public static Arbitrary<LogEntry> anyEntry() {
         return Combinators.combine(anyId(), anyInstant(), anyText(20), anyTags(), anyText(300)).as(LogEntry::new);
     }
 
@@ -66,7 +66,7 @@ final class BlockArbitraries {
 
     // ---- realistic entries and filters for pruning ----
 
-    static Arbitrary<LogEntry> vocabularyEntry() {
+    public static Arbitrary<LogEntry> vocabularyEntry() {
         Arbitrary<String> id = Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()).toString());
         Arbitrary<Instant> at = Arbitraries.longs().between(0, 120_000).map(BASE::plusMillis);
         Arbitrary<Map<String, String>> tags = Combinators.combine(
