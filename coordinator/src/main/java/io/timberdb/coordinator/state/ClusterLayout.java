@@ -1,0 +1,37 @@
+package io.timberdb.coordinator.state;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The input and output of replica placement and rebalancing: the known storage nodes and where
+ * every shard's replicas live. Immutable.
+ *
+ * <p>A replica may name a node that is not in {@code nodes}; such a node is treated as gone and
+ * its replicas are re-homed by the {@link Rebalancer}. The order of both lists carries no
+ * meaning for the planners (they sort by id), only for the output of
+ * {@link Rebalancer#apply}, which keeps the shards in the order given.
+ *
+ * @param nodes the storage nodes, with distinct ids
+ * @param shards the shard assignments, at most one per partition and shard number
+ */
+record ClusterLayout(List<PlacementNode> nodes, List<ShardAssignment> shards) {
+
+    ClusterLayout {
+        nodes = List.copyOf(nodes);
+        shards = List.copyOf(shards);
+        Set<String> ids = new HashSet<>();
+        for (PlacementNode node : nodes) {
+            if (!ids.add(node.id())) {
+                throw new IllegalArgumentException("node " + node.id() + " is listed twice");
+            }
+        }
+        Set<ShardKey> keys = new HashSet<>();
+        for (ShardAssignment shard : shards) {
+            if (!keys.add(shard.key())) {
+                throw new IllegalArgumentException("shard " + shard.key() + " is listed twice");
+            }
+        }
+    }
+}
