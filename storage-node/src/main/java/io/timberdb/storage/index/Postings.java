@@ -4,8 +4,7 @@ import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.ByteSource;
 import io.timberdb.storage.codec.CodecException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * An inverted index from keys to the pages holding them: a block's source postings (key = the
@@ -204,7 +203,8 @@ public final class Postings {
     /** Collects (key, page, entries) occurrences. Not thread-safe. */
     public static final class Builder {
 
-        private final TreeMap<Long, GrowingPages> pages = new TreeMap<>();
+        /** By key; hashed, not sorted, while pages are added (a block adds a pair per tag of every tag set of every page), sorted once by {@link #build}. */
+        private final HashMap<Long, GrowingPages> pages = new HashMap<>();
 
         /** Records that one entry of {@code page} has {@code key}; pages must be added in ascending order. */
         public Builder add(long key, int page) {
@@ -222,14 +222,17 @@ public final class Postings {
 
         public Postings build() {
             long[] keys = new long[pages.size()];
-            PostingList[] lists = new PostingList[pages.size()];
-            int[][] counts = new int[pages.size()][];
-            int i = 0;
-            for (Map.Entry<Long, GrowingPages> entry : pages.entrySet()) {
-                keys[i] = entry.getKey();
-                lists[i] = PostingList.ofSorted(Arrays.copyOf(entry.getValue().pages, entry.getValue().size));
-                counts[i] = Arrays.copyOf(entry.getValue().counts, entry.getValue().size);
-                i++;
+            int k = 0;
+            for (long key : pages.keySet()) {
+                keys[k++] = key;
+            }
+            Arrays.sort(keys);
+            PostingList[] lists = new PostingList[keys.length];
+            int[][] counts = new int[keys.length][];
+            for (int i = 0; i < keys.length; i++) {
+                GrowingPages added = pages.get(keys[i]);
+                lists[i] = PostingList.ofSorted(Arrays.copyOf(added.pages, added.size));
+                counts[i] = Arrays.copyOf(added.counts, added.size);
             }
             return new Postings(keys, lists, counts);
         }
