@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.raft.RaftTestCluster;
 import io.timberdb.model.api.Partition;
+import io.timberdb.model.client.CoordinatorClient;
+import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.cluster.ClusterView;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,11 +32,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Three coordinator applications in one JVM, on loopback ports: writes sent to followers are
- * forwarded to the leader, every voter serves what was written, and writes keep working after
- * the leader stops. The methods run in order on one cluster.
+ * forwarded to the leader, every voter serves what was written, a watch on a follower answers a
+ * write made through the leader, and writes keep working after the leader stops. The methods run in order on one cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatorClusterIT {
@@ -41,11 +47,11 @@ class CoordinatorClusterIT {
 
     private static final Map<String, ConfigurableApplicationContext> apps = new LinkedHashMap<>();
     private static final Map<String, WebTestClient> clients = new LinkedHashMap<>();
+    private static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
 
     @BeforeAll
     static void startThreeCoordinators() {
         List<String> voters = new ArrayList<>();
-        Map<String, Integer> httpPorts = new LinkedHashMap<>();
         for (int i = 1; i <= 3; i++) {
             int http = RaftTestCluster.freePort();
             httpPorts.put("coordinator-" + i, http);
@@ -151,6 +157,42 @@ class CoordinatorClusterIT {
 
     @Test
     @Order(5)
+    void aWatchOnAFollowerAnswersWithAPartitionCreatedThroughTheLeader() throws Exception {
+        String leader = awaitLeader();
+        String followerId = clients.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        WebTestClient follower = clients.get(followerId);
+        // Once every voter has applied the same version, nothing newer comes until the next write.
+        await().atMost(Duration.ofSeconds(20)).until(() -> clients.values().stream()
+                .map(web -> view(web).version()).distinct().count() == 1);
+        long version = view(follower).version();
+        follower.get().uri("/api/v1/cluster?after=" + version + "&wait=200ms").exchange()
+                .expectStatus().isNotModified();
+        HttpClusterViewSource cached = new HttpClusterViewSource(new CoordinatorClient(WebClient.builder(),
+                List.of(URI.create("http://127.0.0.1:" + httpPorts.get(followerId)))), Duration.ofHours(1));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> cached.current().version() == version);
+            CompletableFuture<ClusterView> watch = CompletableFuture.supplyAsync(() -> follower.get()
+                    .uri("/api/v1/cluster?after=" + version + "&wait=25s").exchange()
+                    .expectStatus().isOk()
+                    .expectBody(ClusterView.class).returnResult().getResponseBody());
+
+            clients.get(leader).post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"name\":\"watched\"}").exchange()
+                    .expectStatus().isOk();
+
+            ClusterView answer = watch.get(30, TimeUnit.SECONDS);
+            assertThat(answer.version()).isGreaterThan(version);
+            assertThat(answer.partition("watched")).isPresent();
+            assertThat(answer.coordinator().leader()).isEqualTo(leader);
+            // The cached view polls once an hour: only the watch can bring the partition this soon.
+            await().atMost(Duration.ofSeconds(20)).until(() -> cached.current().partition("watched").isPresent());
+        } finally {
+            cached.close();
+        }
+    }
+
+    @Test
+    @Order(6)
     void errorsFromTheLeaderAreRelayedWithTheirCodes() {
         follower().post().uri("/api/v1/partitions/create").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"my-application-logs\"}").exchange()
@@ -171,7 +213,7 @@ class CoordinatorClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void afterTheLeaderStopsWritesReachTheNewLeaderAndNothingIsLost() {
         String old = awaitLeader();
         kill(old);
@@ -184,9 +226,9 @@ class CoordinatorClusterIT {
         String successor = awaitLeader();
         assertThat(successor).isNotEqualTo(old);
         for (WebTestClient web : clients.values()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partitions().size() == 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partitions().size() == 4);
             assertThat(view(web).partitions()).extracting(Partition::name)
-                    .containsExactly("my-application-logs", "audit", "after-failover");
+                    .containsExactly("my-application-logs", "audit", "watched", "after-failover");
             web.get().uri("/health").exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.details.leader").isEqualTo(successor);
         }

@@ -123,6 +123,8 @@ public final class MetadataGroup implements AutoCloseable {
     private final Map<String, Voter> votersByAddress = new HashMap<>();
     private final MetadataState state = new MetadataState();
     private final MetadataStateMachine fsm;
+    /** The cluster view watches waiting on this voter's applied state. */
+    private final ViewWatchers watchers = new ViewWatchers();
     private final ExecutorService raftExecutor;
     private final ExecutorService cliExecutor;
     private final RaftGroupService service;
@@ -140,6 +142,7 @@ public final class MetadataGroup implements AutoCloseable {
         this.snapshots = java.util.concurrent.Executors.newSingleThreadExecutor(
                 new NamedThreadFactory("timberdb-raft-snapshot-" + self.id() + "-", true));
         this.fsm = new MetadataStateMachine(self.id(), state, settings.snapshotThreshold(), this::requestSnapshot);
+        fsm.onViewChanged(() -> watchers.publish(state.view()));
         for (String sub : List.of("log", "meta", "snapshot")) {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
@@ -293,6 +296,21 @@ public final class MetadataGroup implements AutoCloseable {
         return state.view();
     }
 
+    /**
+     * The first view applied on this voter with a version above {@code version}: completes at
+     * once when the applied view already is one, else when the state machine applies one (on
+     * its thread, so dependent stages must not block). Cancelling the future stops the wait.
+     * Answers from this voter's applied state, which may trail the leader's by a few
+     * milliseconds; fails with {@code UNAVAILABLE} when too many watches wait, and with a
+     * {@link ProposalException} once the voter is closed.
+     */
+    public CompletableFuture<ClusterView> viewNewerThan(long version) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ProposalException("the metadata voter is closed", false));
+        }
+        return watchers.newerThan(version, state::view);
+    }
+
     /** Whether this voter leads the group and has applied every earlier entry. */
     public boolean isLeader() {
         return !closed && fsm.leaderTerm() >= 0 && node.isLeader();
@@ -341,6 +359,7 @@ public final class MetadataGroup implements AutoCloseable {
         }
         closed = true;
         shutdownQuietly();
+        watchers.failAll(new ProposalException("the metadata voter is closed", false));
         log.info("metadata voter {} stopped", self.id());
     }
 

@@ -46,6 +46,11 @@ final class MetadataStateMachine extends StateMachineAdapter {
     /** Entries applied since the last snapshot; written on the state-machine thread only. */
     private long appliedSinceSnapshot;
     private boolean snapshotRequested;
+    /**
+     * Runs on the state-machine thread after each batch of applied entries and each loaded
+     * snapshot that changed the view; must not block. Volatile: set before the voter starts.
+     */
+    private volatile Runnable viewChanged = () -> { };
 
     MetadataStateMachine(String voterId, MetadataState state) {
         this(voterId, state, 0, () -> { });
@@ -68,8 +73,25 @@ final class MetadataStateMachine extends StateMachineAdapter {
         return leaderTerm;
     }
 
+    /** Sets what runs after the applied view changes (the cluster view watch); call before the voter starts. */
+    void onViewChanged(Runnable listener) {
+        this.viewChanged = listener;
+    }
+
     @Override
     public void onApply(Iterator iter) {
+        long before = state.version();
+        try {
+            applyEntries(iter);
+        } finally {
+            // Also after a failed entry: the ones before it were applied.
+            if (state.version() != before) {
+                viewChanged.run();
+            }
+        }
+    }
+
+    private void applyEntries(Iterator iter) {
         while (iter.hasNext()) {
             Closure done = iter.done();
             Result result;
@@ -154,6 +176,7 @@ final class MetadataStateMachine extends StateMachineAdapter {
                 return false;
             }
             state.restore(SnapshotCodec.decode(content));
+            viewChanged.run();
             log.info("{}: loaded metadata snapshot at version {}", voterId, state.version());
             return true;
         } catch (IOException | RuntimeException e) {

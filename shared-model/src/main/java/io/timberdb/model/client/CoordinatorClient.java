@@ -8,6 +8,7 @@ import io.timberdb.model.error.TimberException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -23,6 +24,7 @@ import reactor.core.publisher.Mono;
 public final class CoordinatorClient {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int NOT_MODIFIED = 304;
 
     private final WebClient http;
     private final List<URI> coordinators;
@@ -47,6 +49,19 @@ public final class CoordinatorClient {
                 .retrieve().bodyToMono(ClusterView.class));
     }
 
+    /**
+     * Watches the cluster view: the answering voter holds the call until it applies a view with a
+     * version above {@code after} (that view) or {@code wait} passes (empty: nothing newer). A
+     * voter that does not know the watch answers its current view at once, whatever its version:
+     * callers compare it with {@code after}.
+     */
+    public Mono<Optional<ClusterView>> watch(long after, Duration wait) {
+        return call(base -> http.get().uri(base.resolve("/api/v1/cluster?after=" + after + "&wait=" + wait.toMillis() + "ms"))
+                .retrieve().toEntity(ClusterView.class)
+                .map(answer -> Optional.ofNullable(answer.getStatusCode().value() == NOT_MODIFIED ? null : answer.getBody())),
+                wait.plus(CALL_TIMEOUT));
+    }
+
     /** Registers (or re-announces) a storage node; idempotent. */
     public Mono<StorageNode> registerNode(String id, String address) {
         return call(base -> http.post().uri(base.resolve("/internal/v1/nodes"))
@@ -55,12 +70,16 @@ public final class CoordinatorClient {
     }
 
     private <T> Mono<T> call(Function<URI, Mono<T>> request) {
+        return call(request, CALL_TIMEOUT);
+    }
+
+    private <T> Mono<T> call(Function<URI, Mono<T>> request, Duration timeout) {
         int start = preferred.get();
         List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Flux.range(0, coordinators.size())
                 .map(i -> (start + i) % coordinators.size())
                 .concatMap(index -> request.apply(coordinators.get(index))
-                        .timeout(CALL_TIMEOUT)
+                        .timeout(timeout)
                         .doOnSuccess(ok -> preferred.set(index))
                         .onErrorResume(e -> {
                             failures.add(coordinators.get(index) + ": " + e.getMessage());

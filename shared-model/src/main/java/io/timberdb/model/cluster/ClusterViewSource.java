@@ -16,6 +16,19 @@ public interface ClusterViewSource {
     /** A view at least as new as the coordinator's at the time of the call. */
     Mono<ClusterView> refresh();
 
+    /**
+     * The first view this source holds with a version above {@code version}: at once when the
+     * held view is one, else when a newer one arrives. A source that is not told of changes
+     * (this default) answers only in the first case and otherwise never completes, so callers
+     * bound the wait with a timeout.
+     */
+    default Mono<ClusterView> newerThan(long version) {
+        return Mono.defer(() -> {
+            ClusterView held = current();
+            return held.version() > version ? Mono.just(held) : Mono.never();
+        });
+    }
+
     /** A source that always answers {@code view}: for tests and tools that work from a snapshot. */
     static ClusterViewSource fixed(ClusterView view) {
         return new ClusterViewSource() {

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where it keeps its files ({@code TIMBERDB_DATA_DIR})
  * @param coordinators base URLs of the coordinator voters' HTTP APIs, for services that need the
  *        cluster view ({@code TIMBERDB_COORDINATORS}, comma-separated); empty in standalone
- * @param viewRefresh how often a service that caches the cluster view polls the coordinators
+ * @param viewRefresh how often a service that caches the cluster view polls the coordinators while
+ *        their watch on the view fails (it watches them otherwise)
  */
 @Validated
 @ConfigurationProperties("timberdb")
