@@ -4,6 +4,7 @@ import io.timberdb.model.api.LogEntry;
 import io.timberdb.storage.codec.ByteSink;
 import io.timberdb.storage.codec.CompressionSettings;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,19 @@ import java.util.UUID;
  * <p>Not thread-safe: it reuses its buffers from page to page; one per block being written.
  */
 final class PageEncoder {
+
+    /** The value of each lower-case hex digit, -1 for every other ASCII char. */
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+        }
+    }
 
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
         100_000_000, 1_000_000_000};
@@ -202,12 +216,13 @@ final class PageEncoder {
     }
 
     private void ids(List<LogEntry> entries) {
+        int n = entries.size();
+        long[] lows = new long[n];
         boolean allUuids = true;
-        for (LogEntry entry : entries) {
-            if (!isCanonicalUuid(entry.id())) {
-                allUuids = false;
-                break;
-            }
+        boolean version7 = true;
+        for (int i = 0; i < n && allUuids; i++) {
+            allUuids = parseCanonicalUuid(entries.get(i).id(), values, lows, i);
+            version7 &= (values[i] & PageFormat.UUID_VERSION_MASK) == PageFormat.UUID_VERSION_7;
         }
         if (!allUuids) {
             column.u8(PageFormat.IDS_STRINGS);
@@ -215,16 +230,6 @@ final class PageEncoder {
                 column.string(entry.id());
             }
             return;
-        }
-        int n = entries.size();
-        long[] lows = new long[n];
-        boolean version7 = true;
-        for (int i = 0; i < n; i++) {
-            UUID id = UUID.fromString(entries.get(i).id());
-            long high = id.getMostSignificantBits();
-            version7 &= (high & PageFormat.UUID_VERSION_MASK) == PageFormat.UUID_VERSION_7;
-            values[i] = high;
-            lows[i] = id.getLeastSignificantBits();
         }
         if (!version7) {
             column.u8(PageFormat.IDS_UUID);
@@ -263,19 +268,35 @@ final class PageEncoder {
         BitPacking.pack(column, scratch, 0, n, width);
     }
 
-    /** Whether {@code id} is exactly what {@link UUID#toString()} prints: 8-4-4-4-12 lower-case hex. */
-    static boolean isCanonicalUuid(String id) {
-        if (id.length() != 36) {
+    /**
+     * Parses {@code id} into {@code highs[i]} and {@code lows[i]} (the UUID's most and least
+     * significant bits) when it is exactly what {@link UUID#toString()} prints, 8-4-4-4-12
+     * lower-case hex; otherwise returns false. One pass, no {@code UUID}: a seal parses every id.
+     */
+    static boolean parseCanonicalUuid(String id, long[] highs, long[] lows, int i) {
+        if (id.length() != 36 || id.charAt(8) != '-' || id.charAt(13) != '-' || id.charAt(18) != '-'
+                || id.charAt(23) != '-') {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
-            char c = id.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
+        long high = 0;
+        long low = 0;
+        int invalid = 0;
+        for (int p = 0; p < 36; p++) {
+            if (p == 8 || p == 13 || p == 18 || p == 23) {
+                continue;
+            }
+            char c = id.charAt(p);
+            int digit = c < HEX.length ? HEX[c] : -1;
+            invalid |= digit;
+            if (p < 19) {
+                high = high << 4 | (digit & 0xF);
+            } else {
+                low = low << 4 | (digit & 0xF);
             }
         }
-        return true;
+        highs[i] = high;
+        lows[i] = low;
+        return invalid >= 0;
     }
 
     /** Appends a column buffer to the page as a chunk, compressed when that pays, and clears it. */

@@ -6,6 +6,8 @@ import io.timberdb.storage.codec.Codec;
 import io.timberdb.storage.index.Tokenizer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The derived offsets agree with the byte-layout tables in the javadoc. */
@@ -37,10 +39,22 @@ class BlockFormatTest {
     }
 
     @Test
-    void recognisesCanonicalUuidStringsOnly() {
-        assertThat(PageEncoder.isCanonicalUuid("0190c3a2-0000-7000-8000-000000000001")).isTrue();
-        assertThat(PageEncoder.isCanonicalUuid("0190C3A2-0000-7000-8000-000000000001")).isFalse();
-        assertThat(PageEncoder.isCanonicalUuid("1-1-1-1-1")).isFalse();
-        assertThat(PageEncoder.isCanonicalUuid("0190c3a2x0000-7000-8000-000000000001")).isFalse();
+    void parsesCanonicalUuidStringsOnly() {
+        long[] highs = new long[1];
+        long[] lows = new long[1];
+        assertThat(PageEncoder.parseCanonicalUuid("0190c3a2-0000-7000-8000-000000000001", highs, lows, 0)).isTrue();
+        assertThat(highs[0]).isEqualTo(0x0190c3a2_0000_7000L);
+        assertThat(lows[0]).isEqualTo(0x8000_000000000001L);
+        for (String notCanonical : new String[] {"0190C3A2-0000-7000-8000-000000000001", "1-1-1-1-1",
+                "0190c3a2x0000-7000-8000-000000000001", "0190c3a2-0000-7000-8000-00000000000g",
+                "0190c3a2-0000-7000-8000-00000000000\u00e9", "0190c3a2-0000-7000-8000-0000000000-1", ""}) {
+            assertThat(PageEncoder.parseCanonicalUuid(notCanonical, highs, lows, 0)).as(notCanonical).isFalse();
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            UUID id = new UUID(random.nextLong(), random.nextLong());
+            assertThat(PageEncoder.parseCanonicalUuid(id.toString(), highs, lows, 0)).isTrue();
+            assertThat(new UUID(highs[0], lows[0])).isEqualTo(id);
+        }
     }
 }
