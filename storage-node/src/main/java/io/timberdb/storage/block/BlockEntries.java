@@ -25,8 +25,8 @@ public interface BlockEntries {
     /** How many entries; at least one. */
     int size();
 
-    /** The length in chars of the message of entry {@code index} (block order): what pages are cut by. */
-    int messageLength(int index);
+    /** The length in bytes of UTF-8 of the message of entry {@code index} (block order): what pages are cut by. */
+    int messageBytes(int index);
 
     /** What the block's header and dictionaries need of all its entries. */
     Summary summary();

@@ -111,19 +111,19 @@ public final class BlockWriter {
         }
     }
 
-    /** Where each page starts: a page closes at {@code pageEntries} entries or {@code pageChars} message chars. */
+    /** Where each page starts: a page closes at {@code pageEntries} entries or {@code pageMessageBytes} bytes of messages. */
     private List<Integer> pageStarts(BlockEntries sorted) {
         List<Integer> starts = new ArrayList<>();
         int entries = 0;
-        long chars = 0;
+        long bytes = 0;
         for (int i = 0; i < sorted.size(); i++) {
-            if (i == 0 || entries == options.pageEntries() || chars >= options.pageChars()) {
+            if (i == 0 || entries == options.pageEntries() || bytes >= options.pageMessageBytes()) {
                 starts.add(i);
                 entries = 0;
-                chars = 0;
+                bytes = 0;
             }
             entries++;
-            chars += sorted.messageLength(i);
+            bytes += sorted.messageBytes(i);
         }
         return starts;
     }

@@ -92,6 +92,19 @@ public final class SealedEntries {
         return Collections.unmodifiableMap(sorted);
     }
 
+    /** The length of {@code text}'s UTF-8 encoding; {@code text} is well-formed (surrogates in pairs). */
+    static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // 2 bytes up to U+07FF, 3 for the rest of the BMP, 4 for a pair (2 chars)
+                bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+
     /** {@code text} as a UTF-8 round trip returns it. */
     static String wellFormed(String text) {
         return hasSurrogate(text) ? new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8) : text;
@@ -144,8 +157,8 @@ public final class SealedEntries {
         }
 
         @Override
-        public int messageLength(int index) {
-            return sorted.get(index).message().length();
+        public int messageBytes(int index) {
+            return utf8Length(sorted.get(index).message());
         }
 
         @Override

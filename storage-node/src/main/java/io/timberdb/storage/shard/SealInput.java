@@ -19,7 +19,7 @@ import java.util.Set;
  * Entries of an active block, still in their WAL batches, as a block about to be sealed holds
  * them ({@link BlockEntries}): in block order, decoded a page at a time.
  *
- * <p>Building it reads each entry's sort and index fields (source, tags, timestamp, message length)
+ * <p>Building it reads each entry's sort and index fields (source, tags, timestamp, message size)
  * without making its id or message strings, and sorts the entries' positions, not the entries:
  * stably by source, then timestamp (primitive keys), then id (decoded only for entries of one
  * source with equal timestamps) — {@link SealedEntries#BLOCK_ORDER} exactly, so a block sealed from
@@ -41,7 +41,7 @@ final class SealInput implements BlockEntries {
     private final int[] indexOf;
     private final long[] seconds;
     private final int[] nanos;
-    private final int[] messageLengths;
+    private final int[] messageBytes;
     private final String[] sourceOf;
     private final Map<?, ?>[] tagsOf;
     /** Arrival positions in block order. */
@@ -71,7 +71,7 @@ final class SealInput implements BlockEntries {
         indexOf = new int[n];
         seconds = new long[n];
         nanos = new int[n];
-        messageLengths = new int[n];
+        messageBytes = new int[n];
         sourceOf = new String[n];
         tagsOf = new Map<?, ?>[n];
         Map<Map<String, String>, Map<String, String>> storedTags = new IdentityHashMap<>();
@@ -87,7 +87,7 @@ final class SealInput implements BlockEntries {
                 indexOf[k] = i;
                 seconds[k] = decoder.lastSeconds();
                 nanos[k] = decoder.lastNanos();
-                messageLengths[k] = decoder.lastMessageLength();
+                messageBytes[k] = decoder.lastMessageBytes();
                 sourceOf[k] = decoder.lastSource();
                 tagsOf[k] = storedTags.computeIfAbsent(decoder.lastTags(), this::stored);
                 minAt = compareTime(k, minAt) < 0 ? k : minAt;
@@ -189,8 +189,8 @@ final class SealInput implements BlockEntries {
     }
 
     @Override
-    public int messageLength(int index) {
-        return messageLengths[order[index]];
+    public int messageBytes(int index) {
+        return messageBytes[order[index]];
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class EntryDecoder {
     private int lastNanos;
     private String lastSource;
     private Map<String, String> lastTags;
-    private int lastMessageLength;
+    private int lastMessageBytes;
 
     /** Decodes entry {@code index} of {@code batch}. */
     public LogEntry decode(EncodedEntries batch, int index) {
@@ -56,9 +56,9 @@ public final class EntryDecoder {
 
     /**
      * Reads what orders and indexes entry {@code index} of {@code batch} in a block, without making
-     * its id or message strings (of the message it measures the length): afterwards
+     * its id or message strings (of the message it takes the size): afterwards
      * {@link #lastSeconds()}, {@link #lastNanos()}, {@link #lastSource()}, {@link #lastTags()} and
-     * {@link #lastMessageLength()} answer for it. Sources and tag maps are the instances
+     * {@link #lastMessageBytes()} answer for it. Sources and tag maps are the instances
      * {@link #decode} hands out for the same bytes.
      */
     public void readHeader(EncodedEntries batch, int index) {
@@ -70,9 +70,8 @@ public final class EntryDecoder {
         position += 12;
         lastSource = source(b);
         lastTags = tags(b);
-        int length = varint(b);
-        lastMessageLength = utf16Length(b, position, position + length);
-        position += length;
+        lastMessageBytes = varint(b);
+        position += lastMessageBytes;
     }
 
     public long lastSeconds() {
@@ -91,31 +90,15 @@ public final class EntryDecoder {
         return lastTags;
     }
 
-    /** The length in chars (UTF-16 units) of the last message measured. */
-    public int lastMessageLength() {
-        return lastMessageLength;
+    /** The size in bytes of UTF-8 of the last message read. */
+    public int lastMessageBytes() {
+        return lastMessageBytes;
     }
 
     /** The id of entry {@code index} of {@code batch}. */
     public String id(EncodedEntries batch, int index) {
         position = batch.start(index);
         return string(batch.bytes());
-    }
-
-    /**
-     * The length in chars of the string whose UTF-8 encoding is {@code b[from, to)}: one char per
-     * byte that starts a sequence, two for a four-byte sequence (a surrogate pair). The WAL's
-     * strings were encoded by Java, so they are well-formed UTF-8.
-     */
-    static int utf16Length(byte[] b, int from, int to) {
-        int chars = 0;
-        for (int i = from; i < to; i++) {
-            int x = b[i];
-            if ((x & 0xC0) != 0x80) {
-                chars += (x & 0xF8) == 0xF0 ? 2 : 1;
-            }
-        }
-        return chars;
     }
 
     /**

@@ -40,7 +40,7 @@ final class BlockFixtures {
     /** The options of the fixtures: 16 entries a page and a 64-byte threshold, so most chunks compress. */
     static BlockOptions options(Codec codec) {
         return new BlockOptions(new CompressionSettings(codec, codec == Codec.NONE ? 0 : 3, 64), 16,
-                BlockOptions.DEFAULT_PAGE_CHARS, 0.01, Tokenizer.DEFAULT);
+                BlockOptions.DEFAULT_PAGE_MESSAGE_BYTES, 0.01, Tokenizer.DEFAULT);
     }
 
     /**

@@ -34,7 +34,7 @@ class PageColumnsTest {
     private static final int TAGS = 3;
     private static final Instant BASE = Instant.parse("2024-07-01T12:00:00Z");
     private static final BlockOptions ONE_RAW_PAGE = new BlockOptions(CompressionSettings.of(Codec.NONE), 4096,
-            BlockOptions.DEFAULT_PAGE_CHARS, BlockOptions.DEFAULT_BLOOM_FALSE_POSITIVE_RATE, Tokenizer.DEFAULT);
+            BlockOptions.DEFAULT_PAGE_MESSAGE_BYTES, BlockOptions.DEFAULT_BLOOM_FALSE_POSITIVE_RATE, Tokenizer.DEFAULT);
     private static final Map<String, String> PROD = Map.of("env", "prod");
     private static final Map<String, String> DEV = Map.of("env", "dev");
 

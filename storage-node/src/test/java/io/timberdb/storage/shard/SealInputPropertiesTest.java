@@ -55,10 +55,10 @@ class SealInputPropertiesTest {
     @Property(tries = 300)
     void aBlockSealedFromBatchesEqualsTheBlockWrittenFromTheList(@ForAll("entryLists") List<LogEntry> entries,
             @ForAll @IntRange(min = 1, max = 25) int batchSize, @ForAll @IntRange(min = 0, max = 3) int alreadySealed,
-            @ForAll @IntRange(min = 1, max = 30) int pageEntries, @ForAll @IntRange(min = 1, max = 3_000) int pageChars)
+            @ForAll @IntRange(min = 1, max = 30) int pageEntries, @ForAll @IntRange(min = 1, max = 3_000) int pageMessageBytes)
             throws IOException {
         BlockWriter writer = new BlockWriter(new BlockOptions(new CompressionSettings(Codec.LZ4, 1, 32), pageEntries,
-                pageChars, 0.01, new Tokenizer(2, 30)));
+                pageMessageBytes, 0.01, new Tokenizer(2, 30)));
         Path fromList = dir.resolve("list-" + System.nanoTime() + ".tblk");
         Path fromBatches = dir.resolve("batches-" + System.nanoTime() + ".tblk");
 
