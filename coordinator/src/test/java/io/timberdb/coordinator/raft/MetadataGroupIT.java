@@ -179,7 +179,7 @@ class MetadataGroupIT {
     void raftServerListensOnlyOnTheConfiguredHost() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(1, dir)) {
             MetadataGroup voter = cluster.awaitLeader();
-            int port = voter.self().raftPort();
+            int port = cluster.raftBindPort(voter.self().id()); // the server itself, not the fixture's proxy
 
             try (Socket ok = new Socket()) {
                 ok.connect(new InetSocketAddress("127.0.0.1", port), 1000);
