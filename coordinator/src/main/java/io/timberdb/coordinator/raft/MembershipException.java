@@ -1,11 +1,11 @@
 package io.timberdb.coordinator.raft;
 
 /**
- * A voter change the group refuses as asked, whoever leads: trying again will not help.
- * Membership changes that may succeed later (no leader, another change in progress, a new
- * voter that did not catch up) fail with a retryable {@link ProposalException} instead.
+ * A voter change the group refuses as asked, whoever leads: never retryable. Membership changes
+ * that may succeed later (no leader, another change in progress, a new voter that did not catch
+ * up) fail with a retryable {@link ProposalException} instead.
  */
-public final class MembershipException extends RuntimeException {
+public final class MembershipException extends ProposalException {
 
     /** Why the change was refused. */
     public enum Reason {
@@ -17,10 +17,10 @@ public final class MembershipException extends RuntimeException {
         LAST_VOTER
     }
 
-    private final Reason reason;
+    private final transient Reason reason;
 
     public MembershipException(Reason reason, String message) {
-        super(message);
+        super(message, false);
         this.reason = reason;
     }
 

@@ -134,6 +134,38 @@ class MetadataGroupIT {
     }
 
     @Test
+    void aFollowerCutOffWhileTheGroupCommitsCatchesUpOnceReconnected() throws Exception {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            registerNodes(leader, 3);
+            create(leader, "p-0", "before-cut");
+            MetadataGroup follower = cluster.followers().get(0);
+            String id = follower.self().id();
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.view().equals(leader.view()));
+            long versionBefore = follower.view().version();
+
+            cluster.cutOff(id);
+            // It stops hearing the leader: after an election timeout it no longer names one.
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.leaderId() == null);
+            for (int i = 1; i <= 12; i++) {
+                create(leader, "p-" + i, "while-cut-" + i); // committed by the two others
+            }
+
+            assertThat(leader.view().partitions()).hasSize(13);
+            assertThat(follower.view().version()).as("nothing reached the cut-off follower").isEqualTo(versionBefore);
+            assertThat(leader.isLeader()).as("its pre-votes did not disturb the leader").isTrue();
+
+            cluster.reconnect(id);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> follower.view().version() == leader.view().version());
+            assertThat(follower.view()).isEqualTo(leader.view());
+            assertThat(follower.view().partition("while-cut-12")).isPresent();
+            await().atMost(Duration.ofSeconds(30)).until(() -> leader.self().id().equals(follower.leaderId()));
+            assertThat(cluster.awaitLeader()).isSameAs(leader);
+        }
+    }
+
+    @Test
     void restartedVoterRecoversItsStateFromDisk() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
             MetadataGroup leader = cluster.awaitLeader();

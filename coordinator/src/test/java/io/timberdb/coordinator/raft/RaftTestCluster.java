@@ -31,10 +31,10 @@ import java.util.concurrent.TimeoutException;
  * there ({@link #httpPort}).
  *
  * <p>Each voter's Raft server listens on a private port behind a {@link TcpProxy} at the voter's
- * address, where its peers reach it. {@link #cutOff} makes the proxy refuse and drop every
- * connection: the voter hears nothing from the others (no appends, no heartbeats, no votes).
- * What it sends still reaches them, through their own proxies; they refuse its pre-votes while
- * they have a leader, so it cannot disturb the group.
+ * address, and each voter reaches each peer through a proxy of its own for that link
+ * ({@link PeerLinks}). {@link #cutOff} makes the voter's front proxy and every proxy of its links,
+ * both ways, refuse and drop connections: nothing passes between it and the others until
+ * {@link #reconnect}.
  *
  * <p>Not thread-safe: drive it from the test thread.
  */
@@ -52,6 +52,10 @@ public final class RaftTestCluster implements AutoCloseable {
     private final MetadataGroup.Settings settings;
     private final Map<String, MetadataGroup> running = new LinkedHashMap<>();
     private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
+    /** The proxy of each directed link, by "from id" then "to id". */
+    private final Map<String, Map<String, TcpProxy>> links = new LinkedHashMap<>();
+    /** Each voter's outgoing address translation, kept across restarts. */
+    private final Map<String, PeerLinks> routes = new LinkedHashMap<>();
     /** Each voter's real Raft port, behind its proxy. */
     private final Map<String, Integer> bindPorts = new LinkedHashMap<>();
 
@@ -146,7 +150,7 @@ public final class RaftTestCluster implements AutoCloseable {
         String id = leader.self().id();
         List<String> members = leader.voterIds();
         return running.entrySet().stream()
-                .filter(e -> !proxies.get(e.getKey()).isCut() && members.contains(e.getKey()))
+                .filter(e -> !isCut(e.getKey()) && members.contains(e.getKey()))
                 .allMatch(e -> id.equals(e.getValue().leaderId())) ? leader : null;
     }
 
@@ -165,6 +169,7 @@ public final class RaftTestCluster implements AutoCloseable {
         }
         try {
             MetadataGroup group = MetadataGroup.start(id, voters, dataDir(id), settings, bindPorts.get(id));
+            routes.get(id).installOn(group);
             running.put(id, group);
             return group;
         } catch (IOException e) {
@@ -172,14 +177,31 @@ public final class RaftTestCluster implements AutoCloseable {
         }
     }
 
-    /** Cuts a voter off from the others: its proxy refuses and drops every connection. */
+    /** Cuts a voter off from the others, both ways: its proxies refuse and drop every connection. */
     public void cutOff(String id) {
-        proxies.get(id).cut();
+        linksOf(id).forEach(TcpProxy::cut);
     }
 
-    /** Lets the others reach a cut-off voter again. */
+    /** Links a cut-off voter to the others again. */
     public void reconnect(String id) {
-        proxies.get(id).restore();
+        linksOf(id).forEach(TcpProxy::restore);
+    }
+
+    private boolean isCut(String id) {
+        return proxies.get(id).isCut();
+    }
+
+    /** The front proxy of a voter and the proxies of its links, both ways. */
+    private List<TcpProxy> linksOf(String id) {
+        List<TcpProxy> all = new ArrayList<>();
+        all.add(proxies.get(id));
+        all.addAll(links.get(id).values());
+        links.forEach((from, to) -> {
+            if (to.containsKey(id)) {
+                all.add(to.get(id));
+            }
+        });
+        return all;
     }
 
     /**
@@ -242,19 +264,35 @@ public final class RaftTestCluster implements AutoCloseable {
         return voters.stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
     }
 
-    /** A voter on fresh ports, with its proxy listening at its Raft address. */
+    /**
+     * A voter on fresh ports, with its front proxy listening at its Raft address and a proxy for
+     * each link between it and the voters there are already.
+     */
     private Voter newVoter(String id) {
         Voter voter = new Voter(id, "127.0.0.1", freePort(), URI.create("http://127.0.0.1:" + freePort()));
         int bindPort = freePort();
         bindPorts.put(id, bindPort);
         proxies.put(id, new TcpProxy(id, voter.raftPort(), bindPort));
+        links.put(id, new LinkedHashMap<>());
+        routes.put(id, new PeerLinks());
+        for (Voter other : voters) {
+            link(id, other);
+            link(other.id(), voter);
+        }
         return voter;
+    }
+
+    private void link(String from, Voter to) {
+        int port = freePort();
+        links.get(from).put(to.id(), new TcpProxy(from + "-" + to.id(), port, bindPorts.get(to.id())));
+        routes.get(from).route(to.raftAddress(), port);
     }
 
     @Override
     public void close() {
         new ArrayList<>(running.keySet()).forEach(this::stop);
         proxies.values().forEach(TcpProxy::close);
+        links.values().forEach(to -> to.values().forEach(TcpProxy::close));
     }
 
     /** A free TCP port on the loopback address (ephemeral range, off the services' 7777-7900). */
