@@ -7,8 +7,10 @@ import io.timberdb.model.api.AddVoterRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,7 +46,7 @@ public final class RaftVoterRegistry implements VoterRegistry {
     public Mono<ClusterView.Coordinator> remove(String id) {
         return forwarder.submit(
                 () -> Mono.fromFuture(() -> group.removeVoter(id)).then(Mono.fromSupplier(this::coordinator)),
-                HttpMethod.DELETE, VOTERS_PATH + "/" + id, null, ClusterView.Coordinator.class, CHANGE_TIMEOUT)
+                HttpMethod.DELETE, VOTERS_PATH + "/" + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8), null, ClusterView.Coordinator.class, CHANGE_TIMEOUT)
                 .onErrorMap(MembershipException.class, RaftVoterRegistry::refused);
     }
 

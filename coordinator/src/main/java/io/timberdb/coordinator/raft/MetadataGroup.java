@@ -7,15 +7,9 @@ import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
-import com.alipay.sofa.jraft.option.ApplyTaskMode;
 import com.alipay.sofa.jraft.option.NodeOptions;
-import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
-import com.alipay.sofa.jraft.rpc.RpcServer;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.util.BytesUtil;
 import com.alipay.sofa.jraft.util.NamedThreadFactory;
-import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.CommandCodec;
 import io.timberdb.coordinator.state.MetadataState;
@@ -30,11 +24,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,8 +111,6 @@ public final class MetadataGroup implements AutoCloseable {
     private static final int HEARTBEATS_PER_ELECTION_TIMEOUT = 10;
     /** At least two heartbeats per election timeout, or one lost heartbeat starts an election. */
     private static final int MIN_HEARTBEATS_PER_ELECTION_TIMEOUT = 2;
-    /** Bounded queue of the RPC executors; when full, the Bolt I/O thread runs the request itself. */
-    private static final int RPC_QUEUE = 4096;
     /** The system property sofa-common-tools reads for the directory of Bolt's log files. */
     private static final String BOLT_LOG_PATH = "logging.path";
 
@@ -150,11 +139,11 @@ public final class MetadataGroup implements AutoCloseable {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
         }
-        NodeOptions options = nodeOptions(dataDir, settings);
-        this.raftExecutor = executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        this.cliExecutor = executor("timberdb-raft-cli-" + self.id(), 2);
+        NodeOptions options = VoterSetup.nodeOptions(fsm, membership.initialConf(), dataDir, settings);
+        this.raftExecutor = VoterSetup.executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        this.cliExecutor = VoterSetup.executor("timberdb-raft-cli-" + self.id(), 2);
         PeerId serverId = new PeerId(self.host(), self.raftPort());
-        this.service = new RaftGroupService(GROUP_ID, serverId, options, rpcServer(bindPort));
+        this.service = new RaftGroupService(GROUP_ID, serverId, options, VoterSetup.rpcServer(self.host(), bindPort, raftExecutor, cliExecutor));
         Node started;
         try {
             started = service.start();
@@ -432,44 +421,6 @@ public final class MetadataGroup implements AutoCloseable {
 
     private NotLeaderException notLeader() {
         return new NotLeaderException(self.id(), leaderId(), leaderHttpUrl());
-    }
-
-    private NodeOptions nodeOptions(Path dataDir, Settings settings) {
-        Duration electionTimeout = settings.electionTimeout();
-        Duration snapshotInterval = settings.snapshotInterval();
-        NodeOptions options = new NodeOptions();
-        options.setFsm(fsm);
-        options.setLogUri(dataDir.resolve("log").toString());
-        options.setRaftMetaUri(dataDir.resolve("meta").toString());
-        options.setSnapshotUri(dataDir.resolve("snapshot").toString());
-        options.setInitialConf(membership.initialConf());
-        options.setElectionTimeoutMs(Math.toIntExact(electionTimeout.toMillis()));
-        options.setSnapshotIntervalSecs(Math.toIntExact(Math.max(1, snapshotInterval.toSeconds())));
-        // Full queue answers EBUSY instead of blocking the caller (a Netty thread).
-        options.setApplyTaskMode(ApplyTaskMode.NonBlocking);
-        options.setEnableMetrics(false);
-        RaftOptions raft = new RaftOptions();
-        raft.setElectionHeartbeatFactor(settings.heartbeatsPerElectionTimeout());
-        raft.setEnableLogEntryChecksum(true);
-        options.setRaftOptions(raft);
-        return options;
-    }
-
-    /**
-     * The Bolt server on the voter's own host: jraft's factory binds every interface, which
-     * would expose the Raft port beyond the address the operator configured.
-     */
-    private RpcServer rpcServer(int bindPort) {
-        RpcFactoryHelper.rpcFactory(); // loads jraft's Bolt settings before the server is built
-        com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(self.host(), bindPort, true);
-        RpcServer server = new BoltRpcServer(bolt);
-        RaftRpcServerFactory.addRaftRequestProcessors(server, raftExecutor, cliExecutor);
-        return server;
-    }
-
-    private static ExecutorService executor(String name, int threads) {
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RPC_QUEUE),
-                new NamedThreadFactory(name + "-", true), new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private void shutdownQuietly() {
