@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.storage.LogManager;
+import io.timberdb.coordinator.state.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,6 +48,7 @@ public final class RaftTestCluster implements AutoCloseable {
     public static final MetadataGroup.Settings SETTINGS = settings(MetadataGroup.DEFAULT_SNAPSHOT_INTERVAL, 0);
 
     private static final Duration CHANGE_WAIT = Duration.ofSeconds(60);
+    private static final Instant STORAGE_REGISTERED_AT = Instant.parse("2025-01-01T00:00:00Z");
 
     private final Path root;
     private final List<Voter> voters = new ArrayList<>();
@@ -139,6 +142,26 @@ public final class RaftTestCluster implements AutoCloseable {
         return await("a leader every running voter agrees on").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .until(this::agreedLeader, Objects::nonNull);
+    }
+
+    /**
+     * Waits for the leader and registers storage nodes {@code storage-1..count} through it, so
+     * that partitions can be placed; returns the leader.
+     */
+    public MetadataGroup awaitLeaderWithStorageNodes(int count) {
+        MetadataGroup leader = awaitLeader();
+        for (int i = 1; i <= count; i++) {
+            try {
+                leader.propose(new Command.RegisterNode("storage-" + i, "http://127.0.0.1:1782" + i, STORAGE_REGISTERED_AT))
+                        .get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot register storage-" + i, e);
+            }
+        }
+        return leader;
     }
 
     private MetadataGroup agreedLeader() {

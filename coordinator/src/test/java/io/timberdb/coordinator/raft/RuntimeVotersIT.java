@@ -31,8 +31,7 @@ class RuntimeVotersIT {
         // a snapshot every 5 entries and none by time: the leader's log is compacted within the test
         MetadataGroup.Settings settings = RaftTestCluster.settings(Duration.ofMinutes(30), 5);
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir, settings)) {
-            MetadataGroup leader = cluster.awaitLeader();
-            leader.propose(new Command.RegisterNode("storage-1", "http://127.0.0.1:17821", T0)).get(10, TimeUnit.SECONDS);
+            MetadataGroup leader = cluster.awaitLeaderWithStorageNodes(1);
             for (int i = 0; i < 20; i++) {
                 create(leader, i);
             }
@@ -61,8 +60,7 @@ class RuntimeVotersIT {
     @Test
     void afterAVoterIsRemovedTheGroupGoesOnWithTheRestAndTheViewListsThem() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
-            MetadataGroup leader = cluster.awaitLeader();
-            leader.propose(new Command.RegisterNode("storage-1", "http://127.0.0.1:17821", T0)).get(10, TimeUnit.SECONDS);
+            MetadataGroup leader = cluster.awaitLeaderWithStorageNodes(1);
             String removed = cluster.followers().get(0).self().id();
 
             cluster.removeVoter(removed);
