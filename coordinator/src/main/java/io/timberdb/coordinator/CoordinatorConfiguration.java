@@ -36,9 +36,11 @@ public class CoordinatorConfiguration {
     /**
      * {@code timberdb.coordinator.*}.
      *
-     * @param voters every voter of the metadata group as {@code id@raft-host:raft-port@http-url}
+     * @param voters the voters of the metadata group as {@code id@raft-host:raft-port@http-url}
      *        ({@code TIMBERDB_COORDINATOR_VOTERS}, comma-separated); the one whose id is
-     *        {@code timberdb.node-id} is this process
+     *        {@code timberdb.node-id} is this process. They seed the group's first configuration and
+     *        the voters' HTTP URLs; once the Raft log holds a configuration (voters added or removed
+     *        at runtime, {@code /internal/v1/voters}), the log's wins
      * @param electionTimeout how long followers wait for the leader's heartbeat (the spec's {@code election_timeout})
      * @param heartbeatInterval how often the leader sends heartbeats (the spec's {@code heartbeat_interval}); at
      *        most half the election timeout

@@ -10,6 +10,9 @@ import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.cluster.ClusterView;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,29 +54,38 @@ class CoordinatorClusterIT {
     private static final Map<String, ConfigurableApplicationContext> apps = new LinkedHashMap<>();
     private static final Map<String, WebTestClient> clients = new LinkedHashMap<>();
     private static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    /** The configured voters, {@code id@raft-host:raft-port@http-url}. */
+    private static final List<String> voters = new ArrayList<>();
 
     @BeforeAll
     static void startThreeCoordinators() {
-        List<String> voters = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             int http = RaftTestCluster.freePort();
             httpPorts.put("coordinator-" + i, http);
             voters.add("coordinator-" + i + "@127.0.0.1:" + RaftTestCluster.freePort() + "@http://127.0.0.1:" + http);
         }
         httpPorts.forEach((id, port) -> {
-            apps.put(id, new SpringApplicationBuilder(CoordinatorApplication.class).run(
-                    "--server.port=" + port,
-                    "--server.address=127.0.0.1",
-                    // A killed coordinator's stopped server would hold a graceful shutdown for its full timeout.
-                    "--server.shutdown=immediate",
-                    "--timberdb.node-id=" + id,
-                    "--timberdb.data-dir=" + dir.resolve(id),
-                    "--timberdb.coordinator.voters=" + String.join(",", voters),
-                    "--timberdb.coordinator.election-timeout=" + RaftTestCluster.ELECTION_TIMEOUT.toMillis() + "ms",
-                    "--timberdb.coordinator.leader-wait=10s"));
-            clients.put(id, WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                    .responseTimeout(Duration.ofSeconds(30)).build());
+            start(id, port, voters);
+            clients.put(id, client(port));
         });
+    }
+
+    private static void start(String id, int port, List<String> voters) {
+        apps.put(id, new SpringApplicationBuilder(CoordinatorApplication.class).run(
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                // A killed coordinator's stopped server would hold a graceful shutdown for its full timeout.
+                "--server.shutdown=immediate",
+                "--timberdb.node-id=" + id,
+                "--timberdb.data-dir=" + dir.resolve(id),
+                "--timberdb.coordinator.voters=" + String.join(",", voters),
+                "--timberdb.coordinator.election-timeout=" + RaftTestCluster.ELECTION_TIMEOUT.toMillis() + "ms",
+                "--timberdb.coordinator.leader-wait=10s"));
+    }
+
+    private static WebTestClient client(int port) {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     @AfterAll
@@ -232,6 +247,107 @@ class CoordinatorClusterIT {
             web.get().uri("/health").exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.details.leader").isEqualTo(successor);
         }
+    }
+
+    @Test
+    @Order(8)
+    void aNewCoordinatorJoinsThroughAFollowerAndTheStoppedOneIsRemoved() {
+        String dead = apps.keySet().stream().filter(id -> !clients.containsKey(id)).findFirst().orElseThrow();
+        int http = RaftTestCluster.freePort();
+        String raft = "127.0.0.1:" + RaftTestCluster.freePort();
+        List<String> withNew = new ArrayList<>(voters);
+        withNew.add("coordinator-4@" + raft + "@http://127.0.0.1:" + http);
+        start("coordinator-4", http, withNew);
+
+        follower().post().uri("/internal/v1/voters").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("id", "coordinator-4", "http_url", "http://127.0.0.1:" + http)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("MISSING_FIELD").jsonPath("$.field").isEqualTo("raft_address");
+        follower().post().uri("/internal/v1/voters").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("id", awaitLeader(), "raft_address", raft, "http_url", "http://127.0.0.1:" + http)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("VOTER_CONFLICT");
+        follower().method(HttpMethod.DELETE).uri("/internal/v1/voters/coordinator-9").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("VOTER_NOT_FOUND");
+
+        follower().post().uri("/internal/v1/voters").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("id", "coordinator-4", "raft_address", raft, "http_url", "http://127.0.0.1:" + http)).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.voters.length()").isEqualTo(4);
+        clients.put("coordinator-4", client(http));
+        follower().method(HttpMethod.DELETE).uri("/internal/v1/voters/" + dead).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.voters.length()").isEqualTo(3);
+
+        String leader = awaitLeader();
+        for (WebTestClient web : clients.values()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !view(web).coordinator().voters().contains(dead));
+            assertThat(view(web).coordinator().voters()).containsExactlyInAnyOrderElementsOf(clients.keySet());
+            assertThat(view(web).coordinator().leader()).isEqualTo(leader);
+            await().atMost(Duration.ofSeconds(30)).until(() -> view(web).partitions().size() == 4);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void concurrentCreationsThroughEveryVoterLoseNothingAndDuplicateNothing() throws Exception {
+        int threadsPerVoter = 2;
+        int distinctPerThread = 4;
+        int shared = 4;
+        List<String> urls = clients.keySet().stream().map(id -> "http://127.0.0.1:" + ((ReactiveWebServerApplicationContext)
+                apps.get(id)).getWebServer().getPort()).toList();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(urls.size() * threadsPerVoter);
+        List<Future<Map<String, Integer>>> answers = new ArrayList<>();
+        try {
+            for (int t = 0; t < urls.size() * threadsPerVoter; t++) {
+                String base = urls.get(t % urls.size());
+                int thread = t;
+                answers.add(pool.submit(() -> {
+                    Map<String, Integer> statuses = new LinkedHashMap<>();
+                    for (int i = 0; i < Math.max(distinctPerThread, shared); i++) {
+                        if (i < shared) {
+                            statuses.put("shared-" + i, create(http, base, "shared-" + i));
+                        }
+                        if (i < distinctPerThread) {
+                            statuses.put("t" + thread + "-" + i, create(http, base, "t" + thread + "-" + i));
+                        }
+                    }
+                    return statuses;
+                }));
+            }
+            Map<String, List<Integer>> byName = new LinkedHashMap<>();
+            for (Future<Map<String, Integer>> answer : answers) {
+                answer.get(5, TimeUnit.MINUTES).forEach((name, status) ->
+                        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(status));
+            }
+
+            byName.forEach((name, statuses) -> {
+                if (name.startsWith("shared-")) {
+                    assertThat(statuses).as(name).hasSize(urls.size() * threadsPerVoter)
+                            .containsOnly(200, 409).containsOnlyOnce(200);
+                } else {
+                    assertThat(statuses).as(name).containsExactly(200);
+                }
+            });
+            int expected = 4 + shared + urls.size() * threadsPerVoter * distinctPerThread;
+            for (WebTestClient web : clients.values()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> view(web).partitions().size() == expected);
+                List<String> names = view(web).partitions().stream().map(Partition::name).toList();
+                assertThat(names).doesNotHaveDuplicates().containsAll(byName.keySet());
+                assertThat(view(web)).isEqualTo(view(clients.values().iterator().next()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int create(HttpClient http, String base, String name) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/partitions/create"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /**

@@ -11,8 +11,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -80,12 +84,42 @@ public final class LeaderForwarder {
      * leader, whose answer (or problem detail) is relayed as is.
      */
     public <T> Mono<T> submit(Command command, Function<Result, T> interpret, String path, Object body, Class<T> answer) {
+        // A leader cut off from its quorum steps down within an election timeout, failing the
+        // proposal; the timeout is a backstop. Re-proposing the same command is idempotent.
+        Call<T> call = new Call<>(() -> Mono.fromFuture(() -> group.propose(command)).map(interpret), HttpMethod.POST,
+                path, body, answer, CALL_TIMEOUT, headers -> {
+                    if (command instanceof Command.CreatePartition create) {
+                        headers.set(COMMAND_ID_HEADER, create.id());
+                        headers.set(COMMAND_TIME_HEADER, create.createdAt().toString());
+                    }
+                });
+        return submit(call);
+    }
+
+    /**
+     * Runs a change that is not one command (a voter change): {@code onLeader} on the leader,
+     * else {@code method path} with {@code body} (null for none) on the leader, whose answer is
+     * relayed as is. {@code onLeader} must be safe to run again after a retryable failure.
+     *
+     * @param callTimeout how long one attempt may take (a new voter catching up takes a while)
+     */
+    public <T> Mono<T> submit(Supplier<Mono<T>> onLeader, HttpMethod method, String path, Object body, Class<T> answer,
+                              Duration callTimeout) {
+        return submit(new Call<>(onLeader, method, path, body, answer, callTimeout, headers -> { }));
+    }
+
+    /** One write: what runs on the leader, and the route a follower forwards it to. */
+    private record Call<T>(Supplier<Mono<T>> onLeader, HttpMethod method, String path, Object body, Class<T> answer,
+                           Duration timeout, Consumer<HttpHeaders> headers) {
+    }
+
+    private <T> Mono<T> submit(Call<T> call) {
         return Mono.deferContextual(context -> {
             if (context.hasKey(FORWARDED_KEY)) {
-                return attempt(command, interpret, path, body, answer, false);
+                return attempt(call, false);
             }
             long deadline = System.nanoTime() + leaderWait.toNanos();
-            return Mono.defer(() -> attempt(command, interpret, path, body, answer, true))
+            return Mono.defer(() -> attempt(call, true))
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY)
                             .filter(e -> retryable(e) && System.nanoTime() < deadline));
         }).onErrorMap(LeaderForwarder::retryable, this::unavailable)
@@ -93,38 +127,31 @@ public final class LeaderForwarder {
                 .publishOn(Schedulers.parallel());
     }
 
-    private <T> Mono<T> attempt(Command command, Function<Result, T> interpret, String path, Object body,
-                                Class<T> answer, boolean mayForward) {
+    private <T> Mono<T> attempt(Call<T> call, boolean mayForward) {
         if (group.isLeader()) {
-            // A leader cut off from its quorum steps down within an election timeout, failing the
-            // proposal; the timeout is a backstop. Re-proposing the same command is idempotent.
-            return Mono.fromFuture(() -> group.propose(command)).timeout(CALL_TIMEOUT).map(interpret);
+            return Mono.defer(call.onLeader()).timeout(call.timeout());
         }
         URI leader = group.leaderHttpUrl();
         if (!mayForward || leader == null || group.self().id().equals(group.leaderId())) {
             return Mono.error(new NotLeaderException(group.self().id(), group.leaderId(), leader));
         }
-        return forward(leader, path, command, body, answer);
+        return forward(leader, call);
     }
 
-    private <T> Mono<T> forward(URI leader, String path, Command command, Object body, Class<T> answer) {
+    private <T> Mono<T> forward(URI leader, Call<T> call) {
         String base = leader.toString().endsWith("/") ? leader.toString().substring(0, leader.toString().length() - 1)
                 : leader.toString();
-        return http.post().uri(URI.create(base + path))
+        WebClient.RequestBodySpec request = http.method(call.method()).uri(URI.create(base + call.path()))
                 .header(FORWARDED_HEADER, group.self().id())
-                .headers(headers -> {
-                    if (command instanceof Command.CreatePartition create) {
-                        headers.set(COMMAND_ID_HEADER, create.id());
-                        headers.set(COMMAND_TIME_HEADER, create.createdAt().toString());
-                    }
-                })
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
+                .headers(call.headers());
+        WebClient.RequestHeadersSpec<?> withBody = call.body() == null ? request
+                : request.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());
+        return withBody
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
-                        ? response.bodyToMono(answer)
+                        ? response.bodyToMono(call.answer())
                         : response.bodyToMono(PROBLEM).onErrorReturn(Map.of()).defaultIfEmpty(Map.of())
                                 .flatMap(problem -> Mono.error(relayed(response.statusCode(), problem))))
-                .timeout(CALL_TIMEOUT);
+                .timeout(call.timeout());
     }
 
     /** The leader's problem detail as an exception the local advice renders the same way. */

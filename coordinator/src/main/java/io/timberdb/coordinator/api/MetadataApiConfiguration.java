@@ -53,6 +53,11 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
+    VoterRegistry voterRegistry(MetadataGroup group, LeaderForwarder forwarder) {
+        return new RaftVoterRegistry(group, forwarder);
+    }
+
+    @Bean
     HealthDetails raftHealthDetails(MetadataGroup group) {
         return new RaftHealthDetails(group);
     }

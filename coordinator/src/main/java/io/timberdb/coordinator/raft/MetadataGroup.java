@@ -5,18 +5,11 @@ import com.alipay.sofa.jraft.NodeManager;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
-import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
-import com.alipay.sofa.jraft.option.ApplyTaskMode;
 import com.alipay.sofa.jraft.option.NodeOptions;
-import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
-import com.alipay.sofa.jraft.rpc.RpcServer;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.util.BytesUtil;
 import com.alipay.sofa.jraft.util.NamedThreadFactory;
-import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.CommandCodec;
 import io.timberdb.coordinator.state.MetadataState;
@@ -28,16 +21,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * The Raft RPC server (Bolt) binds the voter's configured host, never the wildcard address.
  * The leader's heartbeat interval divides the election timeout a whole number of times (SOFAJRaft's
  * election heartbeat factor), by default ten.
+ *
+ * <p>Voters: the configured list only seeds jraft's {@code initialConf}, which jraft ignores once
+ * the log holds a configuration. {@link #voters()}, {@link #leaderId()} and the leader's URL come
+ * from jraft's current configuration and the voter directory in the replicated state (see
+ * {@link Membership}); {@link #addVoter} and {@link #removeVoter} change the group at runtime
+ * (jraft's {@code addPeer}/{@code removePeer} on the leader). A new voter is started with its own
+ * id and a voter list that holds itself and the current voters; it waits, without disturbing the
+ * group (its pre-votes are refused while the leader lives), until the leader adds it, then
+ * catches up by snapshot install and log replication.
  *
  * <p>Thread-safety: all methods may be called from any thread. {@link #propose} never blocks:
  * it fails fast on followers and when the apply queue is full. Futures complete on Raft
@@ -113,15 +111,12 @@ public final class MetadataGroup implements AutoCloseable {
     private static final int HEARTBEATS_PER_ELECTION_TIMEOUT = 10;
     /** At least two heartbeats per election timeout, or one lost heartbeat starts an election. */
     private static final int MIN_HEARTBEATS_PER_ELECTION_TIMEOUT = 2;
-    /** Bounded queue of the RPC executors; when full, the Bolt I/O thread runs the request itself. */
-    private static final int RPC_QUEUE = 4096;
     /** The system property sofa-common-tools reads for the directory of Bolt's log files. */
     private static final String BOLT_LOG_PATH = "logging.path";
 
     private final Voter self;
-    private final List<Voter> voters;
-    private final Map<String, Voter> votersByAddress = new HashMap<>();
     private final MetadataState state = new MetadataState();
+    private final Membership membership;
     private final MetadataStateMachine fsm;
     /** The cluster view watches waiting on this voter's applied state. */
     private final ViewWatchers watchers = new ViewWatchers();
@@ -135,10 +130,10 @@ public final class MetadataGroup implements AutoCloseable {
     /** Volatile: set once by {@link #close}, read by proposers. */
     private volatile boolean closed;
 
-    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Settings settings) throws IOException {
+    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Settings settings, int bindPort)
+            throws IOException {
         this.self = self;
-        this.voters = List.copyOf(voters);
-        voters.forEach(v -> votersByAddress.put(v.raftAddress(), v));
+        this.membership = new Membership(voters, state, () -> node, this::propose, this::notLeader);
         this.snapshots = java.util.concurrent.Executors.newSingleThreadExecutor(
                 new NamedThreadFactory("timberdb-raft-snapshot-" + self.id() + "-", true));
         this.fsm = new MetadataStateMachine(self.id(), state, settings.snapshotThreshold(), this::requestSnapshot);
@@ -147,11 +142,11 @@ public final class MetadataGroup implements AutoCloseable {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
         }
-        NodeOptions options = nodeOptions(dataDir, settings);
-        this.raftExecutor = executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        this.cliExecutor = executor("timberdb-raft-cli-" + self.id(), 2);
+        NodeOptions options = VoterSetup.nodeOptions(fsm, membership.initialConf(), dataDir, settings);
+        this.raftExecutor = VoterSetup.executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        this.cliExecutor = VoterSetup.executor("timberdb-raft-cli-" + self.id(), 2);
         PeerId serverId = new PeerId(self.host(), self.raftPort());
-        this.service = new RaftGroupService(GROUP_ID, serverId, options, rpcServer());
+        this.service = new RaftGroupService(GROUP_ID, serverId, options, VoterSetup.rpcServer(self.host(), bindPort, raftExecutor, cliExecutor));
         Node started;
         try {
             started = service.start();
@@ -164,7 +159,7 @@ public final class MetadataGroup implements AutoCloseable {
             throw new IOException("cannot start metadata voter " + self + " (is " + self.raftAddress() + " in use?)");
         }
         this.node = started;
-        log.info("metadata voter {} started at {} with voters {}", self.id(), self.raftAddress(), voters);
+        log.info("metadata voter {} started at {} with configured voters {}", self.id(), self.raftAddress(), voters);
     }
 
     /**
@@ -192,13 +187,28 @@ public final class MetadataGroup implements AutoCloseable {
      */
     public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Settings settings)
             throws IOException {
+        return start(selfId, voters, dataDir, settings, 0);
+    }
+
+    /**
+     * Starts this process's voter with its Raft server bound to {@code bindPort} on its host,
+     * while peers reach it at its voter address (through a port forward or a proxy in front).
+     *
+     * @param bindPort the port the Raft server listens on; 0 for the voter's own port
+     * @see #start(String, List, Path, Settings)
+     */
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Settings settings, int bindPort)
+            throws IOException {
+        if (bindPort < 0 || bindPort > 65534) {
+            throw new IllegalArgumentException("bind port " + bindPort + " is out of range");
+        }
         Voter self = voters.stream().filter(v -> v.id().equals(selfId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("node id '" + selfId + "' is not among the voters " + voters));
         if (new HashSet<>(voters.stream().map(Voter::id).toList()).size() != voters.size()
                 || new HashSet<>(voters.stream().map(Voter::raftAddress).toList()).size() != voters.size()) {
             throw new IllegalArgumentException("voter ids and raft addresses must be unique: " + voters);
         }
-        return new MetadataGroup(self, voters, dataDir, settings);
+        return new MetadataGroup(self, voters, dataDir, settings, bindPort == 0 ? self.raftPort() : bindPort);
     }
 
     /** Asks jraft for a snapshot, from the snapshot thread; the state machine calls it past the threshold. */
@@ -341,14 +351,71 @@ public final class MetadataGroup implements AutoCloseable {
         return self;
     }
 
-    /** Every voter of the group, in configuration order. */
+    /**
+     * The voters of jraft's current configuration on this voter (the latest in its log, committed
+     * or not; the configured voters before the log holds one), in configuration order, with their
+     * addresses from the voter directory or the configuration. A peer whose HTTP URL no voter
+     * knows is left out (see {@link #voterIds()}).
+     */
     public List<Voter> voters() {
-        return voters;
+        return membership.voters();
     }
 
-    /** The node ids of the voters, in configuration order. */
+    /** The node ids of the current voters, in configuration order; an unnamed peer appears as its Raft address. */
     public List<String> voterIds() {
-        return voters.stream().map(Voter::id).toList();
+        return membership.voterIds();
+    }
+
+    /**
+     * Adds a voter to the group, on the leader: records where it is reached in the replicated
+     * voter directory, then adds it to jraft's configuration once it has caught up. The voter's
+     * process must be running (started with a voter list that holds it). Adding a current voter
+     * at the same address only records its HTTP URL again.
+     *
+     * @return completes when the new configuration is committed; fails with
+     *         {@link NotLeaderException} on a follower, {@link MembershipException} when the id or
+     *         address belongs to another voter, and a retryable {@link ProposalException} when
+     *         another change is in progress or the voter did not catch up
+     */
+    public CompletableFuture<Void> addVoter(Voter voter) {
+        return membershipChange(() -> membership.add(voter));
+    }
+
+    /**
+     * Removes a voter from the group, on the leader (the leader itself included: it steps down
+     * once the change commits). The removed voter's process keeps running until stopped; its
+     * pre-votes are refused while the group has a leader.
+     *
+     * @return completes when the new configuration is committed; fails with
+     *         {@link NotLeaderException} on a follower and {@link MembershipException} for an
+     *         unknown id or the last voter
+     */
+    public CompletableFuture<Void> removeVoter(String id) {
+        return membershipChange(() -> membership.remove(id));
+    }
+
+    private CompletableFuture<Void> membershipChange(Supplier<CompletableFuture<Void>> change) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ProposalException("the metadata voter is closed", false));
+        }
+        if (!isLeader()) {
+            return CompletableFuture.failedFuture(notLeader());
+        }
+        try {
+            return change.get();
+        } catch (MembershipException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** How many snapshots this voter has loaded (at start, or installed from the leader). */
+    long snapshotsLoaded() {
+        return fsm.snapshotsLoaded();
+    }
+
+    /** This voter's jraft node, for the test fixture's diagnostics. */
+    Node raftNode() {
+        return node;
     }
 
     /** Stops the voter and waits until its log is closed; idempotent. */
@@ -368,50 +435,11 @@ public final class MetadataGroup implements AutoCloseable {
             return null;
         }
         PeerId leader = node.getLeaderId();
-        return leader == null || leader.isEmpty() ? null : votersByAddress.get(leader.getEndpoint().toString());
+        return leader == null || leader.isEmpty() ? null : membership.byAddress(leader.getEndpoint().toString());
     }
 
     private NotLeaderException notLeader() {
         return new NotLeaderException(self.id(), leaderId(), leaderHttpUrl());
-    }
-
-    private NodeOptions nodeOptions(Path dataDir, Settings settings) {
-        Duration electionTimeout = settings.electionTimeout();
-        Duration snapshotInterval = settings.snapshotInterval();
-        NodeOptions options = new NodeOptions();
-        options.setFsm(fsm);
-        options.setLogUri(dataDir.resolve("log").toString());
-        options.setRaftMetaUri(dataDir.resolve("meta").toString());
-        options.setSnapshotUri(dataDir.resolve("snapshot").toString());
-        options.setInitialConf(new Configuration(voters.stream()
-                .map(v -> new PeerId(v.host(), v.raftPort())).toList()));
-        options.setElectionTimeoutMs(Math.toIntExact(electionTimeout.toMillis()));
-        options.setSnapshotIntervalSecs(Math.toIntExact(Math.max(1, snapshotInterval.toSeconds())));
-        // Full queue answers EBUSY instead of blocking the caller (a Netty thread).
-        options.setApplyTaskMode(ApplyTaskMode.NonBlocking);
-        options.setEnableMetrics(false);
-        RaftOptions raft = new RaftOptions();
-        raft.setElectionHeartbeatFactor(settings.heartbeatsPerElectionTimeout());
-        raft.setEnableLogEntryChecksum(true);
-        options.setRaftOptions(raft);
-        return options;
-    }
-
-    /**
-     * The Bolt server on the voter's own host: jraft's factory binds every interface, which
-     * would expose the Raft port beyond the address the operator configured.
-     */
-    private RpcServer rpcServer() {
-        RpcFactoryHelper.rpcFactory(); // loads jraft's Bolt settings before the server is built
-        com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(self.host(), self.raftPort(), true);
-        RpcServer server = new BoltRpcServer(bolt);
-        RaftRpcServerFactory.addRaftRequestProcessors(server, raftExecutor, cliExecutor);
-        return server;
-    }
-
-    private static ExecutorService executor(String name, int threads) {
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RPC_QUEUE),
-                new NamedThreadFactory(name + "-", true), new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private void shutdownQuietly() {

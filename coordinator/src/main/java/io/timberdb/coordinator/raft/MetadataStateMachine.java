@@ -43,6 +43,8 @@ final class MetadataStateMachine extends StateMachineAdapter {
     private final long snapshotThreshold;
     /** Asks for a snapshot; must not block (it runs on the state-machine thread). */
     private final Runnable requestSnapshot;
+    /** Snapshots loaded so far; volatile: written on the state-machine thread, read by tests and diagnostics. */
+    private volatile long snapshotsLoaded;
     /** Entries applied since the last snapshot; written on the state-machine thread only. */
     private long appliedSinceSnapshot;
     private boolean snapshotRequested;
@@ -66,6 +68,11 @@ final class MetadataStateMachine extends StateMachineAdapter {
         this.state = state;
         this.snapshotThreshold = snapshotThreshold;
         this.requestSnapshot = requestSnapshot;
+    }
+
+    /** How many snapshots this voter has loaded, at start or installed from the leader. */
+    long snapshotsLoaded() {
+        return snapshotsLoaded;
     }
 
     /** The term in which this voter leads and has applied all earlier entries, or -1. */
@@ -137,7 +144,7 @@ final class MetadataStateMachine extends StateMachineAdapter {
 
     private Status save(SnapshotWriter writer) {
         // On the state-machine thread: the view is exactly the state at the snapshot's index.
-        byte[] content = SnapshotCodec.encode(state.view());
+        byte[] content = SnapshotCodec.encode(state.snapshot());
         Path file = Path.of(writer.getPath(), SnapshotCodec.FILE_NAME);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -176,6 +183,7 @@ final class MetadataStateMachine extends StateMachineAdapter {
                 return false;
             }
             state.restore(SnapshotCodec.decode(content));
+            snapshotsLoaded++; // the state-machine thread is the only writer
             viewChanged.run();
             log.info("{}: loaded metadata snapshot at version {}", voterId, state.version());
             return true;

@@ -56,11 +56,15 @@ final class ProposalClosure implements Closure {
             }
             return;
         }
+        future.completeExceptionally(failure("proposal", status, notLeader));
+    }
+
+    /** What a failed jraft status means for the caller: another leader, or a retryable or final failure. */
+    static ProposalException failure(String what, Status status, Supplier<NotLeaderException> notLeader) {
         RaftError error = status.getRaftError();
         if (NOT_LEADER.contains(error)) {
-            future.completeExceptionally(notLeader.get());
-        } else {
-            future.completeExceptionally(new ProposalException("proposal failed: " + status, RETRYABLE.contains(error)));
+            return notLeader.get();
         }
+        return new ProposalException(what + " failed: " + status, RETRYABLE.contains(error));
     }
 }

@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.raft;
 
+import io.timberdb.coordinator.state.VoterAddress;
 import java.net.URI;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -69,6 +70,20 @@ public record Voter(String id, String host, int raftPort, URI httpUrl) {
             throw new IllegalArgumentException("voter '" + spec + "' has a malformed http-url", e);
         }
         return new Voter(text.substring(0, first), address.substring(0, colon), port, url);
+    }
+
+    /**
+     * The voter a directory entry names.
+     *
+     * @throws IllegalArgumentException when the entry is not a valid voter
+     */
+    public static Voter of(VoterAddress address) {
+        return valueOf(address.id() + "@" + address.raftAddress() + "@" + address.httpUrl());
+    }
+
+    /** This voter as the replicated voter directory records it. */
+    public VoterAddress address() {
+        return new VoterAddress(id, raftAddress(), httpUrl.toString());
     }
 
     /** {@code host:port}, as Raft peers name this voter. */

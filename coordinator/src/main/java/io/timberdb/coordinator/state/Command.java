@@ -23,7 +23,9 @@ import java.util.TreeMap;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Command.CreatePartition.class, name = "create_partition"),
-        @JsonSubTypes.Type(value = Command.RegisterNode.class, name = "register_node")})
+        @JsonSubTypes.Type(value = Command.RegisterNode.class, name = "register_node"),
+        @JsonSubTypes.Type(value = Command.RecordVoter.class, name = "record_voter"),
+        @JsonSubTypes.Type(value = Command.ForgetVoter.class, name = "forget_voter")})
 public sealed interface Command {
 
     /** The most shards one partition may have. */
@@ -82,6 +84,32 @@ public sealed interface Command {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * Records in the voter directory where a coordinator voter is reached (its Raft address and
+     * HTTP URL), replacing what was recorded for that id and any other id at that Raft address.
+     * Proposed before the voter joins jraft's configuration, so that every voter can forward
+     * writes to it once it leads. Changes nothing when the same entry is recorded already.
+     */
+    @JsonPropertyOrder({"voter"})
+    record RecordVoter(VoterAddress voter) implements Command {
+
+        public RecordVoter {
+            Objects.requireNonNull(voter, "voter");
+        }
+    }
+
+    /**
+     * Drops a voter from the voter directory, after it left jraft's configuration. Changes
+     * nothing when the id is not recorded.
+     */
+    @JsonPropertyOrder({"id"})
+    record ForgetVoter(String id) implements Command {
+
+        public ForgetVoter {
+            Objects.requireNonNull(id, "id");
         }
     }
 }

@@ -13,11 +13,17 @@ import tools.jackson.core.JacksonException;
  * 3       n      UTF-8   the command as one JSON object:
  *                        {"type":"create_partition","id","name","tags","retention_days","created_at","shard_count"}
  *                        {"type":"register_node","id","address","at"}   (instants as ISO-8601 strings)
+ *                        {"type":"record_voter","voter":{"id","raft_address","http_url"}}   (version 2)
+ *                        {"type":"forget_voter","id"}                                       (version 2)
  * </pre>
  *
  * No checksum here: the Raft log checksums each entry ({@code enableLogEntryChecksum}).
  *
- * <p>Version history: 1 — the layout above.
+ * <p>A frame carries the oldest version that can read it: the commands of version 1 are still
+ * written as version 1 (byte for byte as before), the voter directory's as version 2, so a build
+ * that reads only version 1 refuses exactly the commands it does not know, with a version error.
+ *
+ * <p>Version history: 1 — create_partition, register_node; 2 — adds record_voter and forget_voter.
  *
  * <p>Stateless and thread-safe.
  */
@@ -33,8 +39,10 @@ public final class CommandCodec {
 
     /** The oldest format version this build reads. */
     public static final int MIN_SUPPORTED = 1;
-    /** The format version this build writes. */
-    public static final int CURRENT = 1;
+    /** The newest format version this build writes (for the voter directory's commands). */
+    public static final int CURRENT = 2;
+    /** The version that introduced the voter directory's commands. */
+    static final int VOTER_COMMANDS = 2;
 
     private CommandCodec() {
     }
@@ -45,7 +53,7 @@ public final class CommandCodec {
         byte[] frame = new byte[BODY_OFFSET + body.length];
         frame[MAGIC_OFFSET] = MAGIC_0;
         frame[MAGIC_OFFSET + 1] = MAGIC_1;
-        frame[VERSION_OFFSET] = (byte) CURRENT;
+        frame[VERSION_OFFSET] = (byte) version(command);
         System.arraycopy(body, 0, frame, BODY_OFFSET, body.length);
         return frame;
     }
@@ -71,10 +79,21 @@ public final class CommandCodec {
         byte[] body = new byte[in.remaining() - BODY_OFFSET];
         in.position(BODY_OFFSET);
         in.get(body);
+        Command command;
         try {
-            return MetadataJson.MAPPER.readValue(body, Command.class);
+            command = MetadataJson.MAPPER.readValue(body, Command.class);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             throw new MetadataFormatException("command", "malformed body: " + e.getMessage(), e);
         }
+        if (version < version(command)) {
+            throw new MetadataFormatException("command", "a " + command.getClass().getSimpleName()
+                    + " needs format version " + version(command) + ", not " + version);
+        }
+        return command;
+    }
+
+    /** The oldest format version that has this command. */
+    private static int version(Command command) {
+        return command instanceof Command.RecordVoter || command instanceof Command.ForgetVoter ? VOTER_COMMANDS : 1;
     }
 }

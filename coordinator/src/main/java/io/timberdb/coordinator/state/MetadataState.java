@@ -13,13 +13,16 @@ import java.util.TreeMap;
 
 /**
  * The cluster metadata as a deterministic state machine: storage nodes, partitions with their
- * shard placement, and a {@code version} that advances by one on every change. Applying the
+ * shard placement, the voter directory (where each coordinator voter is reached: Raft address
+ * and HTTP URL; see {@link VoterAddress}), and a {@code version} that advances by one on every
+ * change. Applying the
  * same commands in the same order yields the same state on every voter: {@link #apply} reads
  * no clock, no configuration, no randomness and does no I/O.
  *
  * <p>Thread-safety: {@link #apply} and {@link #restore} must be called by one thread at a time
  * (the Raft state-machine thread). {@link #view()} may be called from any thread: it returns
- * an immutable view published through a volatile field after each change.
+ * an immutable view published through a volatile field after each change; so may
+ * {@link #snapshot()} and {@link #voters()}.
  */
 public final class MetadataState {
 
@@ -32,9 +35,11 @@ public final class MetadataState {
     private final Map<String, String> idsByName = new HashMap<>();
     /** Shards per node id, derived from {@link #partitions}. */
     private final Map<String, Integer> load = new HashMap<>();
+    /** The voter directory by voter id. */
+    private final Map<String, VoterAddress> voters = new TreeMap<>();
     private long version;
     /** Volatile: written by the apply thread after each change, read by request threads. */
-    private volatile ClusterView published = ClusterView.EMPTY;
+    private volatile MetadataSnapshot published = MetadataSnapshot.EMPTY;
 
     /** Applies one command and tells what it did. */
     public Result apply(Command command) {
@@ -43,6 +48,16 @@ public final class MetadataState {
         }
         if (command instanceof Command.RegisterNode register) {
             return register(register);
+        }
+        if (command instanceof Command.RecordVoter record) {
+            return recordVoter(record.voter());
+        }
+        if (command instanceof Command.ForgetVoter forget) {
+            boolean known = voters.remove(forget.id()) != null;
+            if (known) {
+                changed();
+            }
+            return new Result.VoterDirectoryChanged(forget.id(), known);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }
@@ -84,35 +99,60 @@ public final class MetadataState {
         return new Result.NodeRegistered(node, true);
     }
 
+    private Result recordVoter(VoterAddress voter) {
+        if (voter.equals(voters.get(voter.id()))) {
+            return new Result.VoterDirectoryChanged(voter.id(), false);
+        }
+        // One id per Raft address: a voter removed and replaced by another id at its address is forgotten.
+        voters.values().removeIf(known -> known.raftAddress().equals(voter.raftAddress()));
+        voters.put(voter.id(), voter);
+        changed();
+        return new Result.VoterDirectoryChanged(voter.id(), true);
+    }
+
     /**
      * The state as of the last applied command, with an empty coordinator part; immutable.
      * Nodes are sorted by id, partitions oldest first.
      */
     public ClusterView view() {
+        return published.view();
+    }
+
+    /** The voter directory as of the last applied command, sorted by id; immutable. */
+    public List<VoterAddress> voters() {
+        return published.voters();
+    }
+
+    /** The whole state as of the last applied command (view and voter directory at one version); immutable. */
+    public MetadataSnapshot snapshot() {
         return published;
     }
 
     /** The metadata version: the number of changes applied so far. */
     public long version() {
-        return published.version();
+        return published.view().version();
     }
 
     /**
      * Replaces the whole state with a snapshot's (a voter that loads a snapshot on start or
      * receives one from the leader).
      */
-    public void restore(ClusterView snapshot) {
+    public void restore(MetadataSnapshot snapshot) {
         nodes.clear();
         partitions.clear();
         idsByName.clear();
         load.clear();
-        for (StorageNode node : snapshot.nodes()) {
+        voters.clear();
+        for (StorageNode node : snapshot.view().nodes()) {
             nodes.put(node.id(), node);
         }
-        for (Partition partition : snapshot.partitions()) {
+        for (Partition partition : snapshot.view().partitions()) {
             add(partition);
         }
-        version = snapshot.version();
+        for (VoterAddress voter : snapshot.voters()) {
+            voters.put(voter.id(), voter);
+        }
+        version = snapshot.view().version();
         publish();
     }
 
@@ -130,7 +170,7 @@ public final class MetadataState {
     }
 
     private void publish() {
-        published = new ClusterView(version, NO_COORDINATOR, List.copyOf(nodes.values()),
-                new ArrayList<>(partitions.values()));
+        published = new MetadataSnapshot(new ClusterView(version, NO_COORDINATOR, List.copyOf(nodes.values()),
+                new ArrayList<>(partitions.values())), List.copyOf(voters.values()));
     }
 }

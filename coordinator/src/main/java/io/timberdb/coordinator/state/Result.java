@@ -32,4 +32,14 @@ public sealed interface Result {
     /** The command contradicts the state (e.g. a partition id reused for another name); nothing changed. */
     record Rejected(String reason) implements Result {
     }
+
+    /**
+     * What the voter directory holds for a voter after a {@link Command.RecordVoter} or
+     * {@link Command.ForgetVoter}.
+     *
+     * @param id the voter's id
+     * @param changed whether the command changed the metadata (and advanced its version)
+     */
+    record VoterDirectoryChanged(String id, boolean changed) implements Result {
+    }
 }

@@ -23,12 +23,14 @@ import tools.jackson.databind.JsonNode;
  * version         long     the metadata version the snapshot holds
  * nodes           array    {id, address, state, registered_at}, sorted by id
  * partitions      array    {id, name, tags, retention_days, created_at, shards: [{shard, node}]}, oldest first
+ * voters          array    {id, raft_address, http_url}, sorted by id (the voter directory; version 2)
  * </pre>
  *
  * Instants are ISO-8601 strings. The Raft layer keeps a CRC-32 of the file in the snapshot's
  * metadata and checks it before decoding.
  *
- * <p>Version history: 1 — the layout above.
+ * <p>Version history: 1 — format to partitions; 2 — adds {@code voters} (a version 1 file reads
+ * as an empty directory, and must not have the field).
  *
  * <p>Stateless and thread-safe.
  */
@@ -41,13 +43,16 @@ public final class SnapshotCodec {
     /** The oldest format version this build reads. */
     public static final int MIN_SUPPORTED = 1;
     /** The format version this build writes. */
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
+    /** The version that introduced the voter directory. */
+    static final int VOTERS_SINCE = 2;
 
     private SnapshotCodec() {
     }
 
-    /** The file content for a state view (its coordinator part is not stored). */
-    public static byte[] encode(ClusterView view) {
+    /** The file content for a state (the view's coordinator part is not stored). */
+    public static byte[] encode(MetadataSnapshot snapshot) {
+        ClusterView view = snapshot.view();
         List<NodeEntry> nodes = view.nodes().stream()
                 .map(n -> new NodeEntry(n.id(), n.address(), n.state(), n.registeredAt())).toList();
         List<PartitionEntry> partitions = view.partitions().stream()
@@ -56,15 +61,15 @@ public final class SnapshotCodec {
                         p.compression(), p.compressionLevel(), p.compressionThreshold()))
                 .toList();
         return MetadataJson.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new Document(MAGIC, CURRENT, view.version(), nodes, partitions));
+                .writeValueAsBytes(new Document(MAGIC, CURRENT, view.version(), nodes, partitions, snapshot.voters()));
     }
 
     /**
-     * The state in a snapshot file, as a view with an empty coordinator part.
+     * The state in a snapshot file, its view with an empty coordinator part.
      *
      * @throws MetadataFormatException when the content is not a snapshot this build reads
      */
-    public static ClusterView decode(byte[] content) {
+    public static MetadataSnapshot decode(byte[] content) {
         try {
             JsonNode tree = MetadataJson.MAPPER.readTree(content);
             if (tree == null || !tree.isObject() || !MAGIC.equals(tree.path("format").asString(null))) {
@@ -75,6 +80,10 @@ public final class SnapshotCodec {
                 throw new MetadataFormatException("snapshot", "unsupported format version " + version
                         + " (this build reads " + MIN_SUPPORTED + ".." + CURRENT + ")");
             }
+            if (version.asInt() < VOTERS_SINCE && tree.has("voters")) {
+                throw new MetadataFormatException("snapshot", "malformed: a version " + version.asInt()
+                        + " snapshot has no voters field");
+            }
             Document doc = MetadataJson.MAPPER.treeToValue(tree, Document.class);
             List<StorageNode> nodes = doc.nodes().stream()
                     .map(n -> new StorageNode(n.id(), n.address(), n.state(), n.registeredAt())).toList();
@@ -83,18 +92,20 @@ public final class SnapshotCodec {
                             p.shards().stream().map(s -> new Partition.ShardPlacement(s.shard(), s.node())).toList(),
                             p.compression(), p.compressionLevel(), p.compressionThreshold()))
                     .toList();
-            return new ClusterView(doc.version(), ClusterView.EMPTY.coordinator(), nodes, partitions);
+            return new MetadataSnapshot(new ClusterView(doc.version(), ClusterView.EMPTY.coordinator(), nodes, partitions),
+                    doc.voters());
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             throw new MetadataFormatException("snapshot", "malformed: " + e.getMessage(), e);
         }
     }
 
-    @JsonPropertyOrder({"format", "format_version", "version", "nodes", "partitions"})
+    @JsonPropertyOrder({"format", "format_version", "version", "nodes", "partitions", "voters"})
     record Document(String format, @JsonProperty("format_version") int formatVersion, long version,
-                    List<NodeEntry> nodes, List<PartitionEntry> partitions) {
+                    List<NodeEntry> nodes, List<PartitionEntry> partitions, List<VoterAddress> voters) {
         Document {
             nodes = nodes == null ? List.of() : nodes;
             partitions = partitions == null ? List.of() : partitions;
+            voters = voters == null ? List.of() : voters;
         }
     }
 

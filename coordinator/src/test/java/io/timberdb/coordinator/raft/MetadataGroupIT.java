@@ -117,10 +117,7 @@ class MetadataGroupIT {
     @Test
     void electsANewLeaderWhenTheLeaderStopsAndKeepsTheState() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
-            MetadataGroup leader = cluster.awaitLeader();
-            registerNodes(leader, 2);
-            create(leader, "p-1", "before");
-            awaitEverywhere(cluster, view -> view.partition("before").isPresent());
+            MetadataGroup leader = withAPartitionEverywhere(cluster, 2, "before");
 
             String old = leader.self().id();
             cluster.stop(old);
@@ -134,12 +131,38 @@ class MetadataGroupIT {
     }
 
     @Test
+    void aFollowerCutOffWhileTheGroupCommitsCatchesUpOnceReconnected() throws Exception {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup leader = withAPartitionEverywhere(cluster, 3, "before-cut");
+            MetadataGroup follower = cluster.followers().get(0);
+            String id = follower.self().id();
+            long versionBefore = follower.view().version();
+
+            cluster.cutOff(id);
+            // It stops hearing the leader: after an election timeout it no longer names one.
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.leaderId() == null);
+            for (int i = 1; i <= 12; i++) {
+                create(leader, "cut-" + i, "while-cut-" + i); // committed by the two others
+            }
+
+            assertThat(leader.view().partitions()).hasSize(13);
+            assertThat(follower.view().version()).as("nothing reached the cut-off follower").isEqualTo(versionBefore);
+            assertThat(leader.isLeader()).as("its pre-votes did not disturb the leader").isTrue();
+
+            cluster.reconnect(id);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> follower.view().version() == leader.view().version());
+            assertThat(follower.view()).isEqualTo(leader.view());
+            assertThat(follower.view().partition("while-cut-12")).isPresent();
+            await().atMost(Duration.ofSeconds(30)).until(() -> leader.self().id().equals(follower.leaderId()));
+            assertThat(cluster.awaitLeader()).isSameAs(leader);
+        }
+    }
+
+    @Test
     void restartedVoterRecoversItsStateFromDisk() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
-            MetadataGroup leader = cluster.awaitLeader();
-            registerNodes(leader, 3);
-            create(leader, "p-1", "first");
-            awaitEverywhere(cluster, view -> view.partition("first").isPresent());
+            MetadataGroup leader = withAPartitionEverywhere(cluster, 3, "first");
             String id = cluster.followers().get(0).self().id();
 
             cluster.stop(id);
@@ -155,10 +178,7 @@ class MetadataGroupIT {
     @Test
     void wholeGroupRestartsFromSnapshotsAndLogs() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir, Duration.ofSeconds(1))) {
-            MetadataGroup leader = cluster.awaitLeader();
-            registerNodes(leader, 3);
-            create(leader, "p-1", "snapshotted");
-            awaitEverywhere(cluster, view -> view.partition("snapshotted").isPresent());
+            MetadataGroup leader = withAPartitionEverywhere(cluster, 3, "snapshotted");
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.voters().stream()
                     .allMatch(v -> hasSnapshot(cluster.dataDir(v.id()))));
             create(cluster.awaitLeader(), "p-2", "in-log-only");
@@ -179,7 +199,7 @@ class MetadataGroupIT {
     void raftServerListensOnlyOnTheConfiguredHost() throws Exception {
         try (RaftTestCluster cluster = RaftTestCluster.start(1, dir)) {
             MetadataGroup voter = cluster.awaitLeader();
-            int port = voter.self().raftPort();
+            int port = cluster.raftBindPort(voter.self().id()); // the server itself, not the fixture's proxy
 
             try (Socket ok = new Socket()) {
                 ok.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -229,6 +249,15 @@ class MetadataGroupIT {
                 .get(10, TimeUnit.SECONDS);
         assertThat(result).isInstanceOf(Result.PartitionCreated.class);
         return ((Result.PartitionCreated) result).partition();
+    }
+
+    /** Waits for the leader, registers {@code nodes} storage nodes, creates a partition and waits until every voter has it. */
+    private static MetadataGroup withAPartitionEverywhere(RaftTestCluster cluster, int nodes, String name) throws Exception {
+        MetadataGroup leader = cluster.awaitLeader();
+        registerNodes(leader, nodes);
+        create(leader, "p-1", name);
+        awaitEverywhere(cluster, view -> view.partition(name).isPresent());
+        return leader;
     }
 
     private static void awaitEverywhere(RaftTestCluster cluster, java.util.function.Predicate<ClusterView> condition) {

@@ -21,6 +21,26 @@ class CommandCodecTest {
     static final Command.RegisterNode GOLDEN_REGISTER = new Command.RegisterNode(
             "storage-2", "http://127.0.0.1:7822", Instant.parse("2024-03-15T10:29:58.125Z"));
 
+    static final Command.RecordVoter GOLDEN_RECORD_VOTER = new Command.RecordVoter(
+            new VoterAddress("coordinator-4", "10.0.0.14:7811", "http://10.0.0.14:7801"));
+    static final Command.ForgetVoter GOLDEN_FORGET_VOTER = new Command.ForgetVoter("coordinator-2");
+
+    @Test
+    void decodesAndEncodesTheGoldenVersion2VoterCommands() throws IOException {
+        assertThat(CommandCodec.decode(ByteBuffer.wrap(golden("record-voter.v2.cmd")))).isEqualTo(GOLDEN_RECORD_VOTER);
+        assertThat(CommandCodec.decode(ByteBuffer.wrap(golden("forget-voter.v2.cmd")))).isEqualTo(GOLDEN_FORGET_VOTER);
+        assertThat(CommandCodec.encode(GOLDEN_RECORD_VOTER)).isEqualTo(golden("record-voter.v2.cmd"));
+        assertThat(CommandCodec.encode(GOLDEN_FORGET_VOTER)).isEqualTo(golden("forget-voter.v2.cmd"));
+    }
+
+    @Test
+    void aVoterCommandInAVersion1FrameIsRefused() throws IOException {
+        byte[] frame = golden("record-voter.v2.cmd");
+        frame[CommandCodec.VERSION_OFFSET] = 1;
+
+        assertRejected(frame, "needs format version 2");
+    }
+
     @Test
     void decodesTheGoldenVersion1CreatePartition() throws IOException {
         assertThat(CommandCodec.decode(ByteBuffer.wrap(golden("create-partition.v1.cmd")))).isEqualTo(GOLDEN_CREATE);
@@ -38,11 +58,12 @@ class CommandCodecTest {
     }
 
     @Test
-    void frameStartsWithMagicAndCurrentVersion() {
+    void frameStartsWithMagicAndTheOldestVersionThatHasTheCommand() {
         byte[] frame = CommandCodec.encode(GOLDEN_REGISTER);
 
         assertThat(new String(frame, 0, CommandCodec.MAGIC_LENGTH, StandardCharsets.US_ASCII)).isEqualTo("TC");
-        assertThat(frame[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) CommandCodec.CURRENT);
+        assertThat(frame[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 1);
+        assertThat(CommandCodec.encode(GOLDEN_FORGET_VOTER)[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) CommandCodec.CURRENT);
         assertThat((char) frame[CommandCodec.BODY_OFFSET]).isEqualTo('{');
     }
 
@@ -66,8 +87,8 @@ class CommandCodecTest {
     @Test
     void rejectsUnknownVersions() throws IOException {
         byte[] frame = golden("create-partition.v1.cmd");
-        frame[CommandCodec.VERSION_OFFSET] = 2;
-        assertRejected(frame, "unsupported format version 2");
+        frame[CommandCodec.VERSION_OFFSET] = 3;
+        assertRejected(frame, "unsupported format version 3");
         frame[CommandCodec.VERSION_OFFSET] = 0;
         assertRejected(frame, "unsupported format version 0");
     }

@@ -164,7 +164,7 @@ class MetadataStateTest {
 
         assertThat(resultsA).isEqualTo(resultsB);
         assertThat(a.view()).isEqualTo(b.view());
-        assertThat(SnapshotCodec.encode(a.view())).isEqualTo(SnapshotCodec.encode(b.view()));
+        assertThat(SnapshotCodec.encode(a.snapshot())).isEqualTo(SnapshotCodec.encode(b.snapshot()));
     }
 
     @Test
@@ -174,13 +174,35 @@ class MetadataStateTest {
         state.apply(new Command.CreatePartition("p-2", "two", Map.of(), 3, T0, 2));
 
         MetadataState restored = new MetadataState();
-        restored.restore(SnapshotCodec.decode(SnapshotCodec.encode(state.view())));
+        state.apply(new Command.RecordVoter(new VoterAddress("coordinator-4", "127.0.0.1:7814", "http://127.0.0.1:7804")));
+        restored.restore(SnapshotCodec.decode(SnapshotCodec.encode(state.snapshot())));
 
         assertThat(restored.view()).isEqualTo(state.view());
+        assertThat(restored.voters()).isEqualTo(state.voters()).hasSize(1);
         // The derived load is rebuilt too: both continue with the same placement.
         Command next = new Command.CreatePartition("p-3", "three", Map.of(), 3, T0, 2);
         assertThat(restored.apply(next)).isEqualTo(state.apply(next));
         assertThat(restored.apply(create("p-4", "one"))).isInstanceOf(Result.PartitionExists.class);
+    }
+
+    @Test
+    void voterDirectoryRecordsReplacesAndForgetsVotersAdvancingTheVersionOnlyOnChange() {
+        VoterAddress four = new VoterAddress("coordinator-4", "127.0.0.1:7814", "http://127.0.0.1:7804");
+        VoterAddress moved = new VoterAddress("coordinator-4", "127.0.0.1:7814", "http://127.0.0.1:9804");
+        VoterAddress sameAddress = new VoterAddress("coordinator-5", "127.0.0.1:7814", "http://127.0.0.1:7805");
+
+        assertThat(state.apply(new Command.RecordVoter(four))).isEqualTo(new Result.VoterDirectoryChanged("coordinator-4", true));
+        assertThat(state.apply(new Command.RecordVoter(four))).isEqualTo(new Result.VoterDirectoryChanged("coordinator-4", false));
+        assertThat(state.version()).isEqualTo(1);
+        state.apply(new Command.RecordVoter(moved));
+        assertThat(state.voters()).containsExactly(moved);
+        state.apply(new Command.RecordVoter(sameAddress));
+        assertThat(state.voters()).as("one id per raft address").containsExactly(sameAddress);
+        assertThat(state.apply(new Command.ForgetVoter("coordinator-4"))).isEqualTo(new Result.VoterDirectoryChanged("coordinator-4", false));
+        assertThat(state.apply(new Command.ForgetVoter("coordinator-5"))).isEqualTo(new Result.VoterDirectoryChanged("coordinator-5", true));
+        assertThat(state.voters()).isEmpty();
+        assertThat(state.version()).isEqualTo(4);
+        assertThat(state.view().version()).isEqualTo(4);
     }
 
     private void register(String... ids) {

@@ -29,7 +29,7 @@ class PartitionCompressionTest {
         assertThat(partition.compressionLevel()).isEqualTo(9);
         assertThat(partition.compressionThreshold()).isEqualTo(1024);
 
-        ClusterView restored = SnapshotCodec.decode(SnapshotCodec.encode(state.view()));
+        ClusterView restored = SnapshotCodec.decode(SnapshotCodec.encode(state.snapshot())).view();
         assertThat(restored.partition("zstd-logs")).contains(partition);
     }
 

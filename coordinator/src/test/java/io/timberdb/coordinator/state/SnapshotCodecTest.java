@@ -30,32 +30,48 @@ class SnapshotCodecTest {
                     new Partition("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", "audit", Map.of(), 365,
                             Instant.parse("2024-03-15T10:31:00Z"), List.of(new ShardPlacement(0, "storage-2")))));
 
+    private static final List<VoterAddress> GOLDEN_VOTERS = List.of(
+            new VoterAddress("coordinator-1", "10.0.0.11:7811", "http://10.0.0.11:7801"),
+            new VoterAddress("coordinator-4", "10.0.0.14:7811", "http://10.0.0.14:7801"));
+
     @Test
-    void decodesTheGoldenVersion1Snapshot() throws IOException {
-        assertThat(SnapshotCodec.decode(golden())).isEqualTo(GOLDEN);
+    void decodesTheGoldenVersion1SnapshotWithAnEmptyVoterDirectory() throws IOException {
+        assertThat(SnapshotCodec.decode(golden())).isEqualTo(new MetadataSnapshot(GOLDEN, List.of()));
     }
 
     @Test
-    void encodesTheGoldenContent() throws IOException {
-        assertThat(MetadataJson.MAPPER.readTree(SnapshotCodec.encode(GOLDEN)))
-                .isEqualTo(MetadataJson.MAPPER.readTree(golden()));
+    void decodesTheGoldenVersion2Snapshot() throws IOException {
+        assertThat(SnapshotCodec.decode(golden2())).isEqualTo(new MetadataSnapshot(GOLDEN, GOLDEN_VOTERS));
+    }
+
+    @Test
+    void encodesTheGoldenVersion2Content() throws IOException {
+        assertThat(MetadataJson.MAPPER.readTree(SnapshotCodec.encode(new MetadataSnapshot(GOLDEN, GOLDEN_VOTERS))))
+                .isEqualTo(MetadataJson.MAPPER.readTree(golden2()));
     }
 
     @Test
     void fileOpensWithItsMagicAndVersion() {
-        String text = new String(SnapshotCodec.encode(GOLDEN), StandardCharsets.UTF_8);
+        String text = new String(SnapshotCodec.encode(new MetadataSnapshot(GOLDEN, List.of())), StandardCharsets.UTF_8);
 
-        assertThat(text).containsPattern("^\\{\\s*\"format\" : \"timberdb-metadata-snapshot\",\\s*\"format_version\" : 1,");
+        assertThat(text).containsPattern("^\\{\\s*\"format\" : \"timberdb-metadata-snapshot\",\\s*\"format_version\" : 2,");
     }
 
     @Test
     void roundTripsAnEmptyState() {
-        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(ClusterView.EMPTY))).isEqualTo(ClusterView.EMPTY);
+        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(MetadataSnapshot.EMPTY))).isEqualTo(MetadataSnapshot.EMPTY);
+    }
+
+    @Test
+    void aVersion1SnapshotWithVotersIsRefused() throws IOException {
+        String text = new String(golden2(), StandardCharsets.UTF_8).replace("\"format_version\" : 2", "\"format_version\" : 1");
+
+        assertRejected(text.getBytes(StandardCharsets.UTF_8), "has no voters field");
     }
 
     @Test
     void rejectsAnUnknownFormatVersion() throws IOException {
-        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 2"), "unsupported format version 2");
+        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 3"), "unsupported format version 3");
         assertRejected(replace("\"format_version\" : 1", "\"format_version\" : \"1\""), "unsupported format version");
         assertRejected(replace("\"format_version\" : 1,", ""), "unsupported format version");
     }
@@ -97,5 +113,9 @@ class SnapshotCodecTest {
 
     private static byte[] golden() throws IOException {
         return CommandCodecTest.golden("metadata-snapshot.v1.json");
+    }
+
+    private static byte[] golden2() throws IOException {
+        return CommandCodecTest.golden("metadata-snapshot.v2.json");
     }
 }

@@ -21,6 +21,10 @@ public enum ErrorCode {
     PARTITION_NOT_FOUND(404, "Partition not found"),
     /** A partition with this name already exists. */
     PARTITION_EXISTS(409, "Partition already exists"),
+    /** No coordinator voter has this id. */
+    VOTER_NOT_FOUND(404, "Voter not found"),
+    /** The voter change contradicts the group: the id or Raft address is another voter's, or it would remove the last voter. */
+    VOTER_CONFLICT(409, "Voter change conflicts with the group"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */

@@ -1,0 +1,1 @@
+TC{"type":"forget_voter","id":"coordinator-2"}

@@ -1,0 +1,1 @@
+TC{"type":"record_voter","voter":{"id":"coordinator-4","raft_address":"10.0.0.14:7811","http_url":"http://10.0.0.14:7801"}}
