@@ -85,6 +85,11 @@ final class BitPacking {
             }
         }
 
+        /** Appends {@code q} (0..62) in unary: {@code q} one bits, then a zero bit. */
+        void writeUnary(int q) {
+            write(((1L << q) - 1) << 1, q + 1);
+        }
+
         /** Writes the last, zero-padded byte, if any. */
         void finish() {
             if (pending > 0) {
@@ -122,6 +127,33 @@ final class BitPacking {
             }
             pending -= width;
             return width == 0 ? 0 : (bits >>> pending) & (-1L >>> (Long.SIZE - width));
+        }
+
+        /**
+         * The next value in unary ({@link Writer#writeUnary}): the one bits before the next zero bit.
+         *
+         * @throws CodecException when there are more than {@code max} of them, or the bytes run out
+         */
+        int readUnary(int max) {
+            int q = 0;
+            while (true) {
+                if (pending == 0) {
+                    bits = bits << Byte.SIZE | in.u8();
+                    pending = Byte.SIZE;
+                }
+                // the run of ones at the top of the pending bits, at most all of them
+                long top = ~(bits << (Long.SIZE - pending));
+                int ones = Math.min(Long.numberOfLeadingZeros(top), pending);
+                q += ones;
+                if (q > max) {
+                    throw new CodecException("a unary value of more than " + max + " bits");
+                }
+                pending -= ones;
+                if (pending > 0) {
+                    pending--; // the zero that ends it
+                    return q;
+                }
+            }
         }
 
         /**

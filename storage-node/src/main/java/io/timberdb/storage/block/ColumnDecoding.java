@@ -116,7 +116,7 @@ final class ColumnDecoding {
     /** The ticks of a timestamps column: zigzag varlong deltas before version 4, then {@link DeltaPacking}. */
     private static long[] tickValues(ByteSource in, int n, int formatVersion) {
         if (formatVersion >= BlockFormat.TEMPLATED_VERSION) {
-            return DeltaPacking.decode(in, n);
+            return DeltaPacking.decode(in, n, formatVersion);
         }
         long[] ticks = new long[n];
         long tick = 0;
@@ -144,7 +144,7 @@ final class ColumnDecoding {
             return new Ids(highs, lows, null);
         }
         if (encoding == PageFormat.IDS_UUID7 && formatVersion >= BlockFormat.TEMPLATED_VERSION) {
-            return uuid7s(in, n);
+            return uuid7s(in, n, formatVersion);
         }
         if (encoding == PageFormat.IDS_STRINGS) {
             String[] strings = new String[n];
@@ -157,8 +157,8 @@ final class ColumnDecoding {
     }
 
     /** Version 4 ids of encoding {@link PageFormat#IDS_UUID7}: counter deltas, then the table of low halves and the indexes. */
-    private static Ids uuid7s(ByteSource in, int n) {
-        long[] counters = DeltaPacking.decode(in, n);
+    private static Ids uuid7s(ByteSource in, int n, int formatVersion) {
+        long[] counters = DeltaPacking.decode(in, n, formatVersion);
         int lowCount = in.varint(n, "low half count");
         if (lowCount == 0) {
             throw new CodecException("no id low halves for " + n + " entries");

@@ -146,9 +146,9 @@ class BlockGoldenFixtureTest {
     void writerOutputWithoutCompressionMatchesTheGoldenBlockByteForByte() throws Exception {
         assertThat(BlockFormat.CURRENT_VERSION)
                 .as("a new format version needs its own golden fixtures; keep the old ones")
-                .isEqualTo(5);
+                .isEqualTo(6);
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, Codec.NONE));
-        assertThat(written).as("the v5 writer's output changed; v5 files on disk would no longer match")
+        assertThat(written).as("the v6 writer's output changed; v6 files on disk would no longer match")
                 .isEqualTo(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, Codec.NONE));
     }
 
@@ -157,7 +157,7 @@ class BlockGoldenFixtureTest {
     void writerOutputOfEveryCodecHasTheGoldenBlocksLogicalContent(Codec codec) throws Exception {
         byte[] written = Files.readAllBytes(BlockFixtures.write(dir, codec));
         assertThat(BlockDump.of(written))
-                .as("the v5 writer's layout changed (compressed bytes may differ between library versions; content may not)")
+                .as("the v6 writer's layout changed (compressed bytes may differ between library versions; content may not)")
                 .containsExactlyElementsOf(BlockDump.of(BlockFixtures.bytes(BlockFormat.CURRENT_VERSION, codec)));
     }
 

@@ -69,8 +69,66 @@ class PageEncodingsPropertiesTest {
         ByteSink sink = new ByteSink();
         DeltaPacking.encode(sink, values, n, restarts, new long[n]);
         ByteSource in = new ByteSource(sink.toByteArray());
-        assertThat(DeltaPacking.decode(in, n)).containsExactly(values);
+        assertThat(DeltaPacking.decode(in, n, BlockFormat.CURRENT_VERSION)).containsExactly(values);
         in.expectEnd("deltas");
+    }
+
+    /**
+     * Gaps like those between random events (exponential, here with a mean of 2^k for random k up
+     * to 2^32, seconds in nanoseconds; wider ones pass the {@code EXCEPTION_BITS} a code may take)
+     * are what the Rice coding is for: the writer picks it, which a version 5 reader refuses, and
+     * a version 6 reader reads back exactly — also with restarts and outliers among the gaps.
+     */
+    @Property(tries = 100)
+    void deltasOfExponentialGapsAreRiceCodedAndRoundTrip(@ForAll @IntRange(min = 0, max = 32) int meanBits,
+            @ForAll @IntRange(min = 64, max = 4096) int n, @ForAll long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long[] values = new long[n];
+        boolean[] restarts = new boolean[n];
+        for (int i = 1; i < n; i++) {
+            double gap = -Math.log(1 - random.nextDouble()) * Math.pow(2, meanBits);
+            values[i] = values[i - 1] + (long) gap + (random.nextInt(500) == 0 ? 1L << 50 : 0);
+            restarts[i] = random.nextInt(1000) == 0;
+        }
+        ByteSink sink = new ByteSink();
+        DeltaPacking.encode(sink, values, n, restarts, new long[n]);
+        byte[] bytes = sink.toByteArray();
+
+        ByteSource in = new ByteSource(bytes);
+        assertThat(DeltaPacking.decode(in, n, BlockFormat.RICE_VERSION)).containsExactly(values);
+        in.expectEnd("deltas");
+        if (meanBits >= 2) { // with next to no spread a fixed width can be as small
+            assertThatThrownBy(() -> DeltaPacking.decode(new ByteSource(bytes), n, BlockFormat.RICE_VERSION - 1))
+                    .isInstanceOf(CodecException.class);
+        }
+    }
+
+    @Property(tries = 200)
+    void unaryValuesRoundTripBetweenValuesOfAnyWidth(@ForAll @Size(max = 50) List<@IntRange(min = 0, max = 62) Integer> qs,
+            @ForAll @IntRange(min = 0, max = 64) int width) {
+        ByteSink sink = new ByteSink();
+        BitPacking.Writer writer = new BitPacking.Writer(sink);
+        for (int q : qs) {
+            writer.writeUnary(q);
+            writer.write(width == 0 ? 0 : -1L >>> (Long.SIZE - width), width);
+        }
+        writer.finish();
+        BitPacking.Reader reader = new BitPacking.Reader(new ByteSource(sink.toByteArray()));
+        for (int q : qs) {
+            assertThat(reader.readUnary(62)).isEqualTo(q);
+            assertThat(reader.read(width)).isEqualTo(width == 0 ? 0 : -1L >>> (Long.SIZE - width));
+        }
+        reader.finish();
+    }
+
+    @Example
+    void aUnaryValueLongerThanAllowedOrAnOutOfRangeRiceParameterIsCorrupt() {
+        BitPacking.Reader ones = new BitPacking.Reader(new ByteSource(new byte[] {-1, -1}));
+        assertThatThrownBy(() -> ones.readUnary(10)).isInstanceOf(CodecException.class).hasMessageContaining("unary");
+        // v[0] = 0, no exceptions, base 0, width byte 0x80 | 63
+        byte[] rice = {0, 0, 0, (byte) (0x80 | 63), 0};
+        assertThatThrownBy(() -> DeltaPacking.decode(new ByteSource(rice), 2, BlockFormat.RICE_VERSION))
+                .isInstanceOf(CodecException.class).hasMessageContaining("Rice parameter");
     }
 
     @Provide
