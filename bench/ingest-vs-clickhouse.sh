@@ -391,7 +391,7 @@ ref=${first_codec:-LZ4}
   echo "| target | TimberDB | ClickHouse | ratio | met |"
   echo "|---|---:|---:|---:|---|"
   r=n/a
-  [[ ${T[$ref.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$ref.entries_per_s]:-}" "${CH[lz4.eps]:-}")
+  [[ ${T[$ref.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$ref.entries_per_s]:-}" "${CH[lz4.eps]:-}" 3)
   echo "| ingest ≥ 0.5× ClickHouse (TimberDB $ref vs ClickHouse lz4) | $(thousands "${T[$ref.entries_per_s]:-n/a}") /s | $(thousands "${CH[lz4.eps]:-n/a}") /s | $r | $(yes_no "$r" 0.5 ge) |"
   for c in $TDB_CODECS; do
     cc=$(ch_codec "$c")
@@ -399,7 +399,7 @@ ref=${first_codec:-LZ4}
     bound=1.0
     [[ $cc == zstd ]] && bound=0.7
     r=n/a
-    [[ ${T[$c.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$c.storage_bytes]:-}" "${CH[$cc.bytes_opt]:-}")
+    [[ ${T[$c.ok]:-0} -eq 1 ]] && r=$(ratio "${T[$c.storage_bytes]:-}" "${CH[$cc.bytes_opt]:-}" 4)
     echo "| bytes on disk after graceful stop ≤ $bound× ClickHouse ($c vs $cc) | $(thousands "${T[$c.storage_bytes]:-n/a}") | $(thousands "${CH[$cc.bytes_opt]:-n/a}") | $r | $(yes_no "$r" "$bound" le) |"
   done
   echo "| recovery after kill -9 with 1 GB of un-sealed WAL < 10 s | ${T[recovery_s]} s with $(mib "${T[kill_wal_bytes]:-n/a}") MiB | | | $(awk -v s="${T[recovery_s]}" -v w="${T[kill_wal_bytes]:-0}" 'BEGIN { if (s == "n/a") print "n/a"; else if (s == "failed") print "no (restart failed)"; else if (w < 1000000000) print "not measured at 1 GB"; else print (s < 10 ? "yes" : "no") }') |"

@@ -74,7 +74,8 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 calc() { local expr=$1; shift; awk "$@" "BEGIN { v = ($expr); if (v == int(v) && v < 1e15 && v > -1e15) printf \"%.0f\", v; else printf \"%.3f\", v }" </dev/null; }
 fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf("%." d "f", v) }' </dev/null; }
 thousands() { awk -v v="$1" 'BEGIN { if (v == "" || v == "n/a") { print "n/a"; exit } s = sprintf("%.0f", v); n = length(s); o = ""; for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }' </dev/null; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }' </dev/null; }
+# ratio A B [DIGITS]: A/B with DIGITS decimals (2); compare targets at a precision that cannot round a miss into a hit
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%." d "f", a / b }' </dev/null; }
 port_busy() { # true when something still accepts connections on 127.0.0.1:PORT after up to 10 s
   local i
   for ((i = 0; i < 50; i++)); do
