@@ -49,6 +49,9 @@ public class CoordinatorConfiguration {
      *        {@code snapshot_threshold}); 0 for the interval alone
      * @param defaultShardCount the shards of each new partition
      * @param leaderWait how long a write waits for a leader (during an election) before answering 503
+     * @param defaultReplicationFactor the replicas a shard of a new partition whose request gives none
+     *        (1..5). 1 until TDB-05 replicates: more replicas are placed but hold no data yet; TDB-05
+     *        raises the cluster default to 3
      */
     @Validated
     @ConfigurationProperties("timberdb.coordinator")
@@ -59,7 +62,8 @@ public class CoordinatorConfiguration {
             @DefaultValue("30m") @DurationMin(seconds = 1) Duration snapshotInterval,
             @DefaultValue("10000") @Min(0) long snapshotThreshold,
             @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
-            @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait) {
+            @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait,
+            @DefaultValue("1") @Min(1) @Max(5) int defaultReplicationFactor) {
     }
 
     @Bean
@@ -83,6 +87,7 @@ public class CoordinatorConfiguration {
 
     @Bean
     MetadataApiConfiguration.Settings metadataSettings(CoordinatorProperties coordinator) {
-        return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait());
+        return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait(),
+                coordinator.defaultReplicationFactor());
     }
 }

@@ -20,10 +20,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class MetadataApiConfiguration {
 
     /**
-     * @param shardCount the shards of each new partition
+     * @param shardCount the shards of a new partition whose request gives none
      * @param leaderWait how long a write waits for a leader before answering 503
+     * @param replicationFactor the replicas a shard of a new partition whose request gives none
      */
-    public record Settings(int shardCount, Duration leaderWait) {
+    public record Settings(int shardCount, Duration leaderWait, int replicationFactor) {
+
+        /** One replica a shard by default. */
+        public Settings(int shardCount, Duration leaderWait) {
+            this(shardCount, leaderWait, 1);
+        }
     }
 
     @Bean
@@ -39,7 +45,7 @@ public class MetadataApiConfiguration {
     @Bean
     PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
                                       Settings settings) {
-        return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount());
+        return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount(), settings.replicationFactor());
     }
 
     @Bean

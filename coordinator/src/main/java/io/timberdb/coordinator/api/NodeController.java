@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /internal/v1/nodes} {@code {id, address}} → {@link StorageNode}: a storage node
+ * {@code POST /internal/v1/nodes} {@code {id, address, zone?, capacity_bytes?}} → {@link StorageNode}: a storage node
  * registers, or re-announces itself; idempotent. Stateless and thread-safe.
  */
 @RestController
@@ -24,6 +24,6 @@ public class NodeController {
     @PostMapping("/internal/v1/nodes")
     public Mono<StorageNode> register(@RequestBody(required = false) Mono<RegisterNodeRequest> body) {
         return body.switchIfEmpty(Mono.error(() -> TimberException.missingField("id")))
-                .flatMap(request -> registry.register(request.id(), request.address()));
+                .flatMap(registry::register);
     }
 }

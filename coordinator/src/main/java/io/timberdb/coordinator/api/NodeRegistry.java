@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.api;
 
+import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.StorageNode;
 import reactor.core.publisher.Mono;
 
@@ -11,12 +12,17 @@ import reactor.core.publisher.Mono;
 public interface NodeRegistry {
 
     /**
-     * Registers a storage node, or re-announces it (a heartbeat); idempotent.
+     * Registers a storage node, or re-announces it (a heartbeat); idempotent. A draining or
+     * decommissioned node keeps its state; a dead one becomes active again.
      *
-     * @param id the node id, e.g. {@code storage-2}
-     * @param address the base URL of its internal HTTP API
+     * @param request the node's id, the base URL of its internal HTTP API, its zone and capacity (optional)
      * @return the node as registered; fails with {@code MISSING_FIELD}/{@code INVALID_FIELD} on bad
      *         input and {@code UNAVAILABLE} when no coordinator leader can take the registration
      */
-    Mono<StorageNode> register(String id, String address);
+    Mono<StorageNode> register(RegisterNodeRequest request);
+
+    /** Registers a node of unknown zone and capacity. */
+    default Mono<StorageNode> register(String id, String address) {
+        return register(new RegisterNodeRequest(id, address));
+    }
 }

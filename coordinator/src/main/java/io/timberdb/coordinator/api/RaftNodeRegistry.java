@@ -3,19 +3,21 @@ package io.timberdb.coordinator.api;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.Result;
+import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.net.URI;
 import java.time.InstantSource;
-import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
  * Storage node registration through the metadata Raft group. A heartbeat from a node that is
- * already active at the same address is answered from the local state without a Raft write, so
- * periodic re-registration does not grow the log.
+ * already known with the same address, zone and capacity, in a state registration keeps, is
+ * answered from the local state without a Raft write, so periodic re-registration does not grow
+ * the log.
  *
  * <p>Thread-safe: immutable.
  */
@@ -37,16 +39,30 @@ public final class RaftNodeRegistry implements NodeRegistry {
     }
 
     @Override
-    public Mono<StorageNode> register(String id, String address) {
+    public Mono<StorageNode> register(RegisterNodeRequest request) {
         return Mono.defer(() -> {
+            String id = request.id();
+            String address = request.address();
             validate(id, address);
+            if (request.capacityBytes() != null && request.capacityBytes() < 0) {
+                throw TimberException.invalidField("capacity_bytes", "must not be negative");
+            }
+            String zone = request.zone() == null || request.zone().isBlank() ? null : request.zone();
             StorageNode known = group.view().node(id).orElse(null);
-            if (known != null && known.address().equals(address) && known.state() == StorageNode.State.ACTIVE) {
+            if (known != null && known.address().equals(address) && Objects.equals(known.zone(), zone)
+                    && Objects.equals(known.capacityBytes(), request.capacityBytes()) && keepsState(known.state())) {
                 return Mono.just(known);
             }
-            return forwarder.submit(new Command.RegisterNode(id, address, clock.instant()), RaftNodeRegistry::registered,
-                    REGISTER_PATH, Map.of("id", id, "address", address), StorageNode.class);
+            return forwarder.submit(new Command.RegisterNode(id, address, clock.instant(), zone, request.capacityBytes()),
+                    RaftNodeRegistry::registered, REGISTER_PATH, new RegisterNodeRequest(id, address, zone,
+                            request.capacityBytes()), StorageNode.class);
         });
+    }
+
+    /** Whether registering a node in this state leaves the state as it is (see {@link Command.RegisterNode}). */
+    private static boolean keepsState(StorageNode.State state) {
+        return state == StorageNode.State.ACTIVE || state == StorageNode.State.DRAINING
+                || state == StorageNode.State.DECOMMISSIONED;
     }
 
     private static void validate(String id, String address) {
