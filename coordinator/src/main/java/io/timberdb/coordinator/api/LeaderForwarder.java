@@ -58,7 +58,8 @@ public final class LeaderForwarder {
     static final String COMMAND_ID_KEY = LeaderForwarder.class.getName() + ".commandId";
     static final String COMMAND_TIME_KEY = LeaderForwarder.class.getName() + ".commandTime";
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** How long one attempt of a write may take. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_RETRY = Duration.ofMillis(50);
     private static final Duration MAX_RETRY = Duration.ofMillis(400);
     private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {

@@ -5,7 +5,8 @@ import io.timberdb.model.cluster.StorageNode;
 import reactor.core.publisher.Mono;
 
 /**
- * The storage nodes the coordinator knows: {@code POST /internal/v1/nodes} registers one.
+ * The storage nodes the coordinator knows: {@code POST /internal/v1/nodes} registers one,
+ * {@code POST /internal/v1/nodes/{id}/drain} and {@code .../decommission} take one out.
  * Implementations: {@link RaftNodeRegistry} (through the metadata Raft group). Implementations
  * must be thread-safe: requests call them concurrently.
  */
@@ -25,4 +26,20 @@ public interface NodeRegistry {
     default Mono<StorageNode> register(String id, String address) {
         return register(new RegisterNodeRequest(id, address));
     }
+
+    /**
+     * Drains a storage node: it receives no new replicas and its replicas move away; it stays
+     * draining once empty (registration does not make it active again).
+     *
+     * @return the node as drained; fails with {@code NODE_NOT_FOUND} for an unknown id
+     */
+    Mono<StorageNode> drain(String id);
+
+    /**
+     * Decommissions a storage node: at once when it holds no replica, else it drains first and
+     * becomes decommissioned when its last replica has moved away.
+     *
+     * @return the node, decommissioned or draining; fails with {@code NODE_NOT_FOUND} for an unknown id
+     */
+    Mono<StorageNode> decommission(String id);
 }

@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.api;
 
+import io.timberdb.coordinator.membership.NodeLiveness;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.Result;
@@ -11,13 +12,15 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
 /**
- * Storage node registration through the metadata Raft group. A heartbeat from a node that is
- * already known with the same address, zone and capacity, in a state registration keeps, is
- * answered from the local state without a Raft write, so periodic re-registration does not grow
- * the log.
+ * Storage node registration, drain and decommission through the metadata Raft group. Every
+ * registration and heartbeat is answered by the leader (followers forward it), which records it
+ * in its {@link NodeLiveness}; one from a node already known with the same address, zone and
+ * capacity, in a state registration keeps, is answered from the leader's state without a Raft
+ * write, so periodic re-registration does not grow the log.
  *
  * <p>Thread-safe: immutable.
  */
@@ -31,11 +34,21 @@ public final class RaftNodeRegistry implements NodeRegistry {
     private final MetadataGroup group;
     private final LeaderForwarder forwarder;
     private final InstantSource clock;
+    private final NodeLiveness liveness;
 
+    /** A registry with liveness of its own (nobody reads it: tests). */
     public RaftNodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock) {
+        this(group, forwarder, clock, new NodeLiveness(clock));
+    }
+
+    /**
+     * @param liveness where the leader records each registration and heartbeat it answers
+     */
+    public RaftNodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock, NodeLiveness liveness) {
         this.group = group;
         this.forwarder = forwarder;
         this.clock = clock;
+        this.liveness = liveness;
     }
 
     @Override
@@ -48,15 +61,53 @@ public final class RaftNodeRegistry implements NodeRegistry {
                 throw TimberException.invalidField("capacity_bytes", "must not be negative");
             }
             String zone = request.zone() == null || request.zone().isBlank() ? null : request.zone();
-            StorageNode known = group.view().node(id).orElse(null);
-            if (known != null && known.address().equals(address) && Objects.equals(known.zone(), zone)
-                    && Objects.equals(known.capacityBytes(), request.capacityBytes()) && keepsState(known.state())) {
-                return Mono.just(known);
-            }
-            return forwarder.submit(new Command.RegisterNode(id, address, clock.instant(), zone, request.capacityBytes()),
-                    RaftNodeRegistry::registered, REGISTER_PATH, new RegisterNodeRequest(id, address, zone,
-                            request.capacityBytes()), StorageNode.class);
+            RegisterNodeRequest valid = new RegisterNodeRequest(id, address, zone, request.capacityBytes());
+            // Every heartbeat goes to the leader, which keeps liveness; followers forward it.
+            return forwarder.submit(() -> onLeader(valid), HttpMethod.POST, REGISTER_PATH, valid, StorageNode.class,
+                    LeaderForwarder.CALL_TIMEOUT);
         });
+    }
+
+    private Mono<StorageNode> onLeader(RegisterNodeRequest request) {
+        liveness.heard(request.id());
+        StorageNode known = group.view().node(request.id()).orElse(null);
+        if (known != null && known.address().equals(request.address()) && Objects.equals(known.zone(), request.zone())
+                && Objects.equals(known.capacityBytes(), request.capacityBytes()) && keepsState(known.state())) {
+            return Mono.just(known);
+        }
+        Command command = new Command.RegisterNode(request.id(), request.address(), clock.instant(), request.zone(),
+                request.capacityBytes());
+        return Mono.fromFuture(() -> group.propose(command)).map(RaftNodeRegistry::registered);
+    }
+
+    @Override
+    public Mono<StorageNode> drain(String id) {
+        return setState(id, StorageNode.State.DRAINING, "drain");
+    }
+
+    @Override
+    public Mono<StorageNode> decommission(String id) {
+        return setState(id, StorageNode.State.DECOMMISSIONED, "decommission");
+    }
+
+    private Mono<StorageNode> setState(String id, StorageNode.State state, String action) {
+        return Mono.defer(() -> {
+            if (id == null || !ID.matcher(id).matches()) {
+                throw TimberException.invalidField("id", "must be 1-128 letters, digits, '.', '_' or '-'");
+            }
+            return forwarder.submit(new Command.SetNodeState(id, state, clock.instant()), RaftNodeRegistry::stateSet,
+                    REGISTER_PATH + "/" + id + "/" + action, null, StorageNode.class);
+        });
+    }
+
+    private static StorageNode stateSet(Result result) {
+        if (result instanceof Result.NodeStateChanged changed) {
+            return changed.node();
+        }
+        if (result instanceof Result.NodeNotFound notFound) {
+            throw new TimberException(ErrorCode.NODE_NOT_FOUND, "no storage node has the id '" + notFound.id() + "'", "id");
+        }
+        throw new TimberException(ErrorCode.INTERNAL, "the metadata group refused the state change: " + result);
     }
 
     /** Whether registering a node in this state leaves the state as it is (see {@link Command.RegisterNode}). */

@@ -326,6 +326,14 @@ public final class MetadataGroup implements AutoCloseable {
         return !closed && fsm.leaderTerm() >= 0 && node.isLeader();
     }
 
+    /**
+     * The term in which this voter leads and has applied every earlier entry, or -1 when it does
+     * not lead: a change tells a caller that leadership was lost and won again in between.
+     */
+    public long leaderTerm() {
+        return isLeader() ? fsm.leaderTerm() : -1;
+    }
+
     /** The node id of the current leader as this voter knows it, or null during an election. */
     public String leaderId() {
         Voter leader = leader();

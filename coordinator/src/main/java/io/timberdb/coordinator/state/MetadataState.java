@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -284,6 +285,18 @@ public final class MetadataState {
             changed();
         }
         return new Result.VoterDirectoryChanged(id, known);
+    }
+
+    /**
+     * One round of replica moves for a view ({@link Rebalancer#plan}): replicas off dead,
+     * draining and decommissioned nodes first, then balancing; empty when nothing is to move.
+     * A pure function of the view, callable from any thread.
+     *
+     * @param maxMoves the most moves in the round, at least 1
+     */
+    public static Optional<Command.ApplyMoves> rebalance(ClusterView view, int maxMoves) {
+        List<ReplicaMove> moves = Rebalancer.plan(ClusterLayout.of(view.nodes(), view.partitions()), maxMoves);
+        return moves.isEmpty() ? Optional.empty() : Optional.of(new Command.ApplyMoves(moves));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
+import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.api.UpdatePartitionRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
@@ -29,10 +30,7 @@ class PartitionControllerTest {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final WebTestClient web = WebTestClient
             .bindToController(new PartitionController(catalog), new ClusterController(new FixedViews(catalog)),
-                    new NodeController(request -> request.id() == null
-                            ? Mono.error(TimberException.missingField("id"))
-                            : Mono.just(new StorageNode(request.id(), request.address(), StorageNode.State.ACTIVE, T0,
-                                    request.zone(), request.capacityBytes()))))
+                    new NodeController(new FixedNodes()))
             .controllerAdvice(new CoordinatorProblemDetailsAdvice())
             .build();
 
@@ -263,6 +261,22 @@ class PartitionControllerTest {
         assertThat(catalog.partitions).isEmpty();
     }
 
+    @Test
+    void registersZoneAndCapacityAndDrainsAndDecommissionsNodes() {
+        web.post().uri("/internal/v1/nodes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":\"storage-1\",\"address\":\"http://s1\",\"zone\":\"eu-1a\",\"capacity_bytes\":100}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.zone").isEqualTo("eu-1a").jsonPath("$.capacity_bytes").isEqualTo(100);
+        web.post().uri("/internal/v1/nodes/storage-1/drain").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DRAINING");
+        web.post().uri("/internal/v1/nodes/storage-1/decommission").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DECOMMISSIONED");
+        web.post().uri("/internal/v1/nodes/storage-9/drain").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NODE_NOT_FOUND").jsonPath("$.field").isEqualTo("id");
+    }
+
     private void create(String name) {
         catalog.create(new CreatePartitionRequest(name, null, null)).block();
     }
@@ -314,6 +328,31 @@ class PartitionControllerTest {
         public Mono<Partition> get(String idOrName) {
             return Mono.justOrEmpty(partitions.stream().filter(p -> p.isNamed(idOrName)).findFirst())
                     .switchIfEmpty(Mono.error(() -> TimberException.partitionNotFound(idOrName)));
+        }
+    }
+
+    /** Registers anything; knows only storage-1 for drains and decommissions. */
+    private static final class FixedNodes implements NodeRegistry {
+        @Override
+        public Mono<StorageNode> register(RegisterNodeRequest request) {
+            return request.id() == null ? Mono.error(TimberException.missingField("id"))
+                    : Mono.just(new StorageNode(request.id(), request.address(), StorageNode.State.ACTIVE, T0,
+                            request.zone(), request.capacityBytes()));
+        }
+
+        @Override
+        public Mono<StorageNode> drain(String id) {
+            return withState(id, StorageNode.State.DRAINING);
+        }
+
+        @Override
+        public Mono<StorageNode> decommission(String id) {
+            return withState(id, StorageNode.State.DECOMMISSIONED);
+        }
+
+        private static Mono<StorageNode> withState(String id, StorageNode.State state) {
+            return id.equals("storage-1") ? Mono.just(new StorageNode(id, "http://s1", state, T0))
+                    : Mono.error(new TimberException(ErrorCode.NODE_NOT_FOUND, "no node " + id, "id"));
         }
     }
 
