@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -62,6 +63,9 @@ class MembershipPropertiesTest {
             rounds++;
             assertThat(rounds).as("rounds to converge").isLessThan(2_000);
         }
+        Statistics.label("replicas moved").collect(run.moved == 0 ? "none" : run.moved < 10 ? "1-9" : "10+");
+        Statistics.label("nodes dead, draining or decommissioned at the end").collect(
+                run.state.view().nodes().stream().filter(n -> !n.acceptsShards()).count() > 0);
 
         ClusterView view = run.state.view();
         List<String> active = view.nodes().stream().filter(StorageNode::acceptsShards).map(StorageNode::id).toList();
@@ -91,6 +95,7 @@ class MembershipPropertiesTest {
         final MetadataState state = new MetadataState();
         final List<Command> commands = new ArrayList<>();
         final int zones;
+        int moved;
 
         Run(int zones) {
             this.zones = zones;
@@ -110,6 +115,7 @@ class MembershipPropertiesTest {
             Optional<Command.ApplyMoves> moves = MetadataState.rebalance(state.view(), maxMoves);
             moves.ifPresent(command -> {
                 assertThat(command.moves()).hasSizeLessThanOrEqualTo(maxMoves);
+                moved += command.moves().size();
                 assertThat(apply(command)).isInstanceOf(Result.MovesApplied.class);
             });
             return moves.isPresent();
