@@ -18,6 +18,8 @@ import reactor.core.publisher.Mono;
  *   <li>{@code POST /internal/v1/nodes/{id}/drain} → the draining node, or 404 {@code NODE_NOT_FOUND}</li>
  *   <li>{@code POST /internal/v1/nodes/{id}/decommission} → the node, decommissioned or draining until
  *       empty, or 404 {@code NODE_NOT_FOUND}</li>
+ *   <li>{@code POST /internal/v1/nodes/{id}/activate} → the node, active again after a drain, or 404
+ *       {@code NODE_NOT_FOUND}, or 400 {@code INVALID_FIELD} for a decommissioned node</li>
  * </ul>
  */
 @RestController
@@ -38,6 +40,11 @@ public class NodeController {
     @PostMapping("/internal/v1/nodes/{id}/drain")
     public Mono<StorageNode> drain(@PathVariable String id) {
         return registry.drain(id);
+    }
+
+    @PostMapping("/internal/v1/nodes/{id}/activate")
+    public Mono<StorageNode> activate(@PathVariable String id) {
+        return registry.activate(id);
     }
 
     @PostMapping("/internal/v1/nodes/{id}/decommission")

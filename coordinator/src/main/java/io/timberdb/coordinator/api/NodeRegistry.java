@@ -6,7 +6,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The storage nodes the coordinator knows: {@code POST /internal/v1/nodes} registers one,
- * {@code POST /internal/v1/nodes/{id}/drain} and {@code .../decommission} take one out.
+ * {@code POST /internal/v1/nodes/{id}/drain} and {@code .../decommission} take one out,
+ * {@code .../activate} brings a drained one back.
  * Implementations: {@link RaftNodeRegistry} (through the metadata Raft group). Implementations
  * must be thread-safe: requests call them concurrently.
  */
@@ -42,4 +43,11 @@ public interface NodeRegistry {
      * @return the node, decommissioned or draining; fails with {@code NODE_NOT_FOUND} for an unknown id
      */
     Mono<StorageNode> decommission(String id);
+
+    /**
+     * Makes a draining or dead node active again (an undrain; a pending decommission is
+     * withdrawn). Fails with {@code NODE_NOT_FOUND} for an unknown id and {@code INVALID_FIELD}
+     * ({@code id}) for a decommissioned node, which is never revived.
+     */
+    Mono<StorageNode> activate(String id);
 }

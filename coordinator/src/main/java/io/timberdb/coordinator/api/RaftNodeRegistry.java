@@ -90,6 +90,11 @@ public final class RaftNodeRegistry implements NodeRegistry {
         return setState(id, StorageNode.State.DECOMMISSIONED, "decommission");
     }
 
+    @Override
+    public Mono<StorageNode> activate(String id) {
+        return setState(id, StorageNode.State.ACTIVE, "activate");
+    }
+
     private Mono<StorageNode> setState(String id, StorageNode.State state, String action) {
         return Mono.defer(() -> {
             if (id == null || !ID.matcher(id).matches()) {
@@ -106,6 +111,9 @@ public final class RaftNodeRegistry implements NodeRegistry {
         }
         if (result instanceof Result.NodeNotFound notFound) {
             throw new TimberException(ErrorCode.NODE_NOT_FOUND, "no storage node has the id '" + notFound.id() + "'", "id");
+        }
+        if (result instanceof Result.Rejected rejected) {
+            throw TimberException.invalidField("id", rejected.reason());
         }
         throw new TimberException(ErrorCode.INTERNAL, "the metadata group refused the state change: " + result);
     }

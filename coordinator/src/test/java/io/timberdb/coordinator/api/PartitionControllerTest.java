@@ -169,7 +169,10 @@ class PartitionControllerTest {
                 .jsonPath("$.version").isEqualTo(1)
                 .jsonPath("$.coordinator.leader").isEqualTo("coordinator-1")
                 .jsonPath("$.coordinator.voters[0]").isEqualTo("coordinator-1")
-                .jsonPath("$.partitions[0].name").isEqualTo("web");
+                .jsonPath("$.partitions[0].name").isEqualTo("web")
+                .jsonPath("$.partitions[0].shards[0].replicas[0]").isEqualTo("storage-1")
+                .jsonPath("$.partitions[0].shards[0].isr[0]").isEqualTo("storage-1")
+                .jsonPath("$.partitions[0].shards[0].epoch").isEqualTo(1);
     }
 
     @Test
@@ -270,6 +273,8 @@ class PartitionControllerTest {
                 .expectBody().jsonPath("$.zone").isEqualTo("eu-1a").jsonPath("$.capacity_bytes").isEqualTo(100);
         web.post().uri("/internal/v1/nodes/storage-1/drain").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DRAINING");
+        web.post().uri("/internal/v1/nodes/storage-1/activate").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("ACTIVE");
         web.post().uri("/internal/v1/nodes/storage-1/decommission").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DECOMMISSIONED");
         web.post().uri("/internal/v1/nodes/storage-9/drain").exchange()
@@ -348,6 +353,11 @@ class PartitionControllerTest {
         @Override
         public Mono<StorageNode> decommission(String id) {
             return withState(id, StorageNode.State.DECOMMISSIONED);
+        }
+
+        @Override
+        public Mono<StorageNode> activate(String id) {
+            return withState(id, StorageNode.State.ACTIVE);
         }
 
         private static Mono<StorageNode> withState(String id, StorageNode.State state) {

@@ -1,6 +1,7 @@
 package io.timberdb.coordinator.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.timberdb.coordinator.api.LeaderForwarder;
@@ -12,6 +13,8 @@ import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode.State;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -94,6 +97,8 @@ class MembershipIT {
             await().atMost(WAIT).until(() -> replicaCounts(leader.view()).getOrDefault(silent, 0) >= 2);
             assertThat(stateOf(leader, leaving)).as("heartbeats do not revive a decommissioned node")
                     .isEqualTo(State.DECOMMISSIONED);
+            assertThatThrownBy(() -> registry.activate(leaving).block())
+                    .isInstanceOfSatisfying(TimberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
             await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.followers())
                     .allSatisfy(f -> assertThat(f.view().partitions()).isEqualTo(leader.view().partitions())));
         } finally {
