@@ -221,6 +221,7 @@ public final class MetadataGroup implements AutoCloseable {
             snapshots.execute(() -> started.snapshot(status -> {
                 if (!status.isOk()) {
                     log.debug("metadata voter {}: snapshot after the threshold not taken: {}", self.id(), status);
+                    fsm.snapshotNotTaken();
                 }
             }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
