@@ -1,6 +1,7 @@
 package io.timberdb.coordinator;
 
 import io.timberdb.coordinator.api.MetadataApiConfiguration;
+import io.timberdb.coordinator.membership.MembershipKeeper;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.raft.Voter;
 import io.timberdb.model.config.NodeProperties;
@@ -49,6 +50,14 @@ public class CoordinatorConfiguration {
      *        {@code snapshot_threshold}); 0 for the interval alone
      * @param defaultShardCount the shards of each new partition
      * @param leaderWait how long a write waits for a leader (during an election) before answering 503
+     * @param defaultReplicationFactor the replicas a shard of a new partition whose request gives none
+     *        (1..5). 1 until TDB-05 replicates: more replicas are placed but hold no data yet; TDB-05
+     *        raises the cluster default to 3
+     * @param nodeTimeout how long the leader waits without a heartbeat before it marks a storage node
+     *        dead (and after it becomes leader, before it marks any); at least 1 s, and well above the
+     *        storage nodes' heartbeat interval (5 s)
+     * @param rebalanceMaxMoves the most replica moves the leader proposes a round (about ten rounds a
+     *        node timeout, at most one a second)
      */
     @Validated
     @ConfigurationProperties("timberdb.coordinator")
@@ -59,7 +68,10 @@ public class CoordinatorConfiguration {
             @DefaultValue("30m") @DurationMin(seconds = 1) Duration snapshotInterval,
             @DefaultValue("10000") @Min(0) long snapshotThreshold,
             @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
-            @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait) {
+            @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait,
+            @DefaultValue("1") @Min(1) @Max(5) int defaultReplicationFactor,
+            @DefaultValue("30s") @DurationMin(seconds = 1) Duration nodeTimeout,
+            @DefaultValue("4") @Min(1) @Max(10_000) int rebalanceMaxMoves) {
     }
 
     @Bean
@@ -83,6 +95,8 @@ public class CoordinatorConfiguration {
 
     @Bean
     MetadataApiConfiguration.Settings metadataSettings(CoordinatorProperties coordinator) {
-        return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait());
+        return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait(),
+                coordinator.defaultReplicationFactor(),
+                new MembershipKeeper.Settings(coordinator.nodeTimeout(), coordinator.rebalanceMaxMoves()));
     }
 }

@@ -171,6 +171,34 @@ class CoordinatorClusterIT {
     }
 
     @Test
+    @Order(4)
+    void partitionsAreUpdatedAndDeletedThroughAFollower() {
+        follower().post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"scratch\",\"replication_factor\":3,\"shard_count\":2}").exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.shards[0].replicas.length()").isEqualTo(3);
+
+        follower().patch().uri("/api/v1/partitions/scratch").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"retention_days\":2,\"tags\":{\"team\":\"ops\"}}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.retention_days").isEqualTo(2).jsonPath("$.tags.team").isEqualTo("ops");
+        follower().delete().uri("/api/v1/partitions/scratch").exchange().expectStatus().isNoContent();
+
+        follower().patch().uri("/api/v1/partitions/scratch").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"retention_days\":3}").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_NOT_FOUND");
+        follower().post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"too-many-copies\",\"replication_factor\":4}").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_ENOUGH_STORAGE_NODES")
+                .jsonPath("$.field").isEqualTo("replication_factor");
+        for (WebTestClient web : clients.values()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partition("scratch").isEmpty());
+        }
+    }
+
+    @Test
     @Order(5)
     void aWatchOnAFollowerAnswersWithAPartitionCreatedThroughTheLeader() throws Exception {
         String leader = awaitLeader();

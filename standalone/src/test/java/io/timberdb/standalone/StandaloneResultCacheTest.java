@@ -1,20 +1,12 @@
 package io.timberdb.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -22,30 +14,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * free loopback port): an entry ingested between two identical queries is in the second answer,
  * and a third identical query, with nothing written meanwhile, is answered from the cache.
  */
-@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
-@AutoConfigureWebTestClient
-class StandaloneResultCacheTest {
+class StandaloneResultCacheTest extends StandaloneContext {
 
     private static final String QUERY = "{\"query\": \"SELECT * FROM webapp WHERE source = 'web-1' ORDER BY time ASC\"}";
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("timberdb.data-dir", () -> dataDir.toString());
-        registry.add("timberdb.standalone.raft-port", () -> "0");
-    }
-
-    @Autowired
-    WebTestClient http;
 
     @Autowired
     MeterRegistry metrics;
 
     @Test
     void anIngestedEntryShowsInTheNextIdenticalQueryAndARepeatIsServedFromTheCache() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange().expectStatus().isOk());
+        awaitHealthy();
         String partition = post("/api/v1/partitions/create", "{\"name\": \"webapp\", \"retention_days\": 30}")
                 .expectBody(PartitionId.class).returnResult().getResponseBody().id();
 

@@ -58,7 +58,8 @@ public final class LeaderForwarder {
     static final String COMMAND_ID_KEY = LeaderForwarder.class.getName() + ".commandId";
     static final String COMMAND_TIME_KEY = LeaderForwarder.class.getName() + ".commandTime";
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** How long one attempt of a write may take. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_RETRY = Duration.ofMillis(50);
     private static final Duration MAX_RETRY = Duration.ofMillis(400);
     private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {
@@ -84,9 +85,20 @@ public final class LeaderForwarder {
      * leader, whose answer (or problem detail) is relayed as is.
      */
     public <T> Mono<T> submit(Command command, Function<Result, T> interpret, String path, Object body, Class<T> answer) {
+        return submit(command, interpret, HttpMethod.POST, path, body, answer);
+    }
+
+    /**
+     * Commits a command as {@link #submit(Command, Function, String, Object, Class)} does, forwarding
+     * it as {@code method path} (a partition update or delete).
+     *
+     * @param body the request body to forward, or null for none
+     */
+    public <T> Mono<T> submit(Command command, Function<Result, T> interpret, HttpMethod method, String path, Object body,
+                              Class<T> answer) {
         // A leader cut off from its quorum steps down within an election timeout, failing the
         // proposal; the timeout is a backstop. Re-proposing the same command is idempotent.
-        Call<T> call = new Call<>(() -> Mono.fromFuture(() -> group.propose(command)).map(interpret), HttpMethod.POST,
+        Call<T> call = new Call<>(() -> Mono.fromFuture(() -> group.propose(command)).map(interpret), method,
                 path, body, answer, CALL_TIMEOUT, headers -> {
                     if (command instanceof Command.CreatePartition create) {
                         headers.set(COMMAND_ID_HEADER, create.id());

@@ -1,5 +1,7 @@
 package io.timberdb.coordinator.api;
 
+import io.timberdb.coordinator.membership.MembershipKeeper;
+import io.timberdb.coordinator.membership.NodeLiveness;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -12,7 +14,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The coordinator's services over a running {@link MetadataGroup}: the partition catalog, the
- * cluster view, the node registry, leader forwarding and the Raft part of {@code /health}.
+ * cluster view, the node registry with the leader's liveness and membership keeper, leader
+ * forwarding and the Raft part of {@code /health}.
  * Imported by the coordinator application and by the standalone, which each provide the
  * {@link MetadataGroup} (three voters, or one) and the {@link Settings}.
  */
@@ -20,10 +23,24 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class MetadataApiConfiguration {
 
     /**
-     * @param shardCount the shards of each new partition
+     * @param shardCount the shards of a new partition whose request gives none
      * @param leaderWait how long a write waits for a leader before answering 503
+     * @param replicationFactor the replicas a shard of a new partition whose request gives none
+     * @param membership the leader's node timeout and rebalancing rounds
      */
-    public record Settings(int shardCount, Duration leaderWait) {
+    public record Settings(int shardCount, Duration leaderWait, int replicationFactor,
+                           MembershipKeeper.Settings membership) {
+
+        /** The most replica moves a rebalancing round by default. */
+        public static final int DEFAULT_MAX_MOVES = 4;
+
+        /**
+         * One replica a shard by default, and no node ever marked dead: the standalone, whose
+         * only storage node is in-process and registers once.
+         */
+        public Settings(int shardCount, Duration leaderWait) {
+            this(shardCount, leaderWait, 1, new MembershipKeeper.Settings(Duration.ZERO, DEFAULT_MAX_MOVES));
+        }
     }
 
     @Bean
@@ -39,7 +56,7 @@ public class MetadataApiConfiguration {
     @Bean
     PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
                                       Settings settings) {
-        return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount());
+        return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount(), settings.replicationFactor());
     }
 
     @Bean
@@ -48,8 +65,19 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
-    NodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock) {
-        return new RaftNodeRegistry(group, forwarder, clock);
+    NodeLiveness nodeLiveness(InstantSource clock) {
+        return new NodeLiveness(clock);
+    }
+
+    @Bean
+    NodeRegistry nodeRegistry(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock, NodeLiveness liveness) {
+        return new RaftNodeRegistry(group, forwarder, clock, liveness);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    MembershipKeeper membershipKeeper(MetadataGroup group, NodeLiveness liveness, InstantSource clock,
+                                      Settings settings) {
+        return new MembershipKeeper(group, liveness, clock, settings.membership());
     }
 
     @Bean

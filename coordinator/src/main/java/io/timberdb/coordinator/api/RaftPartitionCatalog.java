@@ -6,6 +6,7 @@ import io.timberdb.coordinator.state.Result;
 import io.timberdb.model.api.Compression;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
+import io.timberdb.model.api.UpdatePartitionRequest;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
@@ -15,12 +16,18 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
 /**
  * The partitions, kept in the metadata Raft group: a creation is proposed on the leader (or
- * forwarded to it, see {@link LeaderForwarder}) with its id, creation time and shard count
- * chosen here; reads come from the local state, refreshed with a read index on a miss.
+ * forwarded to it, see {@link LeaderForwarder}) with its id, creation time, shard count and
+ * replication factor chosen here (the request's, else the configured defaults); updates and
+ * deletions name the partition by id or name, resolved here and again on the leader; reads come
+ * from the local state, refreshed with a read index on a miss.
+ *
+ * <p>A deletion retried after the leader committed it (its answer lost) answers
+ * {@code PARTITION_NOT_FOUND}: the partition is gone either way.
  *
  * <p>Thread-safe: the id generator is synchronized, everything else is immutable.
  */
@@ -28,21 +35,38 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
 
     /** The route a follower forwards creations to. */
     static final String CREATE_PATH = "/api/v1/partitions/create";
+    /** The route of one partition, which a follower forwards updates and deletions to. */
+    static final String PARTITION_PATH = "/api/v1/partitions/";
 
     private final MetadataGroup group;
     private final LeaderForwarder forwarder;
     private final InstantSource clock;
     private final int shardCount;
+    private final int replicationFactor;
     private final EntryIds ids;
     private final ClusterViewSource views;
 
-    /**
-     * @param shardCount the shards of each new partition ({@code timberdb.coordinator.default-shard-count})
-     */
+    /** A catalog whose partitions have one replica a shard unless a request asks for more. */
     public RaftPartitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock, int shardCount) {
+        this(group, forwarder, clock, shardCount, 1);
+    }
+
+    /**
+     * @param shardCount the shards of a new partition whose request gives none
+     *        ({@code timberdb.coordinator.default-shard-count})
+     * @param replicationFactor the replicas a shard of a new partition whose request gives none
+     *        ({@code timberdb.coordinator.default-replication-factor})
+     */
+    public RaftPartitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock, int shardCount,
+                                int replicationFactor) {
         if (shardCount < 1 || shardCount > Command.MAX_SHARDS) {
             throw new IllegalArgumentException("shard count must be 1.." + Command.MAX_SHARDS + ": " + shardCount);
         }
+        if (replicationFactor < 1 || replicationFactor > CreatePartitionRequest.MAX_REPLICATION_FACTOR) {
+            throw new IllegalArgumentException("replication factor must be 1.."
+                    + CreatePartitionRequest.MAX_REPLICATION_FACTOR + ": " + replicationFactor);
+        }
+        this.replicationFactor = replicationFactor;
         this.group = group;
         this.forwarder = forwarder;
         this.clock = clock;
@@ -58,10 +82,18 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
             String id = checkedId(context.getOrDefault(LeaderForwarder.COMMAND_ID_KEY, null));
             String time = context.getOrDefault(LeaderForwarder.COMMAND_TIME_KEY, null);
             Instant at = time == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : parseTime(time);
+            int rf = valid.replicationFactor() == null ? replicationFactor : valid.replicationFactor();
+            int minIsr = valid.minInsyncReplicas() == null
+                    ? CreatePartitionRequest.defaultMinInsyncReplicas(rf) : valid.minInsyncReplicas();
+            if (minIsr > rf) {
+                throw TimberException.invalidField("min_insync_replicas",
+                        "must be 1.." + rf + " (the replication factor)");
+            }
             Command command = new Command.CreatePartition(id == null ? ids.next() : id, valid.name(), valid.tags(),
-                    valid.retentionDays(), at, shardCount,
+                    valid.retentionDays(), at, valid.shardCount() == null ? shardCount : valid.shardCount(),
                     valid.compression() == null && valid.compressionLevel() == null && valid.compressionThreshold() == null
-                            ? null : new Compression(valid.compression(), valid.compressionLevel(), valid.compressionThreshold()));
+                            ? null : new Compression(valid.compression(), valid.compressionLevel(), valid.compressionThreshold()),
+                    rf, minIsr, valid.tenant());
             return forwarder.submit(command, RaftPartitionCatalog::created, CREATE_PATH, valid, Partition.class);
         }));
     }
@@ -96,6 +128,34 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
         return views.partition(idOrName);
     }
 
+    @Override
+    public Mono<Partition> update(String idOrName, UpdatePartitionRequest request) {
+        return Mono.fromSupplier(request::validated).flatMap(valid -> views.partition(idOrName).flatMap(known ->
+                forwarder.submit(new Command.UpdatePartition(known.id(), valid.retentionDays(), valid.tags()),
+                        result -> changed(result, known.id()), HttpMethod.PATCH, PARTITION_PATH + known.id(), valid,
+                        Partition.class)));
+    }
+
+    @Override
+    public Mono<Void> delete(String idOrName) {
+        return views.partition(idOrName).flatMap(known ->
+                forwarder.submit(new Command.DeletePartition(known.id()), result -> changed(result, known.id()),
+                        HttpMethod.DELETE, PARTITION_PATH + known.id(), null, Partition.class)).then();
+    }
+
+    private static Partition changed(Result result, String id) {
+        if (result instanceof Result.PartitionUpdated updated) {
+            return updated.partition();
+        }
+        if (result instanceof Result.PartitionDeleted deleted) {
+            return deleted.partition();
+        }
+        if (result instanceof Result.PartitionNotFound) {
+            throw TimberException.partitionNotFound(id);
+        }
+        throw new TimberException(ErrorCode.INTERNAL, "the metadata group refused the change: " + result);
+    }
+
     private static Partition created(Result result) {
         if (result instanceof Result.PartitionCreated created) {
             return created.partition();
@@ -103,6 +163,11 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
         if (result instanceof Result.PartitionExists exists) {
             throw new TimberException(ErrorCode.PARTITION_EXISTS, "a partition named '" + exists.existing().name()
                     + "' already exists (id " + exists.existing().id() + ")", "name");
+        }
+        if (result instanceof Result.NotEnoughNodes notEnough) {
+            throw new TimberException(ErrorCode.NOT_ENOUGH_STORAGE_NODES, "replication_factor " + notEnough.replicationFactor()
+                    + " needs as many active storage nodes, but " + notEnough.activeNodes()
+                    + " are active; ask for fewer replicas or start more storage nodes", "replication_factor");
         }
         if (result instanceof Result.NoStorageNodes) {
             throw new TimberException(ErrorCode.NO_STORAGE_NODES,

@@ -221,6 +221,7 @@ public final class MetadataGroup implements AutoCloseable {
             snapshots.execute(() -> started.snapshot(status -> {
                 if (!status.isOk()) {
                     log.debug("metadata voter {}: snapshot after the threshold not taken: {}", self.id(), status);
+                    fsm.snapshotNotTaken();
                 }
             }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -324,6 +325,14 @@ public final class MetadataGroup implements AutoCloseable {
     /** Whether this voter leads the group and has applied every earlier entry. */
     public boolean isLeader() {
         return !closed && fsm.leaderTerm() >= 0 && node.isLeader();
+    }
+
+    /**
+     * The term in which this voter leads and has applied every earlier entry, or -1 when it does
+     * not lead: a change tells a caller that leadership was lost and won again in between.
+     */
+    public long leaderTerm() {
+        return isLeader() ? fsm.leaderTerm() : -1;
     }
 
     /** The node id of the current leader as this voter knows it, or null during an election. */

@@ -47,7 +47,13 @@ final class MetadataStateMachine extends StateMachineAdapter {
     private volatile long snapshotsLoaded;
     /** Entries applied since the last snapshot; written on the state-machine thread only. */
     private long appliedSinceSnapshot;
-    private boolean snapshotRequested;
+    /**
+     * Whether a threshold snapshot has been asked for and not yet started. Volatile: set on the
+     * state-machine thread, cleared there when the save starts, or by the snapshot thread when
+     * jraft refuses the request (e.g. busy finishing the previous snapshot), so that the next
+     * applied entry asks again instead of waiting for the periodic snapshot.
+     */
+    private volatile boolean snapshotRequested;
     /**
      * Runs on the state-machine thread after each batch of applied entries and each loaded
      * snapshot that changed the view; must not block. Volatile: set before the voter starts.
@@ -68,6 +74,11 @@ final class MetadataStateMachine extends StateMachineAdapter {
         this.state = state;
         this.snapshotThreshold = snapshotThreshold;
         this.requestSnapshot = requestSnapshot;
+    }
+
+    /** A threshold snapshot asked for was not taken: ask again after the next applied entry. */
+    void snapshotNotTaken() {
+        snapshotRequested = false;
     }
 
     /** How many snapshots this voter has loaded, at start or installed from the leader. */

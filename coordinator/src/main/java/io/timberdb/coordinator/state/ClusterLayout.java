@@ -1,5 +1,9 @@
 package io.timberdb.coordinator.state;
 
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.StorageNode;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,5 +37,22 @@ record ClusterLayout(List<PlacementNode> nodes, List<ShardAssignment> shards) {
                 throw new IllegalArgumentException("shard " + shard.key() + " is listed twice");
             }
         }
+    }
+
+    /**
+     * The layout of the metadata's nodes and partitions: every node with its zone and state, every
+     * shard in partition order then shard order. Shard bytes are 0: sizes do not enter the
+     * metadata yet, so placement balances by replica count alone.
+     */
+    static ClusterLayout of(Collection<StorageNode> nodes, Collection<Partition> partitions) {
+        List<PlacementNode> placementNodes = nodes.stream()
+                .map(node -> new PlacementNode(node.id(), node.zone(), node.state())).toList();
+        List<ShardAssignment> shards = new ArrayList<>();
+        for (Partition partition : partitions) {
+            for (Partition.ShardPlacement shard : partition.shards()) {
+                shards.add(new ShardAssignment(partition.id(), shard.shard(), shard.replicas(), 0));
+            }
+        }
+        return new ClusterLayout(placementNodes, shards);
     }
 }

@@ -15,15 +15,28 @@ import tools.jackson.core.JacksonException;
  *                        {"type":"register_node","id","address","at"}   (instants as ISO-8601 strings)
  *                        {"type":"record_voter","voter":{"id","raft_address","http_url"}}   (version 2)
  *                        {"type":"forget_voter","id"}                                       (version 2)
+ *                        create_partition + "replication_factor","min_insync_replicas","tenant" (version 3)
+ *                        register_node + "zone","capacity_bytes"                                (version 3)
+ *                        {"type":"update_partition","id","retention_days"?,"tags"?}             (version 3)
+ *                        {"type":"delete_partition","id"}                                       (version 3)
+ *                        {"type":"set_node_state","id","state","at"}                            (version 3)
+ *                        {"type":"apply_moves","moves":[{"partition_id","shard","from","to","moves_leadership"}]}
+ *                                                                                               (version 3)
  * </pre>
  *
  * No checksum here: the Raft log checksums each entry ({@code enableLogEntryChecksum}).
  *
  * <p>A frame carries the oldest version that can read it: the commands of version 1 are still
- * written as version 1 (byte for byte as before), the voter directory's as version 2, so a build
- * that reads only version 1 refuses exactly the commands it does not know, with a version error.
+ * written as version 1 (byte for byte as before), the voter directory's as version 2, and a
+ * create_partition or register_node as version 3 only when it has a field of version 3 (the
+ * optional fields are left out of the JSON when null, and create_partition's are canonical, see
+ * {@link Command.CreatePartition}); so a build that reads an older version refuses exactly the
+ * commands it does not know, with a version error.
  *
- * <p>Version history: 1 — create_partition, register_node; 2 — adds record_voter and forget_voter.
+ * <p>Version history: 1 — create_partition, register_node; 2 — adds record_voter and forget_voter;
+ * 3 — replicas and membership: create_partition's replication_factor, min_insync_replicas and
+ * tenant, register_node's zone and capacity_bytes, and update_partition, delete_partition,
+ * set_node_state, apply_moves.
  *
  * <p>Stateless and thread-safe.
  */
@@ -39,10 +52,12 @@ public final class CommandCodec {
 
     /** The oldest format version this build reads. */
     public static final int MIN_SUPPORTED = 1;
-    /** The newest format version this build writes (for the voter directory's commands). */
-    public static final int CURRENT = 2;
+    /** The newest format version this build writes (for the commands and fields of version 3). */
+    public static final int CURRENT = 3;
     /** The version that introduced the voter directory's commands. */
     static final int VOTER_COMMANDS = 2;
+    /** The version that introduced replicas and membership. */
+    static final int REPLICA_COMMANDS = 3;
 
     private CommandCodec() {
     }
@@ -94,6 +109,15 @@ public final class CommandCodec {
 
     /** The oldest format version that has this command. */
     private static int version(Command command) {
-        return command instanceof Command.RecordVoter || command instanceof Command.ForgetVoter ? VOTER_COMMANDS : 1;
+        if (command instanceof Command.CreatePartition create) {
+            return create.hasReplicaFields() ? REPLICA_COMMANDS : 1;
+        }
+        if (command instanceof Command.RegisterNode register) {
+            return register.zone() != null || register.capacityBytes() != null ? REPLICA_COMMANDS : 1;
+        }
+        if (command instanceof Command.RecordVoter || command instanceof Command.ForgetVoter) {
+            return VOTER_COMMANDS;
+        }
+        return REPLICA_COMMANDS;
     }
 }

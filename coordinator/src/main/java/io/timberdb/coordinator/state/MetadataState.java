@@ -9,15 +9,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The cluster metadata as a deterministic state machine: storage nodes, partitions with their
- * shard placement, the voter directory (where each coordinator voter is reached: Raft address
+ * shards' replicas, the voter directory (where each coordinator voter is reached: Raft address
  * and HTTP URL; see {@link VoterAddress}), and a {@code version} that advances by one on every
- * change. Applying the
- * same commands in the same order yields the same state on every voter: {@link #apply} reads
- * no clock, no configuration, no randomness and does no I/O.
+ * change. Applying the same commands in the same order yields the same state on every voter:
+ * {@link #apply} reads no clock, no configuration, no randomness and does no I/O.
+ *
+ * <p>Node states ({@link Command.SetNodeState}, {@link Command.RegisterNode}):
+ * <pre>
+ * from \ to       ACTIVE        DRAINING   DEAD        DECOMMISSIONED (asked)
+ * (unknown)       register      -          -           -
+ * JOINING         register/set  set        set         set
+ * ACTIVE          -             set        set         set
+ * DRAINING        set           -          stays       set
+ * DEAD            register/set  set        -           set
+ * DECOMMISSIONED  refused       stays      stays       -
+ * </pre>
+ * Asking to decommission a node that still holds replicas makes it draining with the
+ * decommission pending; it becomes decommissioned as soon as it holds none (after the
+ * {@link Command.ApplyMoves} or {@link Command.DeletePartition} that empties it). A draining node
+ * that goes silent stays draining: its replicas move away either way, and a later heartbeat must
+ * not make it active.
  *
  * <p>Thread-safety: {@link #apply} and {@link #restore} must be called by one thread at a time
  * (the Raft state-machine thread). {@link #view()} may be called from any thread: it returns
@@ -33,8 +51,8 @@ public final class MetadataState {
     /** In apply order, which is creation order on every voter. */
     private final Map<String, Partition> partitions = new LinkedHashMap<>();
     private final Map<String, String> idsByName = new HashMap<>();
-    /** Shards per node id, derived from {@link #partitions}. */
-    private final Map<String, Integer> load = new HashMap<>();
+    /** The draining nodes that become decommissioned once they hold no replica. */
+    private final Set<String> decommissioning = new TreeSet<>();
     /** The voter directory by voter id. */
     private final Map<String, VoterAddress> voters = new TreeMap<>();
     private long version;
@@ -53,11 +71,19 @@ public final class MetadataState {
             return recordVoter(record.voter());
         }
         if (command instanceof Command.ForgetVoter forget) {
-            boolean known = voters.remove(forget.id()) != null;
-            if (known) {
-                changed();
-            }
-            return new Result.VoterDirectoryChanged(forget.id(), known);
+            return forgetVoter(forget.id());
+        }
+        if (command instanceof Command.UpdatePartition update) {
+            return update(update);
+        }
+        if (command instanceof Command.DeletePartition delete) {
+            return delete(delete.id());
+        }
+        if (command instanceof Command.SetNodeState set) {
+            return setNodeState(set.id(), set.state());
+        }
+        if (command instanceof Command.ApplyMoves moves) {
+            return applyMoves(moves.moves());
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }
@@ -74,29 +100,172 @@ public final class MetadataState {
         if (existing != null) {
             return new Result.PartitionExists(partitions.get(existing));
         }
-        List<String> active = nodes.values().stream().filter(StorageNode::acceptsShards).map(StorageNode::id).toList();
-        if (active.isEmpty()) {
+        long active = nodes.values().stream().filter(StorageNode::acceptsShards).count();
+        if (active == 0) {
             return new Result.NoStorageNodes();
         }
-        List<Partition.ShardPlacement> shards = Placement.place(command.shardCount(), active, load);
+        int rf = command.effectiveReplicationFactor();
+        if (active < rf) {
+            return new Result.NotEnoughNodes(rf, (int) active);
+        }
+        List<Partition.ShardPlacement> shards = ReplicaPlacement.place(layout(), command.id(), command.shardCount(), rf)
+                .stream().map(shard -> new Partition.ShardPlacement(shard.shard(), shard.replicas(), 1)).toList();
         Compression codec = command.compression() == null ? new Compression(null, null, null) : command.compression();
         Partition partition = new Partition(command.id(), command.name(), command.tags(), command.retentionDays(),
-                command.createdAt(), shards, codec.codec(), codec.level(), codec.threshold());
+                command.createdAt(), shards, codec.codec(), codec.level(), codec.threshold(), command.tenant(), rf,
+                command.effectiveMinInsyncReplicas());
         add(partition);
         changed();
         return new Result.PartitionCreated(partition);
     }
 
+    private Result update(Command.UpdatePartition command) {
+        Partition known = partitions.get(command.id());
+        if (known == null) {
+            return new Result.PartitionNotFound(command.id());
+        }
+        Partition updated = known.withSettings(
+                command.retentionDays() == null ? known.retentionDays() : command.retentionDays(),
+                command.tags() == null ? known.tags() : command.tags());
+        if (!updated.equals(known)) {
+            partitions.put(updated.id(), updated); // an existing key keeps its place in creation order
+            changed();
+        }
+        return new Result.PartitionUpdated(updated);
+    }
+
+    private Result delete(String id) {
+        Partition removed = partitions.remove(id);
+        if (removed == null) {
+            return new Result.PartitionNotFound(id);
+        }
+        idsByName.remove(removed.name());
+        settleDecommissions();
+        changed();
+        return new Result.PartitionDeleted(removed);
+    }
+
     private Result register(Command.RegisterNode command) {
         StorageNode known = nodes.get(command.id());
-        if (known != null && known.address().equals(command.address()) && known.state() == StorageNode.State.ACTIVE) {
+        StorageNode.State state = known == null ? StorageNode.State.ACTIVE : switch (known.state()) {
+            // A restarted node must not undo a drain or a decommission; a dead one is back.
+            case DRAINING, DECOMMISSIONED -> known.state();
+            case JOINING, ACTIVE, DEAD -> StorageNode.State.ACTIVE;
+        };
+        StorageNode node = new StorageNode(command.id(), command.address(), state,
+                known == null ? command.at() : known.registeredAt(), command.zone(), command.capacityBytes());
+        if (node.equals(known)) {
             return new Result.NodeRegistered(known, false);
         }
-        StorageNode node = new StorageNode(command.id(), command.address(), StorageNode.State.ACTIVE,
-                known == null ? command.at() : known.registeredAt());
         nodes.put(node.id(), node);
         changed();
         return new Result.NodeRegistered(node, true);
+    }
+
+    private Result setNodeState(String id, StorageNode.State target) {
+        StorageNode known = nodes.get(id);
+        if (known == null) {
+            return new Result.NodeNotFound(id);
+        }
+        StorageNode.State from = known.state();
+        if (from == StorageNode.State.DECOMMISSIONED) {
+            return target == StorageNode.State.ACTIVE
+                    ? new Result.Rejected("node " + id + " is decommissioned; register it under a new id")
+                    : new Result.NodeStateChanged(known, false);
+        }
+        boolean pending = decommissioning.contains(id);
+        StorageNode.State to = switch (target) {
+            case ACTIVE -> StorageNode.State.ACTIVE;
+            case DRAINING -> StorageNode.State.DRAINING;
+            // A draining node that goes silent stays draining (its replicas move away anyway).
+            case DEAD -> from == StorageNode.State.DRAINING ? from : StorageNode.State.DEAD;
+            case DECOMMISSIONED -> replicaCount(id) == 0 ? StorageNode.State.DECOMMISSIONED : StorageNode.State.DRAINING;
+            case JOINING -> throw new IllegalArgumentException("a node cannot be set joining");
+        };
+        boolean nowPending = to == StorageNode.State.DRAINING && (pending || target == StorageNode.State.DECOMMISSIONED);
+        if (to == from && nowPending == pending) {
+            return new Result.NodeStateChanged(known, false);
+        }
+        if (nowPending) {
+            decommissioning.add(id);
+        } else {
+            decommissioning.remove(id);
+        }
+        StorageNode node = known.withState(to);
+        nodes.put(id, node);
+        changed();
+        return new Result.NodeStateChanged(node, true);
+    }
+
+    private Result applyMoves(List<ReplicaMove> moves) {
+        for (ReplicaMove move : moves) {
+            StorageNode target = nodes.get(move.to());
+            if (target == null || !target.acceptsShards()) {
+                return new Result.Rejected("move " + move + ": node " + move.to() + " is not active");
+            }
+        }
+        ClusterLayout before = layout();
+        ClusterLayout after;
+        try {
+            after = Rebalancer.apply(before, moves);
+        } catch (IllegalArgumentException e) {
+            // A plan made against an older state: refused whole, on every voter alike.
+            return new Result.Rejected(e.getMessage());
+        }
+        Map<ShardKey, ShardAssignment> moved = new HashMap<>();
+        for (int i = 0; i < after.shards().size(); i++) {
+            if (!after.shards().get(i).replicas().equals(before.shards().get(i).replicas())) {
+                moved.put(after.shards().get(i).key(), after.shards().get(i));
+            }
+        }
+        for (Partition partition : List.copyOf(partitions.values())) {
+            List<Partition.ShardPlacement> shards = partition.shards().stream().map(shard -> {
+                ShardAssignment assignment = moved.get(new ShardKey(partition.id(), shard.shard()));
+                return assignment == null ? shard : reassigned(shard, assignment.replicas());
+            }).toList();
+            if (!shards.equals(partition.shards())) {
+                partitions.put(partition.id(), partition.withShards(shards));
+            }
+        }
+        settleDecommissions();
+        changed();
+        return new Result.MovesApplied(moves.size(), moved.size());
+    }
+
+    /**
+     * A shard with new replicas and the next epoch. The in-sync replicas are the old ones that
+     * stay, with the leader first: a new replica has no data until TDB-05 copies it. A leader
+     * that was not in sync (only when every in-sync replica moved away) is listed as in sync,
+     * since it is the only copy that can serve.
+     */
+    private static Partition.ShardPlacement reassigned(Partition.ShardPlacement shard, List<String> replicas) {
+        List<String> isr = new ArrayList<>(replicas.stream().filter(shard.isr()::contains).toList());
+        isr.remove(replicas.get(0));
+        isr.add(0, replicas.get(0));
+        return new Partition.ShardPlacement(shard.shard(), replicas.get(0), replicas, isr, shard.epoch() + 1);
+    }
+
+    private void settleDecommissions() {
+        for (String id : List.copyOf(decommissioning)) {
+            if (replicaCount(id) == 0) {
+                decommissioning.remove(id);
+                nodes.computeIfPresent(id, (key, node) -> node.withState(StorageNode.State.DECOMMISSIONED));
+            }
+        }
+    }
+
+    private int replicaCount(String node) {
+        int count = 0;
+        for (Partition partition : partitions.values()) {
+            for (Partition.ShardPlacement shard : partition.shards()) {
+                count += shard.replicas().contains(node) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    private ClusterLayout layout() {
+        return ClusterLayout.of(nodes.values(), partitions.values());
     }
 
     private Result recordVoter(VoterAddress voter) {
@@ -108,6 +277,26 @@ public final class MetadataState {
         voters.put(voter.id(), voter);
         changed();
         return new Result.VoterDirectoryChanged(voter.id(), true);
+    }
+
+    private Result forgetVoter(String id) {
+        boolean known = voters.remove(id) != null;
+        if (known) {
+            changed();
+        }
+        return new Result.VoterDirectoryChanged(id, known);
+    }
+
+    /**
+     * One round of replica moves for a view ({@link Rebalancer#plan}): replicas off dead,
+     * draining and decommissioned nodes first, then balancing; empty when nothing is to move.
+     * A pure function of the view, callable from any thread.
+     *
+     * @param maxMoves the most moves in the round, at least 1
+     */
+    public static Optional<Command.ApplyMoves> rebalance(ClusterView view, int maxMoves) {
+        List<ReplicaMove> moves = Rebalancer.plan(ClusterLayout.of(view.nodes(), view.partitions()), maxMoves);
+        return moves.isEmpty() ? Optional.empty() : Optional.of(new Command.ApplyMoves(moves));
     }
 
     /**
@@ -123,7 +312,7 @@ public final class MetadataState {
         return published.voters();
     }
 
-    /** The whole state as of the last applied command (view and voter directory at one version); immutable. */
+    /** The whole state as of the last applied command (view, voter directory, pending decommissions); immutable. */
     public MetadataSnapshot snapshot() {
         return published;
     }
@@ -141,7 +330,7 @@ public final class MetadataState {
         nodes.clear();
         partitions.clear();
         idsByName.clear();
-        load.clear();
+        decommissioning.clear();
         voters.clear();
         for (StorageNode node : snapshot.view().nodes()) {
             nodes.put(node.id(), node);
@@ -149,6 +338,7 @@ public final class MetadataState {
         for (Partition partition : snapshot.view().partitions()) {
             add(partition);
         }
+        decommissioning.addAll(snapshot.decommissioning());
         for (VoterAddress voter : snapshot.voters()) {
             voters.put(voter.id(), voter);
         }
@@ -159,9 +349,6 @@ public final class MetadataState {
     private void add(Partition partition) {
         partitions.put(partition.id(), partition);
         idsByName.put(partition.name(), partition.id());
-        for (Partition.ShardPlacement shard : partition.shards()) {
-            load.merge(shard.node(), 1, Integer::sum);
-        }
     }
 
     private void changed() {
@@ -171,6 +358,6 @@ public final class MetadataState {
 
     private void publish() {
         published = new MetadataSnapshot(new ClusterView(version, NO_COORDINATOR, List.copyOf(nodes.values()),
-                new ArrayList<>(partitions.values())), List.copyOf(voters.values()));
+                new ArrayList<>(partitions.values())), List.copyOf(voters.values()), List.copyOf(decommissioning));
     }
 }

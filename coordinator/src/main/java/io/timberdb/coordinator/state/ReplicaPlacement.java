@@ -3,6 +3,8 @@ package io.timberdb.coordinator.state;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Chooses the replicas of every shard of a new partition. A pure function of its arguments:
@@ -17,9 +19,12 @@ import java.util.List;
  *   <li>Among those, the node whose zone holds the fewest replicas of this shard so far. This
  *       gives every replica its own zone whenever the active nodes span at least RF zones, and
  *       spreads them as evenly as the zones allow otherwise.</li>
+ *   <li>Then the node holding the fewest replicas of this partition so far, so that one
+ *       partition spreads over as many nodes as there are: a node that joined lately, with a low
+ *       total, would otherwise take every shard of a new partition (the {@link Rebalancer}
+ *       evens totals out over time, but a partition on one node writes through one node).</li>
  *   <li>Then the least loaded node ({@link LayoutWorkspace#byLoad}: replica count, then bytes,
- *       then id), counting the replicas placed earlier in the same call, so one partition's
- *       shards spread over the cluster instead of piling onto the emptiest node.</li>
+ *       then id), counting the replicas placed earlier in the same call.</li>
  * </ol>
  * The leader is then the chosen replica that leads the fewest shards (then smallest id), and
  * goes first; the followers keep the order they were chosen in. Leaders are counted apart from
@@ -65,10 +70,12 @@ final class ReplicaPlacement {
                     + layout.nodes().size() + " nodes are active");
         }
         List<ShardAssignment> placed = new ArrayList<>(shardCount);
+        Map<String, Integer> own = new TreeMap<>();
         for (int shard = 0; shard < shardCount; shard++) {
             List<String> chosen = new ArrayList<>(replicationFactor);
             while (chosen.size() < replicationFactor) {
                 Comparator<String> preference = Comparator.<String>comparingInt(node -> workspace.zoneClashes(chosen, node))
+                        .thenComparingInt(node -> own.getOrDefault(node, 0))
                         .thenComparing(workspace.byLoad());
                 chosen.add(eligible.stream().filter(node -> !chosen.contains(node)).min(preference).orElseThrow());
             }
@@ -77,6 +84,7 @@ final class ReplicaPlacement {
                     .orElseThrow();
             chosen.remove(leader);
             chosen.add(0, leader);
+            chosen.forEach(node -> own.merge(node, 1, Integer::sum));
             ShardAssignment assignment = new ShardAssignment(partitionId, shard, chosen, 0);
             workspace.add(assignment);
             placed.add(assignment);

@@ -42,4 +42,46 @@ public sealed interface Result {
      */
     record VoterDirectoryChanged(String id, boolean changed) implements Result {
     }
+
+    /**
+     * Fewer storage nodes are active than the replication factor asks for; nothing changed.
+     *
+     * @param replicationFactor the replicas a shard the command asked for
+     * @param activeNodes how many nodes are active
+     */
+    record NotEnoughNodes(int replicationFactor, int activeNodes) implements Result {
+    }
+
+    /** The partition after an update; also the answer when the update changed nothing. */
+    record PartitionUpdated(Partition partition) implements Result {
+    }
+
+    /** The partition was deleted. */
+    record PartitionDeleted(Partition partition) implements Result {
+    }
+
+    /** No partition has the id; nothing changed. */
+    record PartitionNotFound(String id) implements Result {
+    }
+
+    /** No storage node has the id; nothing changed. */
+    record NodeNotFound(String id) implements Result {
+    }
+
+    /**
+     * The node after a {@link Command.SetNodeState}.
+     *
+     * @param changed whether the command changed the metadata (and advanced its version)
+     */
+    record NodeStateChanged(StorageNode node, boolean changed) implements Result {
+    }
+
+    /**
+     * A round of moves was applied.
+     *
+     * @param moves how many replicas moved
+     * @param shards how many shards changed replicas (and had their epoch raised)
+     */
+    record MovesApplied(int moves, int shards) implements Result {
+    }
 }

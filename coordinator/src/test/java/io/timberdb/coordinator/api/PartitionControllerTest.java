@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
+import io.timberdb.model.api.RegisterNodeRequest;
+import io.timberdb.model.api.UpdatePartitionRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -28,9 +30,7 @@ class PartitionControllerTest {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final WebTestClient web = WebTestClient
             .bindToController(new PartitionController(catalog), new ClusterController(new FixedViews(catalog)),
-                    new NodeController((id, address) -> id == null
-                            ? Mono.error(TimberException.missingField("id"))
-                            : Mono.just(new StorageNode(id, address, StorageNode.State.ACTIVE, T0))))
+                    new NodeController(new FixedNodes()))
             .controllerAdvice(new CoordinatorProblemDetailsAdvice())
             .build();
 
@@ -169,7 +169,10 @@ class PartitionControllerTest {
                 .jsonPath("$.version").isEqualTo(1)
                 .jsonPath("$.coordinator.leader").isEqualTo("coordinator-1")
                 .jsonPath("$.coordinator.voters[0]").isEqualTo("coordinator-1")
-                .jsonPath("$.partitions[0].name").isEqualTo("web");
+                .jsonPath("$.partitions[0].name").isEqualTo("web")
+                .jsonPath("$.partitions[0].shards[0].replicas[0]").isEqualTo("storage-1")
+                .jsonPath("$.partitions[0].shards[0].isr[0]").isEqualTo("storage-1")
+                .jsonPath("$.partitions[0].shards[0].epoch").isEqualTo(1);
     }
 
     @Test
@@ -183,6 +186,100 @@ class PartitionControllerTest {
         web.post().uri("/internal/v1/nodes").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("MISSING_FIELD").jsonPath("$.field").isEqualTo("id");
+    }
+
+    @Test
+    void createTakesShardCountReplicationFactorMinIsrAndTenant() {
+        web.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"web\",\"shard_count\":2,\"replication_factor\":3,\"min_insync_replicas\":2,"
+                        + "\"tenant\":\"acme\"}")
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.tenant").isEqualTo("acme")
+                .jsonPath("$.replication_factor").isEqualTo(3)
+                .jsonPath("$.min_insync_replicas").isEqualTo(2)
+                .jsonPath("$.shards.length()").isEqualTo(2)
+                .jsonPath("$.shards[1].node").isEqualTo("storage-1")
+                .jsonPath("$.shards[1].replicas.length()").isEqualTo(3)
+                .jsonPath("$.shards[1].isr[2]").isEqualTo("storage-3")
+                .jsonPath("$.shards[1].epoch").isEqualTo(1);
+    }
+
+    @Test
+    void outOfRangeShardsReplicasMinIsrAndTenantAre400NamingTheField() {
+        Map<String, String> bodies = Map.of(
+                "{\"name\":\"a\",\"shard_count\":0}", "shard_count",
+                "{\"name\":\"a\",\"shard_count\":1025}", "shard_count",
+                "{\"name\":\"a\",\"replication_factor\":0}", "replication_factor",
+                "{\"name\":\"a\",\"replication_factor\":6}", "replication_factor",
+                "{\"name\":\"a\",\"replication_factor\":2,\"min_insync_replicas\":3}", "min_insync_replicas",
+                "{\"name\":\"a\",\"min_insync_replicas\":0}", "min_insync_replicas",
+                "{\"name\":\"a\",\"tenant\":\"no spaces\"}", "tenant");
+        bodies.forEach((body, field) -> web.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo(field));
+        assertThat(catalog.partitions).isEmpty();
+    }
+
+    @Test
+    void aPartitionWithoutTenantBelongsToTheDefaultTenant() {
+        create("web");
+
+        web.get().uri("/api/v1/partitions/web").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.tenant").isEqualTo(Partition.DEFAULT_TENANT)
+                .jsonPath("$.replication_factor").isEqualTo(1);
+    }
+
+    @Test
+    void patchChangesRetentionAndTags() {
+        create("web");
+
+        web.patch().uri("/api/v1/partitions/web").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"retention_days\":9,\"tags\":{\"team\":\"ops\"}}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.retention_days").isEqualTo(9).jsonPath("$.tags.team").isEqualTo("ops");
+        web.patch().uri("/api/v1/partitions/p-1").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"retention_days\":0}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("retention_days");
+        web.patch().uri("/api/v1/partitions/p-1").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("MISSING_FIELD");
+        web.patch().uri("/api/v1/partitions/nope").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"retention_days\":3}").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_NOT_FOUND");
+    }
+
+    @Test
+    void deleteAnswers204ThenTheNameIsFree() {
+        create("web");
+
+        web.delete().uri("/api/v1/partitions/web").exchange().expectStatus().isNoContent().expectBody().isEmpty();
+        web.delete().uri("/api/v1/partitions/web").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_NOT_FOUND");
+        assertThat(catalog.partitions).isEmpty();
+    }
+
+    @Test
+    void registersZoneAndCapacityAndDrainsAndDecommissionsNodes() {
+        web.post().uri("/internal/v1/nodes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":\"storage-1\",\"address\":\"http://s1\",\"zone\":\"eu-1a\",\"capacity_bytes\":100}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.zone").isEqualTo("eu-1a").jsonPath("$.capacity_bytes").isEqualTo(100);
+        web.post().uri("/internal/v1/nodes/storage-1/drain").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DRAINING");
+        web.post().uri("/internal/v1/nodes/storage-1/activate").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("ACTIVE");
+        web.post().uri("/internal/v1/nodes/storage-1/decommission").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DECOMMISSIONED");
+        web.post().uri("/internal/v1/nodes/storage-9/drain").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NODE_NOT_FOUND").jsonPath("$.field").isEqualTo("id");
     }
 
     private void create(String name) {
@@ -199,10 +296,32 @@ class PartitionControllerTest {
             if (partitions.stream().anyMatch(p -> p.name().equals(valid.name()))) {
                 return Mono.error(new TimberException(ErrorCode.PARTITION_EXISTS, "taken", "name"));
             }
+            int rf = valid.replicationFactor() == null ? 1 : valid.replicationFactor();
+            List<String> replicas = List.of("storage-1", "storage-2", "storage-3", "storage-4", "storage-5").subList(0, rf);
+            List<Partition.ShardPlacement> shards = new ArrayList<>();
+            for (int shard = 0; shard < (valid.shardCount() == null ? 1 : valid.shardCount()); shard++) {
+                shards.add(new Partition.ShardPlacement(shard, replicas, 1));
+            }
             Partition p = new Partition("p-" + (partitions.size() + 1), valid.name(), valid.tags(), valid.retentionDays(),
-                    T0, List.of(new Partition.ShardPlacement(0, "storage-1")));
+                    T0, shards, null, null, null, valid.tenant(), rf,
+                    valid.minInsyncReplicas() == null ? 1 : valid.minInsyncReplicas());
             partitions.add(p);
             return Mono.just(p);
+        }
+
+        @Override
+        public Mono<Partition> update(String idOrName, UpdatePartitionRequest request) {
+            return get(idOrName).map(p -> {
+                Partition updated = p.withSettings(request.retentionDays() == null ? p.retentionDays() : request.retentionDays(),
+                        request.tags() == null ? p.tags() : request.tags());
+                partitions.set(partitions.indexOf(p), updated);
+                return updated;
+            });
+        }
+
+        @Override
+        public Mono<Void> delete(String idOrName) {
+            return get(idOrName).doOnNext(partitions::remove).then();
         }
 
         @Override
@@ -214,6 +333,36 @@ class PartitionControllerTest {
         public Mono<Partition> get(String idOrName) {
             return Mono.justOrEmpty(partitions.stream().filter(p -> p.isNamed(idOrName)).findFirst())
                     .switchIfEmpty(Mono.error(() -> TimberException.partitionNotFound(idOrName)));
+        }
+    }
+
+    /** Registers anything; knows only storage-1 for drains and decommissions. */
+    private static final class FixedNodes implements NodeRegistry {
+        @Override
+        public Mono<StorageNode> register(RegisterNodeRequest request) {
+            return request.id() == null ? Mono.error(TimberException.missingField("id"))
+                    : Mono.just(new StorageNode(request.id(), request.address(), StorageNode.State.ACTIVE, T0,
+                            request.zone(), request.capacityBytes()));
+        }
+
+        @Override
+        public Mono<StorageNode> drain(String id) {
+            return withState(id, StorageNode.State.DRAINING);
+        }
+
+        @Override
+        public Mono<StorageNode> decommission(String id) {
+            return withState(id, StorageNode.State.DECOMMISSIONED);
+        }
+
+        @Override
+        public Mono<StorageNode> activate(String id) {
+            return withState(id, StorageNode.State.ACTIVE);
+        }
+
+        private static Mono<StorageNode> withState(String id, StorageNode.State state) {
+            return id.equals("storage-1") ? Mono.just(new StorageNode(id, "http://s1", state, T0))
+                    : Mono.error(new TimberException(ErrorCode.NODE_NOT_FOUND, "no node " + id, "id"));
         }
     }
 

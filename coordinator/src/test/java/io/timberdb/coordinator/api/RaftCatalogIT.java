@@ -117,6 +117,58 @@ class RaftCatalogIT {
     }
 
     @Test
+    void replicatedPartitionsAreCreatedUpdatedAndDeletedThroughTheGroup() {
+        try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
+            MetadataGroup leader = cluster.awaitLeader();
+            MetadataGroup follower = cluster.followers().get(0);
+            for (int i = 1; i <= 3; i++) {
+                registry(leader).register(new io.timberdb.model.api.RegisterNodeRequest("storage-" + i,
+                        "http://127.0.0.1:1782" + i, "zone-" + i, 1_000L * i)).block();
+            }
+
+            Partition created = catalog(leader).create(new CreatePartitionRequest("payments", null, 7, null, null, null,
+                    2, 3, null, "acme")).block();
+
+            assertThat(created.tenant()).isEqualTo("acme");
+            assertThat(created.replicationFactor()).isEqualTo(3);
+            assertThat(created.minInsyncReplicas()).isEqualTo(2);
+            assertThat(created.shards()).hasSize(2).allSatisfy(shard -> {
+                assertThat(shard.replicas()).containsExactlyInAnyOrder("storage-1", "storage-2", "storage-3");
+                assertThat(shard.epoch()).isEqualTo(1);
+            });
+            assertThat(shardLeaders(created)).as("leaders spread").doesNotHaveDuplicates();
+            assertThat(catalog(follower).get("payments").block()).isEqualTo(created);
+            assertThat(follower.view().node("storage-2").orElseThrow().zone()).isEqualTo("zone-2");
+            assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("big", null, null, null, null,
+                    null, null, 4, null, null)).block())
+                    .isInstanceOfSatisfying(TimberException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.NOT_ENOUGH_STORAGE_NODES);
+                        assertThat(e.field()).isEqualTo("replication_factor");
+                    });
+
+            Partition updated = catalog(leader).update("payments",
+                    new io.timberdb.model.api.UpdatePartitionRequest(90, Map.of("team", "billing"))).block();
+
+            assertThat(updated).isEqualTo(created.withSettings(90, Map.of("team", "billing")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").orElseThrow().equals(updated));
+
+            catalog(leader).delete(created.id()).block();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").isEmpty());
+            assertThatThrownBy(() -> catalog(follower).get("payments").block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
+            assertThatThrownBy(() -> catalog(leader).delete("payments").block())
+                    .isInstanceOfSatisfying(TimberException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
+        }
+    }
+
+    private static java.util.List<String> shardLeaders(Partition partition) {
+        return partition.shards().stream().map(Partition.ShardPlacement::node).toList();
+    }
+
+    @Test
     void forwardedWriteReachingAFollowerIsRefusedAtOnce() {
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
             MetadataGroup follower = cluster.followers().get(0);

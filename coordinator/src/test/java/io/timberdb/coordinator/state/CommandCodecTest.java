@@ -3,12 +3,15 @@ package io.timberdb.coordinator.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.timberdb.model.api.Compression;
+import io.timberdb.model.cluster.StorageNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,72 @@ class CommandCodecTest {
     static final Command.RecordVoter GOLDEN_RECORD_VOTER = new Command.RecordVoter(
             new VoterAddress("coordinator-4", "10.0.0.14:7811", "http://10.0.0.14:7801"));
     static final Command.ForgetVoter GOLDEN_FORGET_VOTER = new Command.ForgetVoter("coordinator-2");
+
+    private static final String PAYMENTS = "0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d";
+
+    static final Map<String, Command> GOLDEN_V3 = Map.of(
+            "create-partition.v3.cmd", new Command.CreatePartition(PAYMENTS, "payments", Map.of("team", "billing"), 90,
+                    Instant.parse("2024-03-16T08:00:00Z"), 4, new Compression("ZSTD", 3, null), 3, 3, "acme"),
+            "register-node.v3.cmd", new Command.RegisterNode("storage-3", "http://10.0.1.3:7821",
+                    Instant.parse("2024-03-16T07:59:00Z"), "eu-west-1b", 2_000_000_000_000L),
+            "update-partition.v3.cmd", new Command.UpdatePartition(PAYMENTS, 7, Map.of("tier", "hot", "team", "billing")),
+            "delete-partition.v3.cmd", new Command.DeletePartition(PAYMENTS),
+            "set-node-state.v3.cmd", new Command.SetNodeState("storage-3", StorageNode.State.DEAD,
+                    Instant.parse("2024-03-16T09:00:30Z")),
+            "apply-moves.v3.cmd", new Command.ApplyMoves(List.of(
+                    new ReplicaMove(PAYMENTS, 0, "storage-3", "storage-4", true),
+                    new ReplicaMove(PAYMENTS, 2, "storage-3", "storage-1", false))));
+
+    @Test
+    void decodesAndEncodesTheGoldenVersion3Commands() throws IOException {
+        for (Map.Entry<String, Command> golden : GOLDEN_V3.entrySet()) {
+            assertThat(CommandCodec.decode(ByteBuffer.wrap(golden(golden.getKey())))).as(golden.getKey())
+                    .isEqualTo(golden.getValue());
+            assertThat(new String(CommandCodec.encode(golden.getValue()), StandardCharsets.UTF_8)).as(golden.getKey())
+                    .isEqualTo(new String(golden(golden.getKey()), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void version3CommandsInAnOlderFrameAreRefused() throws IOException {
+        for (String name : GOLDEN_V3.keySet()) {
+            byte[] frame = golden(name);
+            frame[CommandCodec.VERSION_OFFSET] = 2;
+            assertRejected(frame, "needs format version 3");
+        }
+    }
+
+    @Test
+    void replicaFieldsEqualToTheirDefaultsKeepTheVersion1Encoding() throws IOException {
+        Command.CreatePartition explicit = new Command.CreatePartition(GOLDEN_CREATE.id(), GOLDEN_CREATE.name(),
+                GOLDEN_CREATE.tags(), 30, GOLDEN_CREATE.createdAt(), 3, null, 1, 1, "default");
+        Command.RegisterNode blankZone = new Command.RegisterNode(GOLDEN_REGISTER.id(), GOLDEN_REGISTER.address(),
+                GOLDEN_REGISTER.at(), " ", null);
+
+        assertThat(explicit).isEqualTo(GOLDEN_CREATE);
+        assertThat(CommandCodec.encode(explicit)).isEqualTo(golden("create-partition.v1.cmd"));
+        assertThat(CommandCodec.encode(blankZone)).isEqualTo(golden("register-node.v1.cmd"));
+        // Replication factor 3 means a minimum ISR of 2 unless told otherwise.
+        Command.CreatePartition rf3 = new Command.CreatePartition("p", "n", null, 1, GOLDEN_CREATE.createdAt(), 1, null,
+                3, 2, null);
+        assertThat(rf3.minInsyncReplicas()).isNull();
+        assertThat(rf3.effectiveMinInsyncReplicas()).isEqualTo(2);
+        assertThat(CommandCodec.encode(rf3)[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void commandsRejectReplicaValuesOutOfRange() {
+        Instant at = GOLDEN_CREATE.createdAt();
+        assertThatThrownBy(() -> new Command.CreatePartition("p", "n", null, 1, at, 1, null, 6, null, null))
+                .hasMessageContaining("replication_factor");
+        assertThatThrownBy(() -> new Command.CreatePartition("p", "n", null, 1, at, 1, null, 2, 3, null))
+                .hasMessageContaining("min_insync_replicas");
+        assertThatThrownBy(() -> new Command.RegisterNode("s", "http://a", at, null, -1L))
+                .hasMessageContaining("capacity_bytes");
+        assertThatThrownBy(() -> new Command.SetNodeState("s", StorageNode.State.JOINING, at))
+                .hasMessageContaining("joining");
+        assertThatThrownBy(() -> new Command.ApplyMoves(List.of())).hasMessageContaining("no moves");
+    }
 
     @Test
     void decodesAndEncodesTheGoldenVersion2VoterCommands() throws IOException {
@@ -63,7 +132,9 @@ class CommandCodecTest {
 
         assertThat(new String(frame, 0, CommandCodec.MAGIC_LENGTH, StandardCharsets.US_ASCII)).isEqualTo("TC");
         assertThat(frame[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 1);
-        assertThat(CommandCodec.encode(GOLDEN_FORGET_VOTER)[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) CommandCodec.CURRENT);
+        assertThat(CommandCodec.encode(GOLDEN_FORGET_VOTER)[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 2);
+        assertThat(CommandCodec.encode(new Command.DeletePartition("p"))[CommandCodec.VERSION_OFFSET])
+                .isEqualTo((byte) CommandCodec.CURRENT);
         assertThat((char) frame[CommandCodec.BODY_OFFSET]).isEqualTo('{');
     }
 
@@ -87,8 +158,8 @@ class CommandCodecTest {
     @Test
     void rejectsUnknownVersions() throws IOException {
         byte[] frame = golden("create-partition.v1.cmd");
-        frame[CommandCodec.VERSION_OFFSET] = 3;
-        assertRejected(frame, "unsupported format version 3");
+        frame[CommandCodec.VERSION_OFFSET] = 4;
+        assertRejected(frame, "unsupported format version 4");
         frame[CommandCodec.VERSION_OFFSET] = 0;
         assertRejected(frame, "unsupported format version 0");
     }

@@ -38,7 +38,7 @@ class ReplicaPlacementTest {
     }
 
     @Test
-    void replicaCountComesFirstThenBytesThenNodeId() {
+    void theNewPartitionsOwnReplicasComeFirstThenReplicaCountThenBytesThenNodeId() {
         List<PlacementNode> nodes = Layouts.activeNodes(3, 0);
         ClusterLayout layout = new ClusterLayout(nodes, List.of(
                 new ShardAssignment("old", 0, List.of("storage-1"), 10),
@@ -46,9 +46,10 @@ class ReplicaPlacementTest {
 
         List<ShardAssignment> shards = ReplicaPlacement.place(layout, "p", 4, 1);
 
-        // Empty storage-3 first; then all hold one and storage-3's new shard has no bytes yet.
+        // Empty storage-3 first; then the nodes without a shard of "p", fewer bytes first; then all
+        // hold one of "p" and storage-3 has the fewest replicas.
         assertThat(shards).extracting(ShardAssignment::leader)
-                .containsExactly("storage-3", "storage-3", "storage-2", "storage-1");
+                .containsExactly("storage-3", "storage-2", "storage-1", "storage-3");
     }
 
     @Test

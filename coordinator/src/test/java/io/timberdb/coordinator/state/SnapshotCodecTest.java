@@ -34,6 +34,70 @@ class SnapshotCodecTest {
             new VoterAddress("coordinator-1", "10.0.0.11:7811", "http://10.0.0.11:7801"),
             new VoterAddress("coordinator-4", "10.0.0.14:7811", "http://10.0.0.14:7801"));
 
+    private static final ClusterView GOLDEN_V3 = new ClusterView(12, ClusterView.EMPTY.coordinator(),
+            List.of(new StorageNode("storage-1", "http://10.0.1.1:7821", StorageNode.State.ACTIVE,
+                            Instant.parse("2024-03-15T10:29:58.125Z"), "eu-west-1a", 2_000_000_000_000L),
+                    new StorageNode("storage-2", "http://10.0.1.2:7821", StorageNode.State.DRAINING,
+                            Instant.parse("2024-03-15T10:29:59Z"), "eu-west-1b", null),
+                    new StorageNode("storage-3", "http://10.0.1.3:7821", StorageNode.State.DEAD,
+                            Instant.parse("2024-03-15T10:30:01Z"))),
+            List.of(new Partition("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d", "payments", Map.of("team", "billing"), 90,
+                            Instant.parse("2024-03-16T08:00:00Z"),
+                            List.of(new ShardPlacement(0, List.of("storage-1", "storage-2"), 1),
+                                    new ShardPlacement(1, "storage-2", List.of("storage-2", "storage-1"),
+                                            List.of("storage-2"), 3)),
+                            "ZSTD", 3, null, "acme", 2, 1),
+                    new Partition("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", "audit", Map.of(), 365,
+                            Instant.parse("2024-03-15T10:31:00Z"), List.of(new ShardPlacement(0, List.of("storage-1"), 2)))));
+    private static final MetadataSnapshot GOLDEN_V3_SNAPSHOT = new MetadataSnapshot(GOLDEN_V3,
+            List.of(new VoterAddress("coordinator-1", "10.0.0.11:7811", "http://10.0.0.11:7801")), List.of("storage-2"));
+
+    @Test
+    void decodesTheGoldenVersion3Snapshot() throws IOException {
+        assertThat(SnapshotCodec.decode(golden3())).isEqualTo(GOLDEN_V3_SNAPSHOT);
+    }
+
+    @Test
+    void encodesTheGoldenVersion3Content() throws IOException {
+        assertThat(MetadataJson.MAPPER.readTree(SnapshotCodec.encode(GOLDEN_V3_SNAPSHOT)))
+                .isEqualTo(MetadataJson.MAPPER.readTree(golden3()));
+    }
+
+    @Test
+    void olderSnapshotsReadAsOneReplicaAShardInSyncAtEpochOneOfTheDefaultTenant() throws IOException {
+        Partition partition = SnapshotCodec.decode(golden2()).view().partitions().get(0);
+
+        assertThat(partition.tenant()).isEqualTo(Partition.DEFAULT_TENANT);
+        assertThat(partition.replicationFactor()).isEqualTo(1);
+        assertThat(partition.minInsyncReplicas()).isEqualTo(1);
+        assertThat(partition.shards().get(1)).isEqualTo(new ShardPlacement(1, "storage-2", List.of("storage-2"),
+                List.of("storage-2"), 1));
+    }
+
+    @Test
+    void versionsAndShardShapesMustAgree() throws IOException {
+        String v3 = new String(golden3(), StandardCharsets.UTF_8);
+        assertRejected(v3.replace("\"format_version\" : 3", "\"format_version\" : 2").getBytes(StandardCharsets.UTF_8),
+                "malformed: a version 2");
+        assertRejected(v3.replaceFirst("\"shard\" : 0,", "\"shard\" : 0, \"node\" : \"storage-1\",")
+                .getBytes(StandardCharsets.UTF_8), "a version 3 shard is {shard, replicas, isr, epoch}");
+        assertRejected(v3.replaceFirst("\"tenant\" : \"acme\",\\s*", "").getBytes(StandardCharsets.UTF_8),
+                "a version 3 partition needs tenant");
+        assertRejected(v3.replaceFirst("\"isr\" : \\[ \"storage-2\" \\]", "\"isr\" : [ \"storage-3\" ]")
+                .getBytes(StandardCharsets.UTF_8), "malformed");
+        String v2 = new String(golden2(), StandardCharsets.UTF_8);
+        assertRejected(v2.replaceFirst("\"node\" : \"storage-1\"", "\"replicas\" : [ \"storage-1\" ]")
+                .getBytes(StandardCharsets.UTF_8), "a version 2 shard is {shard, node}");
+    }
+
+    @Test
+    void roundTripsTheStateOfAMetadataStateWithReplicasAndPendingDecommissions() {
+        MetadataState state = new MetadataState();
+        state.restore(GOLDEN_V3_SNAPSHOT);
+
+        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(state.snapshot()))).isEqualTo(GOLDEN_V3_SNAPSHOT);
+    }
+
     @Test
     void decodesTheGoldenVersion1SnapshotWithAnEmptyVoterDirectory() throws IOException {
         assertThat(SnapshotCodec.decode(golden())).isEqualTo(new MetadataSnapshot(GOLDEN, List.of()));
@@ -45,16 +109,17 @@ class SnapshotCodecTest {
     }
 
     @Test
-    void encodesTheGoldenVersion2Content() throws IOException {
-        assertThat(MetadataJson.MAPPER.readTree(SnapshotCodec.encode(new MetadataSnapshot(GOLDEN, GOLDEN_VOTERS))))
-                .isEqualTo(MetadataJson.MAPPER.readTree(golden2()));
+    void theGoldenVersion2StateEncodesAsVersion3AndReadsBackTheSame() throws IOException {
+        MetadataSnapshot v2 = SnapshotCodec.decode(golden2());
+
+        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(v2))).isEqualTo(v2);
     }
 
     @Test
     void fileOpensWithItsMagicAndVersion() {
         String text = new String(SnapshotCodec.encode(new MetadataSnapshot(GOLDEN, List.of())), StandardCharsets.UTF_8);
 
-        assertThat(text).containsPattern("^\\{\\s*\"format\" : \"timberdb-metadata-snapshot\",\\s*\"format_version\" : 2,");
+        assertThat(text).containsPattern("^\\{\\s*\"format\" : \"timberdb-metadata-snapshot\",\\s*\"format_version\" : 3,");
     }
 
     @Test
@@ -71,7 +136,7 @@ class SnapshotCodecTest {
 
     @Test
     void rejectsAnUnknownFormatVersion() throws IOException {
-        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 3"), "unsupported format version 3");
+        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 4"), "unsupported format version 4");
         assertRejected(replace("\"format_version\" : 1", "\"format_version\" : \"1\""), "unsupported format version");
         assertRejected(replace("\"format_version\" : 1,", ""), "unsupported format version");
     }
@@ -117,5 +182,9 @@ class SnapshotCodecTest {
 
     private static byte[] golden2() throws IOException {
         return CommandCodecTest.golden("metadata-snapshot.v2.json");
+    }
+
+    private static byte[] golden3() throws IOException {
+        return CommandCodecTest.golden("metadata-snapshot.v3.json");
     }
 }

@@ -21,6 +21,8 @@ public enum ErrorCode {
     PARTITION_NOT_FOUND(404, "Partition not found"),
     /** A partition with this name already exists. */
     PARTITION_EXISTS(409, "Partition already exists"),
+    /** No storage node has this id. */
+    NODE_NOT_FOUND(404, "Storage node not found"),
     /** No coordinator voter has this id. */
     VOTER_NOT_FOUND(404, "Voter not found"),
     /** The voter change contradicts the group: the id or Raft address is another voter's, or it would remove the last voter. */
@@ -43,6 +45,11 @@ public enum ErrorCode {
     TOO_MANY_QUERIES(429, "Too many queries"),
     /** No storage node is registered yet, so nothing can be placed or stored. */
     NO_STORAGE_NODES(503, "No storage nodes available"),
+    /**
+     * Fewer storage nodes are active than the request's replication factor, so the replicas of a
+     * shard cannot be placed on distinct nodes; the problem names {@code replication_factor}.
+     */
+    NOT_ENOUGH_STORAGE_NODES(503, "Not enough storage nodes"),
     /** A node this request needs (coordinator leader, storage node) cannot be reached. */
     UNAVAILABLE(503, "Service unavailable"),
     /** The request did not finish within its timeout. */

@@ -1,0 +1,1 @@
+TC{"type":"apply_moves","moves":[{"partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":0,"from":"storage-3","to":"storage-4","moves_leadership":true},{"partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":2,"from":"storage-3","to":"storage-1","moves_leadership":false}]}

@@ -1,0 +1,1 @@
+TC{"type":"create_partition","id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","name":"payments","tags":{"team":"billing"},"retention_days":90,"created_at":"2024-03-16T08:00:00Z","shard_count":4,"compression":{"codec":"ZSTD","level":3,"threshold":null},"replication_factor":3,"min_insync_replicas":3,"tenant":"acme"}

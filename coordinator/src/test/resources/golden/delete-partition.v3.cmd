@@ -1,0 +1,1 @@
+TC{"type":"delete_partition","id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d"}

@@ -1,0 +1,1 @@
+TC{"type":"register_node","id":"storage-3","address":"http://10.0.1.3:7821","at":"2024-03-16T07:59:00Z","zone":"eu-west-1b","capacity_bytes":2000000000000}

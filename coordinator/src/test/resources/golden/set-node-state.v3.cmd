@@ -1,0 +1,1 @@
+TC{"type":"set_node_state","id":"storage-3","state":"DEAD","at":"2024-03-16T09:00:30Z"}

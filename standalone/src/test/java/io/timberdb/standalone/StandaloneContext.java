@@ -1,0 +1,39 @@
+package io.timberdb.standalone;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole standalone engine in one process for a test class (no HTTP port; the Raft voter on
+ * a free loopback port), with its data in a directory of the class's own.
+ */
+@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
+@AutoConfigureWebTestClient
+abstract class StandaloneContext {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("timberdb.data-dir", () -> dataDir.toString());
+        registry.add("timberdb.standalone.raft-port", () -> "0");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    /** Waits until the local storage node has registered and {@code /health} answers 200. */
+    void awaitHealthy() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange().expectStatus().isOk());
+    }
+}
