@@ -144,7 +144,7 @@ final class DeltaPacking {
     /** Whether a delta is stored apart in the Rice coding: when its code would take more than {@value #EXCEPTION_BITS} bits. */
     private static boolean isRiceException(long delta, boolean restart, long base, int k) {
         long offset = delta - base;
-        return restart || offset < 0 || (offset >>> k) + 1 + k > EXCEPTION_BITS;
+        return restart || offset < 0 || (offset >>> k) > EXCEPTION_BITS - 1 - k; // a code of q + 1 + k bits
     }
 
     /**
@@ -176,8 +176,8 @@ final class DeltaPacking {
             long bits = 0;
             for (int i = 0; i < m; i++) {
                 long offset = sorted[i] - base;
-                long code = offset < 0 ? EXCEPTION_BITS : (offset >>> k) + 1 + k;
-                bits += Math.min(code, EXCEPTION_BITS);
+                long q = offset >>> k;
+                bits += offset < 0 || q > EXCEPTION_BITS - 1 - k ? EXCEPTION_BITS : q + 1 + k;
             }
             if (bits < bestBits) {
                 bestBits = bits;
