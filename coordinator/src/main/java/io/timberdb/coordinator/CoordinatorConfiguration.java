@@ -58,6 +58,9 @@ public class CoordinatorConfiguration {
      *        storage nodes' heartbeat interval (5 s)
      * @param rebalanceMaxMoves the most replica moves the leader proposes a round (about ten rounds a
      *        node timeout, at most one a second)
+     * @param moveReplicas whether the leader moves replicas at all: off of a dead or draining node,
+     *        and onto new nodes. Off by default until TDB-05, because a move does not copy the shard's
+     *        entries yet: they would stay behind on the former node, unread ({@code MembershipKeeper})
      */
     @Validated
     @ConfigurationProperties("timberdb.coordinator")
@@ -71,7 +74,8 @@ public class CoordinatorConfiguration {
             @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait,
             @DefaultValue("1") @Min(1) @Max(5) int defaultReplicationFactor,
             @DefaultValue("30s") @DurationMin(seconds = 1) Duration nodeTimeout,
-            @DefaultValue("4") @Min(1) @Max(10_000) int rebalanceMaxMoves) {
+            @DefaultValue("4") @Min(1) @Max(10_000) int rebalanceMaxMoves,
+            @DefaultValue("false") boolean moveReplicas) {
     }
 
     @Bean
@@ -97,6 +101,7 @@ public class CoordinatorConfiguration {
     MetadataApiConfiguration.Settings metadataSettings(CoordinatorProperties coordinator) {
         return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait(),
                 coordinator.defaultReplicationFactor(),
-                new MembershipKeeper.Settings(coordinator.nodeTimeout(), coordinator.rebalanceMaxMoves()));
+                new MembershipKeeper.Settings(coordinator.nodeTimeout(), coordinator.rebalanceMaxMoves(),
+                        coordinator.moveReplicas()));
     }
 }

@@ -39,7 +39,7 @@ public class MetadataApiConfiguration {
          * only storage node is in-process and registers once.
          */
         public Settings(int shardCount, Duration leaderWait) {
-            this(shardCount, leaderWait, 1, new MembershipKeeper.Settings(Duration.ZERO, DEFAULT_MAX_MOVES));
+            this(shardCount, leaderWait, 1, new MembershipKeeper.Settings(Duration.ZERO, DEFAULT_MAX_MOVES, false));
         }
     }
 

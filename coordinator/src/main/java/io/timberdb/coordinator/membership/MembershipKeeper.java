@@ -31,7 +31,12 @@ import org.slf4j.LoggerFactory;
  * that heartbeats again becomes active through its registration.
  *
  * <p>Until TDB-05 replicates, a move only changes the assignment: the new replica receives
- * future writes once it leads, but no data is copied to it.
+ * future writes once it leads, but no data is copied to it, and the entries the shard held stay
+ * on its former node, which queries no longer read. So moves are off unless
+ * {@link Settings#moveReplicas} is set ({@code timberdb.coordinator.move-replicas}, false by
+ * default): a dead node is still marked dead (its shards' writes fail and queries say they are
+ * partial until it returns, with every entry it held), and a draining node takes no new replicas.
+ * TDB-05 turns moves on by default, once a move copies the data first.
  *
  * <p>Thread-safety: {@link #tick} runs on the keeper's single thread (or a test's), and its
  * fields are confined to it; {@link #start} and {@link #close} may be called from any thread.
@@ -43,8 +48,10 @@ public final class MembershipKeeper implements AutoCloseable {
      *        mark nodes dead (the standalone, whose only node is in-process)
      * @param maxMoves the most replica moves a round, at least 1
      * @param checkInterval how often the keeper checks
+     * @param moveReplicas whether rounds of moves are planned and proposed (off: nodes are only
+     *        marked dead)
      */
-    public record Settings(Duration nodeTimeout, int maxMoves, Duration checkInterval) {
+    public record Settings(Duration nodeTimeout, int maxMoves, Duration checkInterval, boolean moveReplicas) {
 
         public Settings {
             if (nodeTimeout.isNegative()) {
@@ -59,9 +66,9 @@ public final class MembershipKeeper implements AutoCloseable {
         }
 
         /** Checks ten times a timeout, between every 100 ms and every second. */
-        public Settings(Duration nodeTimeout, int maxMoves) {
+        public Settings(Duration nodeTimeout, int maxMoves, boolean moveReplicas) {
             this(nodeTimeout, maxMoves, nodeTimeout.isZero() ? Duration.ofSeconds(1)
-                    : clamp(nodeTimeout.dividedBy(10), Duration.ofMillis(100), Duration.ofSeconds(1)));
+                    : clamp(nodeTimeout.dividedBy(10), Duration.ofMillis(100), Duration.ofSeconds(1)), moveReplicas);
         }
 
         private static Duration clamp(Duration value, Duration min, Duration max) {
@@ -126,6 +133,9 @@ public final class MembershipKeeper implements AutoCloseable {
             leaderSince = clock.instant();
         }
         boolean changed = markSilentNodesDead();
+        if (!settings.moveReplicas()) {
+            return;
+        }
         Optional<Command.ApplyMoves> moves = MetadataState.rebalance(group.view(), settings.maxMoves());
         if (moves.isPresent()) {
             Result result = propose(moves.get());

@@ -147,7 +147,7 @@ class MembershipIT {
             NodeLiveness liveness = new NodeLiveness(CLOCK);
             registries.put(group.self().id(), new RaftNodeRegistry(group, forwarder(group), CLOCK, liveness));
             MembershipKeeper keeper = new MembershipKeeper(group, liveness, CLOCK,
-                    new MembershipKeeper.Settings(NODE_TIMEOUT, 4, Duration.ofMillis(200)));
+                    new MembershipKeeper.Settings(NODE_TIMEOUT, 4, Duration.ofMillis(200), true));
             keeper.start();
             keepers.add(keeper);
         }
