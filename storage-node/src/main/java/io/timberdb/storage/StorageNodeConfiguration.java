@@ -12,6 +12,9 @@ import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
 import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,8 +68,19 @@ public class StorageNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    NodeRegistration nodeRegistration(CoordinatorClient coordinators, NodeProperties node, StorageProperties storage) {
-        return new NodeRegistration(coordinators, node.nodeId(), storage.heartbeatInterval());
+    NodeRegistration nodeRegistration(CoordinatorClient coordinators, NodeProperties node, StorageProperties storage,
+            ShardStore store) {
+        return new NodeRegistration(coordinators, node.nodeId(), storage.zone(), () -> capacityOf(node.dataDir()),
+                store::shardBytes, storage.heartbeatInterval());
+    }
+
+    /** The size of the file system holding {@code dataDir}, or null when it cannot be read (yet). */
+    static Long capacityOf(Path dataDir) {
+        try {
+            return Files.getFileStore(Files.exists(dataDir) ? dataDir : dataDir.toAbsolutePath().getParent()).getTotalSpace();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Starts registering once the main HTTP server listens, so that the advertised port is the bound one. */

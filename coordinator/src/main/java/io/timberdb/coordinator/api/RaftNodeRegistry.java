@@ -10,6 +10,7 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.net.URI;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpMethod;
@@ -60,8 +61,15 @@ public final class RaftNodeRegistry implements NodeRegistry {
             if (request.capacityBytes() != null && request.capacityBytes() < 0) {
                 throw TimberException.invalidField("capacity_bytes", "must not be negative");
             }
+            for (Map.Entry<String, Long> shard : request.shardBytes().entrySet()) {
+                if (shard.getValue() == null || shard.getValue() < 0) {
+                    throw TimberException.invalidField("shard_bytes", "the bytes of shard " + shard.getKey()
+                            + " must be a number of at least 0");
+                }
+            }
             String zone = request.zone() == null || request.zone().isBlank() ? null : request.zone();
-            RegisterNodeRequest valid = new RegisterNodeRequest(id, address, zone, request.capacityBytes());
+            RegisterNodeRequest valid = new RegisterNodeRequest(id, address, zone, request.capacityBytes(),
+                    request.shardBytes());
             // Every heartbeat goes to the leader, which keeps liveness; followers forward it.
             return forwarder.submit(() -> onLeader(valid), HttpMethod.POST, REGISTER_PATH, valid, StorageNode.class,
                     LeaderForwarder.CALL_TIMEOUT);
@@ -69,7 +77,7 @@ public final class RaftNodeRegistry implements NodeRegistry {
     }
 
     private Mono<StorageNode> onLeader(RegisterNodeRequest request) {
-        liveness.heard(request.id());
+        liveness.heard(request.id(), request.shardBytes());
         StorageNode known = group.view().node(request.id()).orElse(null);
         if (known != null && known.address().equals(request.address()) && Objects.equals(known.zone(), request.zone())
                 && Objects.equals(known.capacityBytes(), request.capacityBytes()) && keepsState(known.state())) {

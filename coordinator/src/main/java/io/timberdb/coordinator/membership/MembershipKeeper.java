@@ -136,7 +136,8 @@ public final class MembershipKeeper implements AutoCloseable {
         if (!settings.moveReplicas()) {
             return;
         }
-        Optional<Command.ApplyMoves> moves = MetadataState.rebalance(group.view(), settings.maxMoves());
+        Optional<Command.ApplyMoves> moves = MetadataState.rebalance(group.view(), settings.maxMoves(),
+                liveness::shardBytes);
         if (moves.isPresent()) {
             Result result = propose(moves.get());
             if (result instanceof Result.MovesApplied applied) {

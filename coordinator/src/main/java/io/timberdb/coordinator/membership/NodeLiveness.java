@@ -18,6 +18,8 @@ public final class NodeLiveness {
 
     private final InstantSource clock;
     private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
+    /** What each node last reported its shards to take, keyed {@code <partition id>/<shard>}. */
+    private final Map<String, Map<String, Long>> shardBytes = new ConcurrentHashMap<>();
 
     public NodeLiveness(InstantSource clock) {
         this.clock = clock;
@@ -26,6 +28,27 @@ public final class NodeLiveness {
     /** Records that the node was heard from now. */
     public void heard(String nodeId) {
         lastHeard.put(nodeId, clock.instant());
+    }
+
+    /** Records that the node was heard from now, reporting the bytes of its shards (kept when it reports none). */
+    public void heard(String nodeId, Map<String, Long> bytesByShard) {
+        heard(nodeId);
+        if (!bytesByShard.isEmpty()) {
+            shardBytes.put(nodeId, Map.copyOf(bytesByShard));
+        }
+    }
+
+    /**
+     * The bytes of a shard as its replicas last reported them: the most any replica reported (the
+     * leader holds the most; a new replica less), 0 when none did.
+     */
+    public long shardBytes(String partitionId, int shard) {
+        String key = partitionId + "/" + shard;
+        long most = 0;
+        for (Map<String, Long> reported : shardBytes.values()) {
+            most = Math.max(most, reported.getOrDefault(key, 0L));
+        }
+        return most;
     }
 
     /** When the node was last heard from by this voter, if ever. */

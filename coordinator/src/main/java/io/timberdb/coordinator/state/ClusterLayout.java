@@ -45,12 +45,18 @@ record ClusterLayout(List<PlacementNode> nodes, List<ShardAssignment> shards) {
      * metadata yet, so placement balances by replica count alone.
      */
     static ClusterLayout of(Collection<StorageNode> nodes, Collection<Partition> partitions) {
+        return of(nodes, partitions, (partition, shard) -> 0);
+    }
+
+    /** As {@link #of(Collection, Collection)}, each shard with the bytes {@code bytes} gives it. */
+    static ClusterLayout of(Collection<StorageNode> nodes, Collection<Partition> partitions, ShardBytes bytes) {
         List<PlacementNode> placementNodes = nodes.stream()
                 .map(node -> new PlacementNode(node.id(), node.zone(), node.state())).toList();
         List<ShardAssignment> shards = new ArrayList<>();
         for (Partition partition : partitions) {
             for (Partition.ShardPlacement shard : partition.shards()) {
-                shards.add(new ShardAssignment(partition.id(), shard.shard(), shard.replicas(), 0));
+                shards.add(new ShardAssignment(partition.id(), shard.shard(), shard.replicas(),
+                        bytes.of(partition.id(), shard.shard())));
             }
         }
         return new ClusterLayout(placementNodes, shards);

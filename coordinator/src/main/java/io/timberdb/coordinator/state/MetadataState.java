@@ -295,7 +295,17 @@ public final class MetadataState {
      * @param maxMoves the most moves in the round, at least 1
      */
     public static Optional<Command.ApplyMoves> rebalance(ClusterView view, int maxMoves) {
-        List<ReplicaMove> moves = Rebalancer.plan(ClusterLayout.of(view.nodes(), view.partitions()), maxMoves);
+        return rebalance(view, maxMoves, (partition, shard) -> 0);
+    }
+
+    /**
+     * As {@link #rebalance(ClusterView, int)}, with the bytes of each shard ({@code bytes} of a
+     * partition id and shard number) breaking ties between moves and between receiving nodes.
+     * The leader plans with the sizes the storage nodes report; the plan it proposes is applied
+     * as it is, so the sizes need not be in the replicated state.
+     */
+    public static Optional<Command.ApplyMoves> rebalance(ClusterView view, int maxMoves, ShardBytes bytes) {
+        List<ReplicaMove> moves = Rebalancer.plan(ClusterLayout.of(view.nodes(), view.partitions(), bytes), maxMoves);
         return moves.isEmpty() ? Optional.empty() : Optional.of(new Command.ApplyMoves(moves));
     }
 

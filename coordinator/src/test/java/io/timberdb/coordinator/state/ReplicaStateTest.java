@@ -36,6 +36,22 @@ class ReplicaStateTest {
         });
     }
 
+    /** Balancing onto a new node moves the smallest shard it can (the least data to copy), by the sizes reported. */
+    @Test
+    void balancingMovesTheSmallestShardByTheReportedBytes() {
+        register("storage-1");
+        created(state.apply(create("p-1", "web", 2, 1)));
+        register("storage-2");
+
+        ReplicaMove bySize = MetadataState.rebalance(state.view(), 1, (partition, shard) -> shard == 0 ? 1_000_000 : 10)
+                .orElseThrow().moves().get(0);
+        ReplicaMove unsized = MetadataState.rebalance(state.view(), 1).orElseThrow().moves().get(0);
+
+        assertThat(bySize.shard()).isEqualTo(1);
+        assertThat(unsized.shard()).as("without sizes, the first by key").isEqualTo(0);
+        assertThat(bySize.to()).isEqualTo("storage-2");
+    }
+
     @Test
     void aReplicationFactorAboveTheActiveNodesIsRefusedWithTheNumbers() {
         register("storage-1", "storage-2", "storage-3");

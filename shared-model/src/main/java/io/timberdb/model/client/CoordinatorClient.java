@@ -64,8 +64,13 @@ public final class CoordinatorClient {
 
     /** Registers (or re-announces) a storage node; idempotent. */
     public Mono<StorageNode> registerNode(String id, String address) {
+        return registerNode(new RegisterNodeRequest(id, address));
+    }
+
+    /** Registers (or re-announces) a storage node with its zone and capacity; idempotent. */
+    public Mono<StorageNode> registerNode(RegisterNodeRequest registration) {
         return call(base -> http.post().uri(base.resolve("/internal/v1/nodes"))
-                .bodyValue(new RegisterNodeRequest(id, address))
+                .bodyValue(registration)
                 .retrieve().bodyToMono(StorageNode.class));
     }
 

@@ -1,8 +1,11 @@
 package io.timberdb.storage.cluster;
 
+import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.client.CoordinatorClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -27,6 +30,12 @@ public final class NodeRegistration implements AutoCloseable {
 
     private final CoordinatorClient client;
     private final String nodeId;
+    /** The failure zone sent with every registration, or null. */
+    private final String zone;
+    /** The bytes of storage this node offers, read at every registration; null when unknown. */
+    private final Supplier<Long> capacity;
+    /** The bytes of each shard it holds, read at every registration. */
+    private final Supplier<Map<String, Long>> shardBytes;
     private final Duration heartbeat;
     private final Duration firstRetry;
     private final AtomicReference<State> state = new AtomicReference<>(State.NOT_STARTED);
@@ -35,14 +44,27 @@ public final class NodeRegistration implements AutoCloseable {
     /** Written once by start(); volatile because the Reactor threads that log it read it. */
     private volatile String address;
 
-    /** Registers as {@code nodeId} every {@code heartbeat}. */
-    public NodeRegistration(CoordinatorClient client, String nodeId, Duration heartbeat) {
-        this(client, nodeId, heartbeat, Duration.ofMillis(200));
+    /**
+     * Registers as {@code nodeId} every {@code heartbeat}, announcing {@code zone} (null when
+     * unknown), the {@code capacity} in bytes of its storage (null when unknown) and the bytes of
+     * each of its shards, which the coordinators' placement uses.
+     */
+    public NodeRegistration(CoordinatorClient client, String nodeId, String zone, Supplier<Long> capacity,
+            Supplier<Map<String, Long>> shardBytes, Duration heartbeat) {
+        this(client, nodeId, zone, capacity, shardBytes, heartbeat, Duration.ofMillis(200));
     }
 
     NodeRegistration(CoordinatorClient client, String nodeId, Duration heartbeat, Duration firstRetry) {
+        this(client, nodeId, null, () -> null, Map::of, heartbeat, firstRetry);
+    }
+
+    NodeRegistration(CoordinatorClient client, String nodeId, String zone, Supplier<Long> capacity,
+            Supplier<Map<String, Long>> shardBytes, Duration heartbeat, Duration firstRetry) {
         this.client = client;
         this.nodeId = nodeId;
+        this.zone = zone;
+        this.capacity = capacity;
+        this.shardBytes = shardBytes;
         this.heartbeat = heartbeat;
         this.firstRetry = firstRetry.compareTo(heartbeat) < 0 ? firstRetry : heartbeat;
     }
@@ -57,7 +79,8 @@ public final class NodeRegistration implements AutoCloseable {
         }
         address = advertisedAddress;
         state.set(State.STARTING);
-        Mono<Void> once = Mono.defer(() -> client.registerNode(nodeId, advertisedAddress))
+        Mono<Void> once = Mono.defer(() -> client.registerNode(
+                        new RegisterNodeRequest(nodeId, advertisedAddress, zone, capacity.get(), shardBytes.get())))
                 .doOnSuccess(node -> transition(State.REGISTERED, null))
                 .doOnError(e -> transition(State.UNREACHABLE, e))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, firstRetry).maxBackoff(heartbeat))

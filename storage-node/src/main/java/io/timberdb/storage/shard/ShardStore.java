@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -249,6 +251,26 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
             }
         }
         return new Stats(opening.size(), open, List.copyOf(offline), entries, blocks, List.copyOf(quarantined));
+    }
+
+    /**
+     * The bytes each open shard holds, keyed {@code <partition>/<shard>}: its sealed blocks'
+     * files plus its un-sealed entries (as the WAL holds them). Cheap, no disk access; the
+     * coordinators balance moves by it.
+     */
+    public Map<String, Long> shardBytes() {
+        Map<String, Long> bytes = new TreeMap<>();
+        for (ShardSlot slot : slots.values()) {
+            Shard shard = slot.ifOpen();
+            if (shard != null) {
+                long total = shard.unsealedBytes();
+                for (SealedBlock block : shard.state().blocks()) {
+                    total += block.ref().bytes();
+                }
+                bytes.put(slot.id().toString(), total);
+            }
+        }
+        return bytes;
     }
 
     /** The directory this store keeps its files in. */

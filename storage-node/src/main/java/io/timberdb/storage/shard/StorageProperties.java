@@ -43,6 +43,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWordLength the spec's {@code max_word_length} (default 50, at most 255)
  * @param retentionCheckInterval how often sealed blocks past their partition's
  *        {@code retention_days} are deleted (default 5 minutes)
+ * @param zone the failure zone this node is in (the spec's {@code [node] availability_zone}), sent
+ *        with its registration: the coordinators keep a shard's replicas in distinct zones when
+ *        zones are given; unset when unknown (storage node only)
  */
 @Validated
 @ConfigurationProperties("timberdb.storage")
@@ -62,7 +65,8 @@ public record StorageProperties(
         @DefaultValue("192MB") @NotNull DataSize maxUnsealedSize,
         @DefaultValue("3") @Min(1) int minWordLength,
         @DefaultValue("50") @Min(1) @Max(255) int maxWordLength,
-        @DefaultValue("5m") @NotNull Duration retentionCheckInterval) {
+        @DefaultValue("5m") @NotNull Duration retentionCheckInterval,
+        String zone) {
 
     public StorageProperties {
         if (segmentSize != null && segmentSize.toBytes() < DataSize.ofKilobytes(4).toBytes()) {

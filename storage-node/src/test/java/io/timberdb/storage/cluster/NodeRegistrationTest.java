@@ -7,6 +7,7 @@ import io.timberdb.model.client.CoordinatorClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -91,5 +92,38 @@ class NodeRegistrationTest {
         registration.close();
         int stopped = calls.get();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() <= stopped + 1);
+    }
+
+    /** Each registration carries the node's zone and its storage's capacity, as JSON the coordinators read. */
+    @Test
+    void registrationsCarryTheZoneAndTheCapacity() {
+        java.util.concurrent.BlockingQueue<String> bodies = new java.util.concurrent.LinkedBlockingQueue<>();
+        reactor.netty.DisposableServer server = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.post("/internal/v1/nodes", (request, response) -> request.receive().aggregate()
+                        .asString().flatMap(body -> {
+                            bodies.add(body);
+                            return response.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                                    .sendString(Mono.just("{\"id\":\"storage-9\",\"address\":\"http://127.0.0.1:9999\","
+                                            + "\"state\":\"ACTIVE\",\"registered_at\":\"2024-07-01T12:00:00Z\"}")).then();
+                        })))
+                .bindNow();
+        try {
+            CoordinatorClient client = new CoordinatorClient(WebClient.builder(),
+                    List.of(URI.create("http://127.0.0.1:" + server.port())));
+            registration = new NodeRegistration(client, "storage-9", "zone-b", () -> 123_456_789L,
+                    () -> Map.of("p-1/0", 4_096L), Duration.ofMillis(50), Duration.ofMillis(10));
+            registration.start("http://127.0.0.1:9999");
+            await().atMost(Duration.ofSeconds(10)).until(registration::registered);
+
+            tools.jackson.databind.JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(bodies.poll());
+            assertThat(body.path("id").asString()).isEqualTo("storage-9");
+            assertThat(body.path("address").asString()).isEqualTo("http://127.0.0.1:9999");
+            assertThat(body.path("zone").asString()).isEqualTo("zone-b");
+            assertThat(body.path("capacity_bytes").asLong()).isEqualTo(123_456_789L);
+            assertThat(body.path("shard_bytes").path("p-1/0").asLong()).isEqualTo(4_096L);
+        } finally {
+            server.disposeNow();
+        }
     }
 }
