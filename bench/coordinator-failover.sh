@@ -70,6 +70,12 @@ create_through_survivors() {
 echo "starting a local cluster (port offset $OFFSET) in $TIMBERDB_CLUSTER_DIR"
 "$REPO/timberdb" cluster up --port-offset "$OFFSET" | tail -1
 curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"name":"failover-logs"}' "$GATEWAY/api/v1/partitions"
+# the ingest and query services learn of the partition through their cluster views: wait for that
+for _ in $(seq 1 100); do
+  [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"source":"failover","message":"before the first kill"}' "$GATEWAY/api/v1/partitions/failover-logs/logs") == 200 ]] && break
+  sleep 0.1
+done
 
 declare -a TIMES=()
 ROWS=""
