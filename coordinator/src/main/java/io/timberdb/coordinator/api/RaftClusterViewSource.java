@@ -3,6 +3,8 @@ package io.timberdb.coordinator.api;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -11,7 +13,10 @@ import reactor.core.scheduler.Schedulers;
  * The cluster view straight from the local voter's state, with the Raft leader and voters filled
  * in. {@link #refresh()} first waits until this voter has applied every write committed before
  * the call (a Raft read index), so a read after a write made through another voter sees it;
- * during an election it answers the local state. {@link #newerThan} waits, without a thread,
+ * when the read index fails (during an election: no leader to confirm the commit index), it
+ * fails with 503 {@code UNAVAILABLE} rather than answer the local state, which can lack a write
+ * the old leader acknowledged just before it died. Callers that can live with a stale view ask
+ * for {@link #current()} instead (the services keep theirs, see {@code HttpClusterViewSource}). {@link #newerThan} waits, without a thread,
  * until this voter applies a newer view.
  *
  * <p>Thread-safe: it holds no state of its own; views are immutable.
@@ -35,7 +40,8 @@ public final class RaftClusterViewSource implements ClusterViewSource {
     public Mono<ClusterView> refresh() {
         return Mono.fromFuture(group::syncedView)
                 .timeout(SYNC_TIMEOUT)
-                .onErrorResume(e -> Mono.fromSupplier(group::view))
+                .onErrorMap(e -> !(e instanceof TimberException), e -> new TimberException(ErrorCode.UNAVAILABLE,
+                        "the cluster view cannot be confirmed current now (no coordinator leader); retry shortly", null))
                 .map(this::withCoordinator);
     }
 
