@@ -88,6 +88,10 @@ class BulkControllerTest {
     }
 
     WebTestClient client(boolean autoCreate) {
+        return client(autoCreate, 256 * 1024);
+    }
+
+    WebTestClient client(boolean autoCreate, int maxBodySize) {
         ElasticsearchProperties props = ElasticsearchProperties.defaults().withAutoCreatePartitions(autoCreate);
         InstantSource clock = InstantSource.fixed(NOW);
         var catalogs = new StaticListableBeanFactory(Map.of("catalog", catalog)).getBeanProvider(PartitionCatalog.class);
@@ -95,7 +99,8 @@ class BulkControllerTest {
                 JsonMapper.builder().build());
         ProbeController probe = new ProbeController(new NodeIdentity("ingest-1", "ingest", "0.1.0", NOW), props);
         return WebTestClient.bindToController(bulk, probe).controllerAdvice(new IngestProblems())
-                .webFilter(new ElasticProductHeader()).build();
+                .webFilter(new ElasticProductHeader())
+                .httpMessageCodecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodySize)).build();
     }
 
     WebTestClient.ResponseSpec post(WebTestClient client, String uri, String body) {
@@ -225,6 +230,35 @@ class BulkControllerTest {
                 .bodyValue("{\"index\":{}}\n{\"message\":\"m\"}\n").exchange()
                 .expectStatus().isOk();
         assertThat(written).hasSize(1);
+    }
+
+    @Test
+    void aBodyOverTheMaximumSizeIs413() {
+        String item = "{\"index\":{}}\n{\"message\":\"" + "x".repeat(100) + "\"}\n";
+        post(client(false, 1024), "/logs/_bulk", item.repeat(20))
+                .expectStatus().isEqualTo(413)
+                .expectHeader().valueEquals("X-Elastic-Product", "Elasticsearch")
+                .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void acceptsTheOfficialClientsVendorMediaTypesInSuccessAndInError() {
+        MediaType ndjson = MediaType.parseMediaType("application/vnd.elasticsearch+x-ndjson;compatible-with=8");
+        String accept = "application/vnd.elasticsearch+json;compatible-with=8";
+        WebTestClient client = client(false);
+        client.post().uri("/logs/_bulk").contentType(ndjson).header("Accept", accept)
+                .bodyValue("{\"index\":{}}\n{\"message\":\"m\"}\n").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].index.status").isEqualTo(201);
+        client.get().uri("/").header("Accept", accept).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.version.number").isEqualTo("8.11.0");
+        busy.set(true);
+        client.post().uri("/logs/_bulk").contentType(ndjson).header("Accept", accept)
+                .bodyValue("{\"index\":{}}\n{\"message\":\"m\"}\n").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("X-Elastic-Product", "Elasticsearch");
     }
 
     @Test
