@@ -17,6 +17,8 @@ import reactor.core.publisher.Flux;
  * The public API of a cluster, routed to the service that serves it:
  * <ul>
  *   <li>{@code POST /api/v1/partitions/{p}/logs} → ingest-service</li>
+ *   <li>the Elasticsearch API: {@code /_bulk}, {@code /{index}/_bulk}, {@code GET /} and
+ *       {@code GET /_license} → ingest-service</li>
  *   <li>{@code /api/v1/partitions/**}, {@code /api/v1/cluster} → any coordinator voter
  *       (round robin; a voter that refuses connections is skipped; followers forward writes)</li>
  *   <li>{@code /api/v1/query/**} → query-service</li>
@@ -32,6 +34,7 @@ public class PublicRoutes {
     RouteLocator routeLocator(RouteLocatorBuilder routes, GatewayProperties props) {
         return routes.routes()
                 .route("ingest", r -> r.order(0).path("/api/v1/partitions/*/logs").uri(props.ingestUrl()))
+                .route("elasticsearch", r -> r.order(0).path("/_bulk", "/*/_bulk", "/", "/_license").uri(props.ingestUrl()))
                 .route("partitions", r -> r.order(1).path("/api/v1/partitions", "/api/v1/partitions/**", "/api/v1/cluster")
                         .filters(f -> f.retry(retry -> retry.setRetries(props.coordinators().size())
                                 .setMethods(HttpMethod.GET, HttpMethod.POST)

@@ -1,0 +1,152 @@
+package io.timberdb.ingest.elastic;
+
+import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.model.api.CreatePartitionRequest;
+import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.cluster.PartitionCatalog;
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores the good items of a bulk request and refuses the bad ones, item by item:
+ * <ol>
+ *   <li>each document is mapped ({@link DocumentMapper}) and checked as the native API checks an
+ *       entry; one that fails is refused with 400 {@code document_parsing_exception};</li>
+ *   <li>each index is looked up as a partition name or id; an unknown one is created when
+ *       {@code auto-create-partitions} is on and a {@link PartitionCatalog} is at hand (the
+ *       standalone), else its items are refused with 404 {@code index_not_found_exception}; a
+ *       name the catalog refuses refuses its items with 400 {@code invalid_index_name_exception};</li>
+ *   <li>the good items of each partition go to {@link EntryRouter} in one call, partition after
+ *       partition, and are acknowledged with the ids it assigned once all are durable.</li>
+ * </ol>
+ * A failure to store (a busy or unreachable node, a full disk, a timeout), or to look up or
+ * create a partition for a reason other than the request's (status 5xx), fails the whole
+ * request with its error: no item is acknowledged. The partitions stored before the failing one
+ * stay stored (as do the shards of one partition written before another failed), so a client
+ * that retries the whole request may store those entries twice; nothing acknowledged is lost and
+ * nothing refused is written.
+ *
+ * <p>Thread-safe: immutable; the router and catalog are thread-safe.
+ */
+final class BulkWriter {
+
+    /** The outcome of one item: the id of its stored entry, or its error. */
+    record Outcome(String id, BulkItem.Error error) {
+    }
+
+    private final EntryRouter router;
+    private final ClusterViewSource cluster;
+    private final PartitionCatalog catalog;
+    private final DocumentMapper mapper;
+    private final boolean autoCreate;
+    private final InstantSource clock;
+
+    /** @param catalog the partition catalog, or null where none is at hand (a cluster's ingest service) */
+    BulkWriter(EntryRouter router, ClusterViewSource cluster, PartitionCatalog catalog, ElasticsearchProperties props,
+               InstantSource clock) {
+        this.router = router;
+        this.cluster = cluster;
+        this.catalog = catalog;
+        this.mapper = new DocumentMapper(props);
+        this.autoCreate = props.autoCreatePartitions();
+        this.clock = clock;
+    }
+
+    /** The outcome of each of {@code items}, in their order. */
+    Mono<List<Outcome>> write(List<BulkItem> items) {
+        return Mono.defer(() -> {
+            Outcome[] outcomes = new Outcome[items.size()];
+            Map<String, Group> groups = new LinkedHashMap<>();
+            Instant now = clock.instant();
+            for (int i = 0; i < items.size(); i++) {
+                BulkItem item = items.get(i);
+                if (item.error() != null) {
+                    outcomes[i] = new Outcome(null, item.error());
+                    continue;
+                }
+                try {
+                    LogEntryInput input = mapper.map(item.document());
+                    input.toEntry("", "", now); // the router's check, so that it cannot refuse the group for this item
+                    groups.computeIfAbsent(item.index(), Group::new).add(i, input);
+                } catch (TimberException e) {
+                    outcomes[i] = new Outcome(null, new BulkItem.Error(400, "document_parsing_exception", e.getMessage()));
+                }
+            }
+            return Flux.fromIterable(groups.values())
+                    .concatMap(group -> store(group, outcomes))
+                    .then(Mono.fromSupplier(() -> List.of(outcomes)));
+        });
+    }
+
+    private Mono<Void> store(Group group, Outcome[] outcomes) {
+        return partitionRefusal(group.index)
+                .doOnNext(refusal -> group.positions.forEach(i -> outcomes[i] = new Outcome(null, refusal)))
+                .hasElement()
+                .flatMap(refused -> refused ? Mono.<Void>empty()
+                        : router.ingest(group.index, group.inputs, group.paths()).doOnNext(stored -> {
+                            for (int k = 0; k < group.positions.size(); k++) {
+                                outcomes[group.positions.get(k)] = new Outcome(stored.ids().get(k), null);
+                            }
+                        }).then());
+    }
+
+    /**
+     * Empty when the index names a partition (created here if need be); the error to refuse its
+     * items with when it does not; a failed Mono when the lookup itself failed.
+     */
+    private Mono<BulkItem.Error> partitionRefusal(String index) {
+        return cluster.partition(index).then(Mono.<BulkItem.Error>empty())
+                .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_NOT_FOUND), e -> autoCreate && catalog != null
+                        ? create(index) : Mono.just(notFound(index)));
+    }
+
+    private Mono<BulkItem.Error> create(String index) {
+        return Mono.defer(() -> catalog.create(new CreatePartitionRequest(index, null, null).validated()))
+                .then(Mono.<BulkItem.Error>empty())
+                .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_EXISTS), e -> Mono.empty()) // created meanwhile
+                .onErrorResume(e -> e instanceof TimberException te && te.code().status() < 500,
+                        e -> Mono.just(new BulkItem.Error(400, "invalid_index_name_exception",
+                                "Invalid index name [" + index + "]: " + e.getMessage())));
+    }
+
+    private BulkItem.Error notFound(String index) {
+        return new BulkItem.Error(404, "index_not_found_exception", "no such index [" + index + "]"
+                + (autoCreate ? ": this ingest service cannot create partitions; create it through the partition API"
+                        : " and timberdb.ingest.elasticsearch.auto-create-partitions is off"));
+    }
+
+    private static boolean isCode(Throwable e, ErrorCode code) {
+        return e instanceof TimberException te && te.code() == code;
+    }
+
+    /** The good items of one index: their positions in the request and their entries. */
+    private static final class Group {
+
+        final String index;
+        final List<Integer> positions = new ArrayList<>();
+        final List<LogEntryInput> inputs = new ArrayList<>();
+
+        Group(String index) {
+            this.index = index;
+        }
+
+        void add(int position, LogEntryInput input) {
+            positions.add(position);
+            inputs.add(input);
+        }
+
+        /** The items' paths in the request, e.g. {@code items[3]}, for the router's error messages. */
+        List<String> paths() {
+            return positions.stream().map(i -> "items[" + i + "]").toList();
+        }
+    }
+}
