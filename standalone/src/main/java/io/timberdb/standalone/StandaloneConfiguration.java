@@ -6,6 +6,7 @@ import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.api.PartitionController;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
@@ -46,7 +47,8 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
-@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class, QueryController.class,
+@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class, LokiConfiguration.class,
+        QueryController.class,
         HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
 
