@@ -3,6 +3,7 @@ package io.timberdb.ingest;
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.ingest.route.HttpShardWriter;
 import io.timberdb.model.client.ClusterClientConfiguration;
@@ -21,10 +22,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** Wires the ingest service of a cluster: the write APIs (native and Elasticsearch bulk) over the coordinators' view and HTTP shard writers. */
+/**
+ * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk and Loki push)
+ * over the coordinators' view and HTTP shard writers.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
-@Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class, IngestProblems.class, HealthController.class})
+@Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
+        LokiConfiguration.class, IngestProblems.class, HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

@@ -7,6 +7,13 @@ package io.timberdb.model.error;
 public enum ErrorCode {
     /** The body is not well-formed JSON / NDJSON. */
     MALFORMED_JSON(400, "Malformed JSON"),
+    /**
+     * A protobuf body is not a well-formed message of the expected type: truncated, a field of the
+     * wrong wire type, invalid UTF-8 in a string. The problem names the field at fault.
+     */
+    MALFORMED_PROTOBUF(400, "Malformed protobuf"),
+    /** A compressed body (snappy, gzip) cannot be decompressed. */
+    MALFORMED_COMPRESSION(400, "Malformed compressed body"),
     /** A required field is missing. */
     MISSING_FIELD(400, "Missing required field"),
     /** A field has a value the API does not accept. */
@@ -43,6 +50,12 @@ public enum ErrorCode {
     QUERY_MEMORY_EXCEEDED(422, "Query exceeds its memory budget"),
     /** As many queries as the server allows are running; retry shortly. */
     TOO_MANY_QUERIES(429, "Too many queries"),
+    /**
+     * The write path is busy (a shard's queue is full, or the route's in-flight memory is taken);
+     * retry after {@code Retry-After}. Answered by the Loki push route where the native API answers
+     * {@link #UNAVAILABLE}, because Loki clients retry on 429.
+     */
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     /** No storage node is registered yet, so nothing can be placed or stored. */
     NO_STORAGE_NODES(503, "No storage nodes available"),
     /**

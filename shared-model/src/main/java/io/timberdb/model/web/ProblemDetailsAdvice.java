@@ -34,8 +34,8 @@ public class ProblemDetailsAdvice {
     static final String TYPE_BASE = "https://timberdb.io/problems/";
 
     /**
-     * The wait suggested to a client refused with 503 UNAVAILABLE or 429 TOO_MANY_QUERIES, in
-     * seconds: every such refusal is transient.
+     * The wait suggested to a client refused with 503 UNAVAILABLE, 429 TOO_MANY_QUERIES or 429
+     * TOO_MANY_REQUESTS, in seconds: every such refusal is transient.
      */
     public static final int RETRY_AFTER_SECONDS = 1;
 
@@ -46,7 +46,8 @@ public class ProblemDetailsAdvice {
         }
         ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
         e.properties().forEach(answer.getBody()::setProperty);
-        if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.TOO_MANY_QUERIES) {
+        if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.TOO_MANY_QUERIES
+                && e.code() != ErrorCode.TOO_MANY_REQUESTS) {
             return answer;
         }
         // a busy shard, a node still starting, no coordinator leader yet, every query slot taken:
