@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.ingest.loki.LokiPushes.Entry;
 import io.timberdb.ingest.loki.LokiPushes.Stream;
+import io.timberdb.ingest.push.BodyMutations;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.springframework.http.MediaType;
 
@@ -66,60 +63,16 @@ class LokiPushFuzzTest {
 
     @Provide
     Arbitrary<byte[]> snappy() {
-        return mutations(SNAPPY);
+        return BodyMutations.of(SNAPPY);
     }
 
     @Provide
     Arbitrary<byte[]> protobuf() {
-        return mutations(PROTOBUF_MESSAGE);
+        return BodyMutations.of(PROTOBUF_MESSAGE);
     }
 
     @Provide
     Arbitrary<byte[]> json() {
-        return mutations(JSON);
-    }
-
-    /** {@code valid} truncated, with up to 4 bytes overwritten, inserted or deleted, or both. */
-    static Arbitrary<byte[]> mutations(byte[] valid) {
-        // a third of the bodies are truncated, the rest keep their length
-        Arbitrary<Integer> cut = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.integers().between(0, valid.length)),
-                Tuple.of(2, Arbitraries.just(valid.length)));
-        Arbitrary<List<int[]>> edits = Combinators.combine(Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, valid.length), Arbitraries.integers().between(0, 255))
-                .as((kind, at, value) -> new int[] {kind, at, value}).list().ofMaxSize(4);
-        return Combinators.combine(cut, edits).as((length, changes) -> mutate(valid, length, changes));
-    }
-
-    private static byte[] mutate(byte[] valid, int length, List<int[]> changes) {
-        byte[] bytes = Arrays.copyOf(valid, length);
-        for (int[] change : changes) {
-            int at = Math.min(change[1], bytes.length);
-            byte value = (byte) change[2];
-            bytes = switch (change[0]) {
-                case 0 -> {
-                    if (at < bytes.length) {
-                        bytes[at] = value;
-                    }
-                    yield bytes;
-                }
-                case 1 -> {
-                    byte[] longer = new byte[bytes.length + 1];
-                    System.arraycopy(bytes, 0, longer, 0, at);
-                    longer[at] = value;
-                    System.arraycopy(bytes, at, longer, at + 1, bytes.length - at);
-                    yield longer;
-                }
-                default -> {
-                    if (at == bytes.length) {
-                        yield bytes;
-                    }
-                    byte[] shorter = new byte[bytes.length - 1];
-                    System.arraycopy(bytes, 0, shorter, 0, at);
-                    System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
-                    yield shorter;
-                }
-            };
-        }
-        return bytes;
+        return BodyMutations.of(JSON);
     }
 }
