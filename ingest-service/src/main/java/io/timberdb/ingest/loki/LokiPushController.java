@@ -3,11 +3,8 @@ package io.timberdb.ingest.loki;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.model.error.ErrorCode;
-import io.timberdb.model.error.TimberException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -71,32 +68,11 @@ public class LokiPushController {
                                            ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return Mono.defer(() -> {
-            boolean isJson = isJson(headers);
+            boolean isJson = PushGate.isJson(headers, "application/x-protobuf (snappy-compressed)", PROTOBUF);
             String tenant = PushGate.header(headers, "X-Scope-OrgID");
             String partition = PushGate.header(headers, props.partitionHeader());
             return gate.receive(body, headers, bytes -> mapper.map(isJson ? json.parse(bytes) : protobuf.decode(bytes),
                     partition, tenant).write(router, cluster));
         }).thenReturn(ResponseEntity.noContent().<Void>build());
-    }
-
-    private static boolean isJson(HttpHeaders headers) {
-        MediaType type;
-        try {
-            type = headers.getContentType();
-        } catch (InvalidMediaTypeException e) {
-            throw unsupported(headers.getFirst(HttpHeaders.CONTENT_TYPE));
-        }
-        if (type == null || type.isCompatibleWith(PROTOBUF)) {
-            return false;
-        }
-        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-            return true;
-        }
-        throw unsupported(type.toString());
-    }
-
-    private static TimberException unsupported(String type) {
-        return new TimberException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
-                + " is not supported; use application/x-protobuf (snappy-compressed) or application/json");
     }
 }

@@ -88,7 +88,7 @@ final class JsonLogsParser {
         }
         // the resource may follow its scope logs in the object: attach it to their records now
         for (int i = first; i < logs.size(); i++) {
-            logs.set(i, with(logs.get(i), resource, logs.get(i).scopeName(), logs.get(i).scopeVersion()));
+            logs.set(i, logs.get(i).in(resource, logs.get(i).scopeName(), logs.get(i).scopeVersion()));
         }
     }
 
@@ -122,7 +122,7 @@ final class JsonLogsParser {
             }
         }
         for (int i = first; i < logs.size(); i++) {
-            logs.set(i, with(logs.get(i), null, scopeName, scopeVersion));
+            logs.set(i, logs.get(i).in(null, scopeName, scopeVersion));
         }
     }
 
@@ -246,11 +246,6 @@ final class JsonLogsParser {
             }
         }
         return array ? values : members;
-    }
-
-    private static OtlpLog with(OtlpLog l, OtlpLog.Resource resource, String scopeName, String scopeVersion) {
-        return new OtlpLog(l.path(), resource, scopeName, scopeVersion, l.timeUnixNano(), l.observedTimeUnixNano(),
-                l.severityNumber(), l.severityText(), l.body(), l.attributes(), l.traceId(), l.spanId());
     }
 
     private static boolean isAny(String name, String camel, String snake) {

@@ -22,6 +22,12 @@ record OtlpLog(String path, Resource resource, String scopeName, String scopeVer
                long observedTimeUnixNano, int severityNumber, String severityText, Object body,
                Map<String, String> attributes, String traceId, String spanId) {
 
+    /** This record sent under {@code resource} and scope {@code scopeName} {@code scopeVersion}. */
+    OtlpLog in(Resource resource, String scopeName, String scopeVersion) {
+        return new OtlpLog(path, resource, scopeName, scopeVersion, timeUnixNano, observedTimeUnixNano, severityNumber,
+                severityText, body, attributes, traceId, spanId);
+    }
+
     /**
      * A resource: its path ({@code resourceLogs[i].resource}) and its attributes, flattened; one
      * instance is shared by all the records sent under it.

@@ -3,12 +3,9 @@ package io.timberdb.ingest.otlp;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.model.error.ErrorCode;
-import io.timberdb.model.error.TimberException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -73,33 +70,12 @@ public class OtlpLogsController {
                                                ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return Mono.defer(() -> {
-            boolean isJson = isJson(headers);
+            boolean isJson = PushGate.isJson(headers, "application/x-protobuf", PROTOBUF, PROTOBUF_ALIAS);
             String partition = PushGate.header(headers, props.partitionHeader());
             return gate.receive(body, headers, bytes -> mapper.map(isJson ? json.parse(bytes) : protobuf.decode(bytes),
                     partition).write(router, cluster)).then(Mono.fromSupplier(() -> isJson
                     ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(EMPTY_JSON_RESPONSE)
                     : ResponseEntity.ok().contentType(PROTOBUF).body(new byte[0])));
         });
-    }
-
-    private static boolean isJson(HttpHeaders headers) {
-        MediaType type;
-        try {
-            type = headers.getContentType();
-        } catch (InvalidMediaTypeException e) {
-            throw unsupported(headers.getFirst(HttpHeaders.CONTENT_TYPE));
-        }
-        if (type == null || type.isCompatibleWith(PROTOBUF) || type.isCompatibleWith(PROTOBUF_ALIAS)) {
-            return false;
-        }
-        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-            return true;
-        }
-        throw unsupported(type.toString());
-    }
-
-    private static TimberException unsupported(String type) {
-        return new TimberException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
-                + " is not supported; use application/x-protobuf or application/json");
     }
 }

@@ -1,9 +1,7 @@
 package io.timberdb.ingest.otlp;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import io.timberdb.model.error.ErrorCode;
+import io.timberdb.ingest.push.ProtobufReader;
 import io.timberdb.model.error.TimberException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -80,10 +78,6 @@ final class ProtobufLogsDecoder {
     /** {@code ArrayValue.values} and {@code KeyValueList.values}. */
     private static final int LIST_VALUES = 1;
 
-    private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    private static final int VARINT = WireFormat.WIRETYPE_VARINT;
-    private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
-
     private final ObjectMapper json;
 
     ProtobufLogsDecoder(ObjectMapper json) {
@@ -92,40 +86,29 @@ final class ProtobufLogsDecoder {
 
     /** The log records of an (uncompressed) {@code ExportLogsServiceRequest}, in the order sent. */
     List<OtlpLog> decode(byte[] message) {
-        Reader reader = new Reader(CodedInputStream.newInstance(message));
-        try {
-            return reader.request();
-        } catch (InvalidProtocolBufferException e) {
-            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "'" + reader.where + "' is not valid protobuf: "
-                    + e.getMessage(), reader.where, e);
-        } catch (IOException e) {
-            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "the body cannot be read: " + e.getMessage(),
-                    reader.where, e);
-        }
+        return ProtobufReader.decode(message, "resourceLogs", in -> new Reader(in).request());
     }
 
-    /** One message's decoding, keeping the path of the field being read. Not thread-safe: one per call. */
+    /** One message's decoding. Not thread-safe: one per call. */
     private final class Reader {
 
-        private final CodedInputStream in;
+        private final ProtobufReader in;
         private final List<OtlpLog> logs = new ArrayList<>();
-        /** The path of the field being read, for errors. */
-        String where = "resourceLogs";
 
-        Reader(CodedInputStream in) {
+        Reader(ProtobufReader in) {
             this.in = in;
         }
 
         List<OtlpLog> request() throws IOException {
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (number(tag) == REQUEST_RESOURCE_LOGS) {
+                if (ProtobufReader.number(tag) == REQUEST_RESOURCE_LOGS) {
                     String path = "resourceLogs[" + count++ + "]";
-                    int limit = enter(tag, path);
+                    int limit = in.enter(tag, path);
                     resourceLogs(path);
-                    in.popLimit(limit);
+                    in.leave(limit);
                 } else {
-                    skip(tag);
+                    in.skip(tag);
                 }
             }
             return logs;
@@ -136,19 +119,19 @@ final class ProtobufLogsDecoder {
             OtlpLog.Resource resource = new OtlpLog.Resource(path + ".resource", new LinkedHashMap<>());
             int scopes = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
+                switch (ProtobufReader.number(tag)) {
                     case RESOURCE_LOGS_RESOURCE -> {
-                        int limit = enter(tag, resource.path());
+                        int limit = in.enter(tag, resource.path());
                         attributes(resource.path() + ".attributes", RESOURCE_ATTRIBUTES, resource.attributes());
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
                     case RESOURCE_LOGS_SCOPE_LOGS -> {
                         String scopePath = path + ".scopeLogs[" + scopes++ + "]";
-                        int limit = enter(tag, scopePath);
+                        int limit = in.enter(tag, scopePath);
                         scopeLogs(scopePath, resource);
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    default -> skip(tag);
+                    default -> in.skip(tag);
                 }
             }
         }
@@ -158,37 +141,34 @@ final class ProtobufLogsDecoder {
             int first = logs.size();
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
+                switch (ProtobufReader.number(tag)) {
                     case SCOPE_LOGS_SCOPE -> {
-                        int limit = enter(tag, path + ".scope");
+                        int limit = in.enter(tag, path + ".scope");
                         scope(path + ".scope", scope);
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
                     case SCOPE_LOGS_LOG_RECORDS -> {
                         String recordPath = path + ".logRecords[" + count++ + "]";
-                        int limit = enter(tag, recordPath);
+                        int limit = in.enter(tag, recordPath);
                         logs.add(record(recordPath, resource));
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    default -> skip(tag);
+                    default -> in.skip(tag);
                 }
             }
             if (scope[0] != null || scope[1] != null) { // the scope may follow its records on the wire
                 for (int i = first; i < logs.size(); i++) {
-                    OtlpLog l = logs.get(i);
-                    logs.set(i, new OtlpLog(l.path(), resource, scope[0], scope[1], l.timeUnixNano(),
-                            l.observedTimeUnixNano(), l.severityNumber(), l.severityText(), l.body(), l.attributes(),
-                            l.traceId(), l.spanId()));
+                    logs.set(i, logs.get(i).in(resource, scope[0], scope[1]));
                 }
             }
         }
 
         private void scope(String path, String[] nameAndVersion) throws IOException {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case SCOPE_NAME -> nameAndVersion[0] = string(tag, path + ".name");
-                    case SCOPE_VERSION -> nameAndVersion[1] = string(tag, path + ".version");
-                    default -> skip(tag);
+                switch (ProtobufReader.number(tag)) {
+                    case SCOPE_NAME -> nameAndVersion[0] = in.string(tag, path + ".name");
+                    case SCOPE_VERSION -> nameAndVersion[1] = in.string(tag, path + ".version");
+                    default -> in.skip(tag);
                 }
             }
         }
@@ -204,23 +184,20 @@ final class ProtobufLogsDecoder {
             String traceId = null;
             String spanId = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case RECORD_TIME -> time = fixed64(tag, path + ".timeUnixNano");
-                    case RECORD_OBSERVED_TIME -> observed = fixed64(tag, path + ".observedTimeUnixNano");
-                    case RECORD_SEVERITY_NUMBER -> {
-                        expect(tag, VARINT, path + ".severityNumber");
-                        severity = in.readEnum();
-                    }
-                    case RECORD_SEVERITY_TEXT -> severityText = string(tag, path + ".severityText");
+                switch (ProtobufReader.number(tag)) {
+                    case RECORD_TIME -> time = in.fixed64(tag, path + ".timeUnixNano");
+                    case RECORD_OBSERVED_TIME -> observed = in.fixed64(tag, path + ".observedTimeUnixNano");
+                    case RECORD_SEVERITY_NUMBER -> severity = in.int32(tag, path + ".severityNumber");
+                    case RECORD_SEVERITY_TEXT -> severityText = in.string(tag, path + ".severityText");
                     case RECORD_BODY -> {
-                        int limit = enter(tag, path + ".body");
+                        int limit = in.enter(tag, path + ".body");
                         body = anyValue(path + ".body", 1);
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
                     case RECORD_ATTRIBUTES -> keyValue(tag, path + ".attributes[" + attributeCount++ + "]", attributes);
-                    case RECORD_TRACE_ID -> traceId = AnyValues.id(bytes(tag, path + ".traceId"), 16, path + ".traceId");
-                    case RECORD_SPAN_ID -> spanId = AnyValues.id(bytes(tag, path + ".spanId"), 8, path + ".spanId");
-                    default -> skip(tag);
+                    case RECORD_TRACE_ID -> traceId = AnyValues.id(in.bytes(tag, path + ".traceId"), 16, path + ".traceId");
+                    case RECORD_SPAN_ID -> spanId = AnyValues.id(in.bytes(tag, path + ".spanId"), 8, path + ".spanId");
+                    default -> in.skip(tag);
                 }
             }
             return new OtlpLog(path, resource, null, null, time, observed, severity, severityText, body, attributes,
@@ -231,19 +208,19 @@ final class ProtobufLogsDecoder {
         private void attributes(String path, int field, Map<String, String> into) throws IOException {
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (number(tag) == field) {
+                if (ProtobufReader.number(tag) == field) {
                     keyValue(tag, path + "[" + count++ + "]", into);
                 } else {
-                    skip(tag);
+                    in.skip(tag);
                 }
             }
         }
 
         private void keyValue(int tag, String path, Map<String, String> into) throws IOException {
-            int limit = enter(tag, path);
+            int limit = in.enter(tag, path);
             Map<String, Object> one = new LinkedHashMap<>();
             pair(path, one, 1);
-            in.popLimit(limit);
+            in.leave(limit);
             one.forEach((key, value) -> AnyValues.flatten(key, value, into, json));
         }
 
@@ -252,14 +229,14 @@ final class ProtobufLogsDecoder {
             String key = "";
             Object value = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case KEY_VALUE_KEY -> key = string(tag, path + ".key");
+                switch (ProtobufReader.number(tag)) {
+                    case KEY_VALUE_KEY -> key = in.string(tag, path + ".key");
                     case KEY_VALUE_VALUE -> {
-                        int limit = enter(tag, path + ".value");
+                        int limit = in.enter(tag, path + ".value");
                         value = anyValue(path + ".value", depth);
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    default -> skip(tag);
+                    default -> in.skip(tag);
                 }
             }
             if (key.isBlank()) {
@@ -272,23 +249,14 @@ final class ProtobufLogsDecoder {
             AnyValues.checkDepth(depth, path);
             Object value = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case ANY_STRING -> value = string(tag, path + ".stringValue");
-                    case ANY_BOOL -> {
-                        expect(tag, VARINT, path + ".boolValue");
-                        value = in.readBool();
-                    }
-                    case ANY_INT -> {
-                        expect(tag, VARINT, path + ".intValue");
-                        value = in.readInt64();
-                    }
-                    case ANY_DOUBLE -> {
-                        expect(tag, FIXED64, path + ".doubleValue");
-                        value = AnyValues.number(in.readDouble());
-                    }
+                switch (ProtobufReader.number(tag)) {
+                    case ANY_STRING -> value = in.string(tag, path + ".stringValue");
+                    case ANY_BOOL -> value = in.bool(tag, path + ".boolValue");
+                    case ANY_INT -> value = in.int64(tag, path + ".intValue");
+                    case ANY_DOUBLE -> value = AnyValues.number(in.float64(tag, path + ".doubleValue"));
                     case ANY_ARRAY, ANY_KVLIST -> value = list(tag, path, depth);
-                    case ANY_BYTES -> value = bytes(tag, path + ".bytesValue");
-                    default -> skip(tag);
+                    case ANY_BYTES -> value = in.bytes(tag, path + ".bytesValue");
+                    default -> in.skip(tag);
                 }
             }
             return value;
@@ -296,68 +264,28 @@ final class ProtobufLogsDecoder {
 
         /** An {@code ArrayValue} (a list) or a {@code KeyValueList} (a map). */
         private Object list(int tag, String path, int depth) throws IOException {
-            boolean array = number(tag) == ANY_ARRAY;
+            boolean array = ProtobufReader.number(tag) == ANY_ARRAY;
             String listPath = path + (array ? ".arrayValue" : ".kvlistValue");
-            int limit = enter(tag, listPath);
+            int limit = in.enter(tag, listPath);
             List<Object> values = new ArrayList<>();
             Map<String, Object> members = new LinkedHashMap<>();
             int count = 0;
             for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                if (number(t) != LIST_VALUES) {
-                    skip(t);
+                if (ProtobufReader.number(t) != LIST_VALUES) {
+                    in.skip(t);
                     continue;
                 }
                 String at = listPath + ".values[" + count++ + "]";
-                int inner = enter(t, at);
+                int inner = in.enter(t, at);
                 if (array) {
                     values.add(anyValue(at, depth + 1));
                 } else {
                     pair(at, members, depth + 1);
                 }
-                in.popLimit(inner);
+                in.leave(inner);
             }
-            in.popLimit(limit);
+            in.leave(limit);
             return array ? values : members;
-        }
-
-        private static int number(int tag) {
-            return WireFormat.getTagFieldNumber(tag);
-        }
-
-        private String string(int tag, String path) throws IOException {
-            expect(tag, LEN, path);
-            return in.readStringRequireUtf8();
-        }
-
-        private byte[] bytes(int tag, String path) throws IOException {
-            expect(tag, LEN, path);
-            return in.readByteArray();
-        }
-
-        private long fixed64(int tag, String path) throws IOException {
-            expect(tag, FIXED64, path);
-            return in.readFixed64();
-        }
-
-        private void skip(int tag) throws IOException {
-            if (!in.skipField(tag)) {
-                throw new InvalidProtocolBufferException("an end-group tag outside a group");
-            }
-        }
-
-        /** Checks that {@code tag} has wire type {@code expected}, after setting {@link #where} to {@code path}. */
-        private void expect(int tag, int expected, String path) throws IOException {
-            where = path;
-            if (WireFormat.getTagWireType(tag) != expected) {
-                throw new InvalidProtocolBufferException("field " + number(tag) + " has wire type "
-                        + WireFormat.getTagWireType(tag) + ", expected " + expected);
-            }
-        }
-
-        /** Enters an embedded message: checks its tag, reads its length and limits reading to it; answers the previous limit. */
-        private int enter(int tag, String path) throws IOException {
-            expect(tag, LEN, path);
-            return in.pushLimit(in.readRawVarint32());
         }
     }
 }

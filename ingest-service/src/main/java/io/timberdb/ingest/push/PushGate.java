@@ -5,6 +5,7 @@ import io.timberdb.model.error.TimberException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
@@ -12,6 +13,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,6 +75,33 @@ public final class PushGate {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /**
+     * Whether the request's body is JSON ({@code application/json}) rather than protobuf (one of
+     * {@code protobuf}, or no {@code Content-Type}); any other type is {@code UNSUPPORTED_MEDIA_TYPE}.
+     *
+     * @param protobufName how the refusal names the protobuf type, e.g. "application/x-protobuf"
+     */
+    public static boolean isJson(HttpHeaders headers, String protobufName, MediaType... protobuf) {
+        MediaType type;
+        try {
+            type = headers.getContentType();
+        } catch (InvalidMediaTypeException e) {
+            throw unsupported(headers.getFirst(HttpHeaders.CONTENT_TYPE), protobufName);
+        }
+        if (type == null || Arrays.stream(protobuf).anyMatch(type::isCompatibleWith)) {
+            return false;
+        }
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            return true;
+        }
+        throw unsupported(type.toString(), protobufName);
+    }
+
+    private static TimberException unsupported(String type, String protobufName) {
+        return new TimberException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
+                + " is not supported; use " + protobufName + " or application/json");
+    }
+
     /** The largest body accepted after decompression, for codecs of their own (snappy). */
     public long maxDecompressedSize() {
         return maxDecompressedSize;
@@ -83,7 +113,8 @@ public final class PushGate {
                 + maxDecompressedSize + " bytes");
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
+    /** The readable bytes of {@code buffer}, which is released. */
+    public static byte[] bytes(DataBuffer buffer) {
         try {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);

@@ -1,5 +1,7 @@
 package io.timberdb.ingest.push;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.LogEntry;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import net.jqwik.api.statistics.Statistics;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
@@ -48,6 +53,23 @@ public class PushFixture {
         http = WebTestClient.bindToController(controller.apply(router, view))
                 .controllerAdvice(new IngestProblems())
                 .httpMessageCodecs(codecs -> codecs.defaultCodecs().maxInMemorySize(codecLimit)).build();
+    }
+
+    /**
+     * Posts {@code body} to {@code path} of a fresh store made by {@code fixture} and checks what a
+     * fuzz property demands: the answer is {@code success} or a 4xx the route gives (never 500), and
+     * a refused request stored nothing. Collects the status for jqwik's statistics.
+     */
+    public static void postNeverFails(Supplier<? extends PushFixture> fixture, String path, MediaType type, byte[] body,
+                                      int success) {
+        PushFixture store = fixture.get();
+        int status = store.http.post().uri(path).contentType(type).bodyValue(body).exchange()
+                .expectBody().returnResult().getStatus().value();
+        Statistics.collect(status);
+        assertThat(status).as("status").isIn(success, 400, 404, 413);
+        if (status != success) {
+            assertThat(store.total()).as("entries stored by a refused request").isZero();
+        }
     }
 
     /** All entries written to {@code partition}, in order. */
