@@ -4,6 +4,7 @@ import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
+import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.ingest.route.HttpShardWriter;
 import io.timberdb.model.client.ClusterClientConfiguration;
@@ -23,13 +24,13 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk and Loki push)
+ * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push and OTLP/HTTP logs)
  * over the coordinators' view and HTTP shard writers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
 @Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
-        LokiConfiguration.class, IngestProblems.class, HealthController.class})
+        LokiConfiguration.class, OtlpConfiguration.class, IngestProblems.class, HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

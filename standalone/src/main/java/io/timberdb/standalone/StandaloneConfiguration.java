@@ -8,6 +8,7 @@ import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
+import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
@@ -49,7 +50,7 @@ import org.springframework.validation.annotation.Validated;
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class,
-        ElasticsearchApiConfiguration.class, LokiConfiguration.class, QueryController.class,
+        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, QueryController.class,
         HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
 

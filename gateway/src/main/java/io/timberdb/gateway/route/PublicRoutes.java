@@ -16,7 +16,8 @@ import reactor.core.publisher.Flux;
 /**
  * The public API of a cluster, routed to the service that serves it:
  * <ul>
- *   <li>{@code POST /api/v1/partitions/{p}/logs}, {@code POST /loki/api/v1/push} → ingest-service</li>
+ *   <li>{@code POST /api/v1/partitions/{p}/logs}, {@code POST /loki/api/v1/push},
+ *       {@code POST /v1/logs} (OTLP/HTTP) → ingest-service</li>
  *   <li>the Elasticsearch API: {@code /_bulk}, {@code /{index}/_bulk}, {@code GET /} and
  *       {@code GET /_license} → ingest-service</li>
  *   <li>{@code /api/v1/partitions/**}, {@code /api/v1/cluster} → any coordinator voter
@@ -33,7 +34,7 @@ public class PublicRoutes {
     @Bean
     RouteLocator routeLocator(RouteLocatorBuilder routes, GatewayProperties props) {
         return routes.routes()
-                .route("ingest", r -> r.order(0).path("/api/v1/partitions/*/logs", "/loki/api/v1/push")
+                .route("ingest", r -> r.order(0).path("/api/v1/partitions/*/logs", "/loki/api/v1/push", "/v1/logs")
                         .uri(props.ingestUrl()))
                 .route("elasticsearch", r -> r.order(0).path("/_bulk", "/*/_bulk", "/", "/_license").uri(props.ingestUrl()))
                 .route("partitions", r -> r.order(1).path("/api/v1/partitions", "/api/v1/partitions/**", "/api/v1/cluster")

@@ -1,5 +1,6 @@
 package io.timberdb.ingest.elastic;
 
+import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,7 +60,7 @@ class BulkController {
     public Mono<ResponseEntity<ObjectNode>> bulk(@PathVariable String index,
                                                  @RequestBody(required = false) Mono<DataBuffer> body) {
         long started = System.nanoTime();
-        return body.map(BulkController::bytes)
+        return body.map(PushGate::bytes)
                 .filter(bytes -> bytes.length > 0)
                 .switchIfEmpty(Mono.error(() -> new TimberException(ErrorCode.MISSING_FIELD,
                         "the bulk request has no body: send NDJSON action and source lines", "body")))
@@ -68,16 +68,6 @@ class BulkController {
                 .flatMap(items -> items.isEmpty()
                         ? Mono.error(new TimberException(ErrorCode.MISSING_FIELD, "the bulk request has no action", "body"))
                         : writer.write(items).map(outcomes -> answer(items, outcomes, started)));
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 
     private ResponseEntity<ObjectNode> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {

@@ -1,8 +1,7 @@
 package io.timberdb.ingest.loki;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
+import io.timberdb.ingest.push.ProtobufReader;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.io.IOException;
@@ -53,9 +52,6 @@ final class ProtobufPushDecoder {
     private static final int TIMESTAMP_SECONDS = 1;
     private static final int TIMESTAMP_NANOS = 2;
 
-    private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    private static final int VARINT = WireFormat.WIRETYPE_VARINT;
-
     private final long maxDecompressedSize;
 
     ProtobufPushDecoder(long maxDecompressedSize) {
@@ -104,39 +100,28 @@ final class ProtobufPushDecoder {
 
     /** The streams of an uncompressed {@code PushRequest}. */
     List<PushedStream> decodeMessage(byte[] message) {
-        Reader reader = new Reader(CodedInputStream.newInstance(message));
-        try {
-            return reader.pushRequest();
-        } catch (InvalidProtocolBufferException e) {
-            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "'" + reader.where + "' is not valid protobuf: "
-                    + e.getMessage(), reader.where, e);
-        } catch (IOException e) {
-            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "the body cannot be read: " + e.getMessage(),
-                    reader.where, e);
-        }
+        return ProtobufReader.decode(message, "streams", in -> new Reader(in).pushRequest());
     }
 
-    /** One message's decoding, keeping the path of the field being read. Not thread-safe: one per call. */
+    /** One message's decoding. Not thread-safe: one per call. */
     private static final class Reader {
 
-        private final CodedInputStream in;
-        /** The path of the field being read, for errors. */
-        String where = "streams";
+        private final ProtobufReader in;
 
-        Reader(CodedInputStream in) {
+        Reader(ProtobufReader in) {
             this.in = in;
         }
 
         List<PushedStream> pushRequest() throws IOException {
             List<PushedStream> streams = new ArrayList<>();
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                if (number(tag) == PUSH_STREAMS) {
+                if (ProtobufReader.number(tag) == PUSH_STREAMS) {
                     String path = "streams[" + streams.size() + "]";
-                    int limit = enter(tag, LEN, path);
+                    int limit = in.enter(tag, path);
                     streams.add(stream(path));
-                    in.popLimit(limit);
+                    in.leave(limit);
                 } else {
-                    skip(tag);
+                    in.skip(tag);
                 }
             }
             return streams;
@@ -146,15 +131,15 @@ final class ProtobufPushDecoder {
             String labels = null;
             List<PushedStream.Entry> entries = new ArrayList<>();
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case STREAM_LABELS -> labels = string(tag, path + ".labels");
+                switch (ProtobufReader.number(tag)) {
+                    case STREAM_LABELS -> labels = in.string(tag, path + ".labels");
                     case STREAM_ENTRIES -> {
                         String entryPath = path + ".entries[" + entries.size() + "]";
-                        int limit = enter(tag, LEN, entryPath);
+                        int limit = in.enter(tag, entryPath);
                         entries.add(entry(entryPath));
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    default -> skip(tag);
+                    default -> in.skip(tag);
                 }
             }
             String labelsPath = path + ".labels";
@@ -169,23 +154,23 @@ final class ProtobufPushDecoder {
             String line = "";
             Map<String, String> metadata = Map.of();
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
+                switch (ProtobufReader.number(tag)) {
                     case ENTRY_TIMESTAMP -> {
-                        int limit = enter(tag, LEN, path + ".timestamp");
+                        int limit = in.enter(tag, path + ".timestamp");
                         timestamp = timestamp(path + ".timestamp");
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    case ENTRY_LINE -> line = string(tag, path + ".line");
+                    case ENTRY_LINE -> line = in.string(tag, path + ".line");
                     case ENTRY_METADATA -> {
                         if (metadata.isEmpty()) {
                             metadata = new LinkedHashMap<>();
                         }
                         String pairPath = path + ".structuredMetadata[" + metadata.size() + "]";
-                        int limit = enter(tag, LEN, pairPath);
+                        int limit = in.enter(tag, pairPath);
                         pair(pairPath, metadata);
-                        in.popLimit(limit);
+                        in.leave(limit);
                     }
-                    default -> skip(tag);
+                    default -> in.skip(tag);
                 }
             }
             if (timestamp == null) {
@@ -198,10 +183,10 @@ final class ProtobufPushDecoder {
             String name = "";
             String value = "";
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case PAIR_NAME -> name = string(tag, path + ".name");
-                    case PAIR_VALUE -> value = string(tag, path + ".value");
-                    default -> skip(tag);
+                switch (ProtobufReader.number(tag)) {
+                    case PAIR_NAME -> name = in.string(tag, path + ".name");
+                    case PAIR_VALUE -> value = in.string(tag, path + ".value");
+                    default -> in.skip(tag);
                 }
             }
             if (name.isBlank()) {
@@ -214,51 +199,13 @@ final class ProtobufPushDecoder {
             long seconds = 0;
             int nanos = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                switch (number(tag)) {
-                    case TIMESTAMP_SECONDS -> {
-                        expect(tag, VARINT, path + ".seconds");
-                        seconds = in.readInt64();
-                    }
-                    case TIMESTAMP_NANOS -> {
-                        expect(tag, VARINT, path + ".nanos");
-                        nanos = in.readInt32();
-                    }
-                    default -> skip(tag);
+                switch (ProtobufReader.number(tag)) {
+                    case TIMESTAMP_SECONDS -> seconds = in.int64(tag, path + ".seconds");
+                    case TIMESTAMP_NANOS -> nanos = in.int32(tag, path + ".nanos");
+                    default -> in.skip(tag);
                 }
             }
             return EntryTime.fromSeconds(seconds, nanos, path);
-        }
-
-        private static int number(int tag) {
-            return WireFormat.getTagFieldNumber(tag);
-        }
-
-        /** A UTF-8 string field. */
-        private String string(int tag, String path) throws IOException {
-            expect(tag, LEN, path);
-            return in.readStringRequireUtf8();
-        }
-
-        /** Skips a field of a number this decoder does not read, as protobuf readers do. */
-        private void skip(int tag) throws IOException {
-            if (!in.skipField(tag)) {
-                throw new InvalidProtocolBufferException("an end-group tag outside a group");
-            }
-        }
-
-        /** Checks that {@code tag} has wire type {@code expected}, after setting {@link #where} to {@code path}. */
-        private void expect(int tag, int expected, String path) throws IOException {
-            where = path;
-            if (WireFormat.getTagWireType(tag) != expected) {
-                throw new InvalidProtocolBufferException("field " + number(tag) + " has wire type "
-                        + WireFormat.getTagWireType(tag) + ", expected " + expected);
-            }
-        }
-
-        /** Enters an embedded message: checks its tag, reads its length and limits reading to it; answers the previous limit. */
-        private int enter(int tag, int expected, String path) throws IOException {
-            expect(tag, expected, path);
-            return in.pushLimit(in.readRawVarint32());
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.timberdb.ingest.loki;
 
+import io.timberdb.ingest.push.PartitionBatches;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.TimberException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +29,6 @@ import java.util.Map;
  */
 final class PushMapper {
 
-    /** The entries of one partition, with the request path of each. */
-    record Batch(List<LogEntryInput> entries, List<String> paths) {
-    }
-
     private final LokiProperties props;
 
     PushMapper(LokiProperties props) {
@@ -45,10 +41,10 @@ final class PushMapper {
      * @param headerPartition the partition header's value, or null
      * @param tenant the {@code X-Scope-OrgID} header's value, or null
      */
-    Map<String, Batch> map(List<PushedStream> streams, String headerPartition, String tenant) {
+    PartitionBatches map(List<PushedStream> streams, String headerPartition, String tenant) {
         String requestPartition = headerPartition == null || headerPartition.isBlank()
                 ? props.defaultPartition() : headerPartition.trim();
-        Map<String, Batch> batches = new LinkedHashMap<>();
+        PartitionBatches batches = new PartitionBatches();
         for (PushedStream stream : streams) {
             if (stream.entries().isEmpty()) {
                 continue;
@@ -58,7 +54,7 @@ final class PushMapper {
             if (partition == null || partition.isBlank()) {
                 partition = requestPartition;
             }
-            Batch batch = batches.computeIfAbsent(partition, p -> new Batch(new ArrayList<>(), new ArrayList<>()));
+            PartitionBatches.Batch batch = batches.of(partition);
             // entries without metadata share the stream's map: the write path checks and sorts it once
             String streamSource = source(streamTags, stream, null);
             for (PushedStream.Entry entry : stream.entries()) {
