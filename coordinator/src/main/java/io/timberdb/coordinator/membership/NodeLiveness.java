@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.membership;
 
+import io.timberdb.model.shard.ShardId;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class NodeLiveness {
      * leader holds the most; a new replica less), 0 when none did.
      */
     public long shardBytes(String partitionId, int shard) {
-        String key = partitionId + "/" + shard;
+        String key = new ShardId(partitionId, shard).toString(); // as storage nodes key them
         long most = 0;
         for (Map<String, Long> reported : shardBytes.values()) {
             most = Math.max(most, reported.getOrDefault(key, 0L));

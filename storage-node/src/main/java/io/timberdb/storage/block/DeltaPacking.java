@@ -143,8 +143,17 @@ final class DeltaPacking {
 
     /** Whether a delta is stored apart in the Rice coding: when its code would take more than {@value #EXCEPTION_BITS} bits. */
     private static boolean isRiceException(long delta, boolean restart, long base, int k) {
-        long offset = delta - base;
-        return restart || offset < 0 || (offset >>> k) > EXCEPTION_BITS - 1 - k; // a code of q + 1 + k bits
+        return restart || riceCodeBits(delta - base, k) < 0;
+    }
+
+    /**
+     * The bits of {@code offset}'s Rice code with parameter {@code k}, q + 1 + k, or -1 when it
+     * is stored apart: a negative offset (below the base, or past 2^63), or a code longer than
+     * {@value #EXCEPTION_BITS} bits. Compared without adding, so no offset overflows it.
+     */
+    private static long riceCodeBits(long offset, int k) {
+        long q = offset >>> k;
+        return offset < 0 || q > EXCEPTION_BITS - 1 - k ? -1 : q + 1 + k;
     }
 
     /**
@@ -175,9 +184,8 @@ final class DeltaPacking {
         for (int k = Math.max(0, guess - 1); k <= Math.min(MAX_RICE_PARAMETER, guess + 1); k++) {
             long bits = 0;
             for (int i = 0; i < m; i++) {
-                long offset = sorted[i] - base;
-                long q = offset >>> k;
-                bits += offset < 0 || q > EXCEPTION_BITS - 1 - k ? EXCEPTION_BITS : q + 1 + k;
+                long code = riceCodeBits(sorted[i] - base, k);
+                bits += code < 0 ? EXCEPTION_BITS : code;
             }
             if (bits < bestBits) {
                 bestBits = bits;
