@@ -35,6 +35,7 @@ ROUNDS=3
 WARMUP=""
 PROTOCOLS="ndjson,es-bulk,loki-protobuf,loki-json,otlp-protobuf,otlp-json"
 TARGET_RATIO=0.7
+EXTRA_JAVA_OPTS=""
 
 usage() {
   cat <<USAGE
@@ -42,6 +43,7 @@ usage: bench/ingest-protocols.sh [options]
   --rounds R            timed rounds; entries/s is the median over them [$ROUNDS]
   --warmup-entries N    entries per protocol sent to pb-warmup before the rounds [min(entries, 200k)]
   --protocols LIST      comma-separated, ndjson first [$PROTOCOLS]
+  --java-opts S         more JVM options for the standalone, after standalone/jvm.options (e.g. a profiler agent)
 $COMMON_USAGE
   (--entries defaults to $ENTRIES here; --seed, --batch, --clients, --port as listed)
 USAGE
@@ -52,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --warmup-entries) WARMUP=$2; shift 2 ;;
     --protocols) PROTOCOLS=$2; shift 2 ;;
+    --java-opts) EXTRA_JAVA_OPTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *)
       common_option "$@" || { echo "unknown option $1" >&2; usage >&2; exit 2; }
@@ -69,7 +72,7 @@ prepare_jars
 
 TDB_DATA=$RUN/timberdb-protocols
 rm -rf "$TDB_DATA"
-JVM_OPTS=$(jvm_options_file)
+JVM_OPTS="$(jvm_options_file)${EXTRA_JAVA_OPTS:+ $EXTRA_JAVA_OPTS}"
 log "starting the TimberDB standalone on $TDB_URL (JVM options from standalone/jvm.options: $JVM_OPTS)"
 tdb_start protocols || die "TimberDB did not start; see $LOGS/timberdb-protocols.log"
 log "TimberDB ready after ${STARTUP_S}s (pid $TDB_PID)"
@@ -85,7 +88,7 @@ b0=$(busy_jiffies); s0=$(pid_jiffies "$TDB_PID")
 set +e
 bench_java io.timberdb.bench.load.ProtocolLoad --url "$TDB_URL" --samples "$SAMPLES" --entries "$ENTRIES" \
   --seed "$SEED" --batch "$BATCH" --clients "$CLIENTS" --rounds "$ROUNDS" --protocols "$PROTOCOLS" \
-  "${warmup_args[@]}" --summary-file "$SUMMARY" 2>&1 | while IFS= read -r line; do log "$line"; done | tee "$LOGS/load.log"
+  "${warmup_args[@]}" --server-pid "$TDB_PID" --summary-file "$SUMMARY" 2>&1 | while IFS= read -r line; do log "$line"; done | tee "$LOGS/load.log"
 load_rc=${PIPESTATUS[0]}
 set -e
 b1=$(busy_jiffies); s1=$(pid_jiffies "$TDB_PID")
@@ -139,18 +142,20 @@ met() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "" || r == "n/a") p
   echo "Command: \`bench/ingest-protocols.sh --entries $ENTRIES --rounds $ROUNDS --batch $BATCH --clients $CLIENTS --seed $SEED${WARMUP:+ --warmup-entries $WARMUP}\`"
   echo
   [[ $COUNTS_OK -eq 1 ]] || { echo "**FAILED: a partition does not hold what was sent (see the held column); the rates below are not valid.**"; echo; }
-  echo "| protocol | entries/s (median) | ratio to NDJSON | ≥ $TARGET_RATIO× | entries/s per round | body bytes/entry | partition holds (expected) |"
-  echo "|---|---:|---:|---|---|---:|---:|"
+  echo "| protocol | entries/s (median) | ratio to NDJSON | ≥ $TARGET_RATIO× | entries/s per round | server CPU µs/entry (median) | CPU ratio | body bytes/entry | partition holds (expected) |"
+  echo "|---|---:|---:|---|---|---:|---:|---:|---:|"
   for p in ${PROTOCOLS//,/ }; do
     r=$(prop "$SUMMARY" "$p.ratio")
     target=$(met "$r")
     [[ $p == ndjson ]] && target="(reference)"
-    echo "| $p | $(thousands "$(prop "$SUMMARY" "$p.median")") | $r | $target | $(prop "$SUMMARY" "$p.rounds") | $(prop "$SUMMARY" "$p.bytes_per_entry") | $(thousands "${HELD[$p]}") ($(thousands "$(prop "$SUMMARY" "$p.expected")")) |"
+    echo "| $p | $(thousands "$(prop "$SUMMARY" "$p.median")") | $r | $target | $(prop "$SUMMARY" "$p.rounds") | $(prop "$SUMMARY" "$p.cpu_us_per_entry") | $(prop "$SUMMARY" "$p.cpu_ratio") | $(prop "$SUMMARY" "$p.bytes_per_entry") | $(thousands "${HELD[$p]}") ($(thousands "$(prop "$SUMMARY" "$p.expected")")) |"
   done
   # SYSLOG: add the syslog TCP listener's row here when it lands (TDB-06); it needs a TCP sender in
   # ProtocolLoad (io.timberdb.bench.protocol.Protocol holds the HTTP protocols only).
-  echo "| syslog (TCP) | not measured yet: the listener is being built (TDB-06) | | | | | |"
+  echo "| syslog (TCP) | not measured yet: the listener is being built (TDB-06) | | | | | | | |"
   echo
+  echo "CPU ratio: NDJSON's server CPU time per entry over this protocol's (the server's /proc CPU time during each"
+  echo "round, median over rounds): the same reading as the rate ratio, less disturbed by other work on the machine."
   echo "Warm-up partition $(prop "$SUMMARY" warmup.partition): holds $(thousands "${HELD[warmup]}") (expected $(thousands "$(prop "$SUMMARY" warmup.expected)"))."
   echo "Server CPU during the load: ${SERVER_CPU} s; everything else on the machine (load driver included): ${OTHER_CPU} s;"
   echo "server peak RSS $(mib "$HWM") MiB."

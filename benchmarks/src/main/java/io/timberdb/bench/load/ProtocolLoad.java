@@ -54,6 +54,8 @@ public final class ProtocolLoad {
               --partition-prefix P   partitions are P<protocol> and Pwarmup [pb-]
               --retries N            retries of one request on 503/429 [200]
               --timeout-seconds N    per request [300]
+              --server-pid PID       the server's process: also report its CPU time per entry
+                                     (less disturbed than entries/s by other work on the machine)
               --summary-file FILE    also write the figures as properties
             """.formatted(Protocol.ids());
 
@@ -83,6 +85,7 @@ public final class ProtocolLoad {
         int retries = (int) args.longValue("retries", 200);
         Duration timeout = Duration.ofSeconds(args.longValue("timeout-seconds", 300));
         String summaryFile = args.get("summary-file", null);
+        long serverPid = args.longValue("server-pid", -1);
         args.rejectUnknown();
         if (entries < 1 || entries > Integer.MAX_VALUE || batch < 1 || clients < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--entries, --batch, --clients and --rounds must be at least 1 "
@@ -116,20 +119,25 @@ public final class ProtocolLoad {
                         warmupPartition, r.entriesPerSecond());
             }
         }
+        ServerCpu cpu = serverPid < 0 ? null : new ServerCpu(serverPid);
         Map<Protocol, double[]> rates = new LinkedHashMap<>();
+        Map<Protocol, double[]> cpuPerEntry = new LinkedHashMap<>();
         protocols.forEach(p -> rates.put(p, new double[rounds]));
+        protocols.forEach(p -> cpuPerEntry.put(p, new double[rounds]));
         for (int round = 0; round < rounds; round++) {
             List<Protocol> order = new ArrayList<>(protocols);
             if (round % 2 == 1) {
                 java.util.Collections.reverse(order);
             }
             for (Protocol p : order) {
+                long cpu0 = cpu == null ? 0 : cpu.nanos();
                 ProtocolSender.Result r = sender.send(p, base, prefix + p.id, bodies.get(p), sizes, batches, clients);
                 rates.get(p)[round] = r.entriesPerSecond();
+                cpuPerEntry.get(p)[round] = cpu == null ? Double.NaN : (cpu.nanos() - cpu0) / 1e3 / r.entries();
                 System.out.printf(Locale.ROOT, "round %d/%d %-14s %,d entries in %.2f s = %,.0f entries/s, %.1f MB/s; "
-                                + "request p50 %.0f ms, p99 %.0f ms; %d retries%n", round + 1, rounds, p.id, r.entries(),
-                        r.seconds(), r.entriesPerSecond(), r.bytes() / 1e6 / r.seconds(), r.p50Millis(), r.p99Millis(),
-                        r.retries());
+                                + "request p50 %.0f ms, p99 %.0f ms; %d retries; server CPU %.1f µs/entry%n", round + 1,
+                        rounds, p.id, r.entries(), r.seconds(), r.entriesPerSecond(), r.bytes() / 1e6 / r.seconds(),
+                        r.p50Millis(), r.p99Millis(), r.retries(), cpuPerEntry.get(p)[round]);
             }
         }
 
@@ -144,7 +152,8 @@ public final class ProtocolLoad {
         out.put("warmup.partition", warmupPartition);
         out.put("warmup.expected", Long.toString(warmupEntries * protocols.size()));
         double reference = median(rates.get(Protocol.NDJSON));
-        System.out.println("protocol        median entries/s  ratio to ndjson  bytes/entry  rounds");
+        double cpuReference = median(cpuPerEntry.get(Protocol.NDJSON));
+        System.out.println("protocol        median entries/s  ratio to ndjson  server µs/entry  cpu ratio  bytes/entry  rounds");
         for (Protocol p : protocols) {
             double median = median(rates.get(p));
             long bytes = bodies.get(p).stream().mapToLong(b -> b.length).sum();
@@ -155,8 +164,13 @@ public final class ProtocolLoad {
             out.put(key + "ratio", fmt(median / reference, 3));
             out.put(key + "bytes_per_entry", fmt((double) bytes / entries, 1));
             out.put(key + "rounds", String.join(" ", Arrays.stream(rates.get(p)).mapToObj(v -> fmt(v, 0)).toList()));
-            System.out.printf(Locale.ROOT, "%-15s %,16.0f  %15.3f  %11.1f  %s%n", p.id, median, median / reference,
-                    (double) bytes / entries, out.get(key + "rounds"));
+            double cpuMedian = median(cpuPerEntry.get(p));
+            // the CPU ratio reads like the rate ratio: NDJSON's CPU per entry over this protocol's
+            out.put(key + "cpu_us_per_entry", cpu == null ? "n/a" : fmt(cpuMedian, 2));
+            out.put(key + "cpu_ratio", cpu == null ? "n/a" : fmt(cpuReference / cpuMedian, 3));
+            System.out.printf(Locale.ROOT, "%-15s %,16.0f  %15.3f  %15.2f  %9.3f  %11.1f  %s%n", p.id, median,
+                    median / reference, cpuMedian, cpuReference / cpuMedian, (double) bytes / entries,
+                    out.get(key + "rounds"));
         }
         if (summaryFile != null) {
             Summaries.write(Path.of(summaryFile), out);
@@ -188,6 +202,15 @@ public final class ProtocolLoad {
                         + "in %.1f s%n", generator.count(), sizes.length, batch, protocols.size(),
                 (System.nanoTime() - started) / 1e9);
         return bodies;
+    }
+
+    /** The CPU time a process has used so far (Linux: from /proc, in clock ticks). */
+    private record ServerCpu(long pid) {
+
+        long nanos() {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+                    .orElseThrow(() -> new LoadFailed("cannot read the CPU time of process " + pid)).toNanos();
+        }
     }
 
     /** The median (the mean of the middle two for an even count). */
