@@ -33,7 +33,8 @@ source "$REPO/bench/lib.sh"
 ENTRIES=1M
 ROUNDS=3
 WARMUP=""
-PROTOCOLS="ndjson,es-bulk,loki-protobuf,loki-json,otlp-protobuf,otlp-json"
+ALL_PROTOCOLS="ndjson,es-bulk,loki-protobuf,loki-json,otlp-protobuf,otlp-json"
+PROTOCOLS=$ALL_PROTOCOLS
 TARGET_RATIO=0.7
 EXTRA_JAVA_OPTS=""
 
@@ -139,7 +140,7 @@ met() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "" || r == "n/a") p
   echo "protocol, in batches of $(thousands "$BATCH") entries, pre-encoded before timing; $CLIENTS concurrent clients, HTTP/1.1 on loopback;"
   echo "$ROUNDS round(s), protocol order reversed every other round, after a warm-up pass of each protocol."
   echo
-  echo "Command: \`bench/ingest-protocols.sh --entries $ENTRIES --rounds $ROUNDS --batch $BATCH --clients $CLIENTS --seed $SEED${WARMUP:+ --warmup-entries $WARMUP}\`"
+  echo "Command: \`bench/ingest-protocols.sh --entries $ENTRIES --rounds $ROUNDS --batch $BATCH --clients $CLIENTS --seed $SEED${WARMUP:+ --warmup-entries $WARMUP}$([[ $PROTOCOLS != "$ALL_PROTOCOLS" ]] && printf ' --protocols %s' "$PROTOCOLS")${EXTRA_JAVA_OPTS:+ --java-opts \"$EXTRA_JAVA_OPTS\"}\`"
   echo
   [[ $COUNTS_OK -eq 1 ]] || { echo "**FAILED: a partition does not hold what was sent (see the held column); the rates below are not valid.**"; echo; }
   echo "| protocol | entries/s (median) | ratio to NDJSON | ≥ $TARGET_RATIO× | entries/s per round | server CPU µs/entry (median) | CPU ratio | body bytes/entry | partition holds (expected) |"
