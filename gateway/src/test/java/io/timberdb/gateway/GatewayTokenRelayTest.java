@@ -16,10 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -38,8 +34,7 @@ class GatewayTokenRelayTest {
     @TempDir
     static Path dir;
 
-    private static DisposableServer ingest;
-    private static ConfigurableApplicationContext gateway;
+    private static RunningGateway gateway;
     private static WebTestClient http;
     private static RSAKey key;
     private static final AtomicReference<String> relayed = new AtomicReference<>();
@@ -48,7 +43,7 @@ class GatewayTokenRelayTest {
     @BeforeAll
     static void start() throws Exception {
         key = LocalSigningKey.loadOrCreate(dir.resolve("key.json"));
-        ingest = HttpServer.create().host("127.0.0.1").port(0)
+        DisposableServer ingest = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get("/jwks", (request, response) -> response.header(HttpHeaders.CONTENT_TYPE,
                                 "application/json").sendString(Mono.fromSupplier(() -> new JWKSet(key.toPublicJWK()).toString())))
                         .post("/v1/logs", (request, response) -> {
@@ -58,22 +53,15 @@ class GatewayTokenRelayTest {
                                     .sendString(Mono.just("{}"));
                         }))
                 .bindNow();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).web(WebApplicationType.REACTIVE)
-                .run("--server.address=127.0.0.1", "--server.port=0",
-                        "--timberdb.gateway.coordinators=http://127.0.0.1:9", "--timberdb.gateway.query-url=http://127.0.0.1:9",
-                        "--timberdb.gateway.ingest-url=http://127.0.0.1:" + ingest.port(),
-                        "--timberdb.security.mode=jwt", "--timberdb.security.issuer-uri=timberdb-local",
-                        "--timberdb.security.jwk-set-uri=http://127.0.0.1:" + ingest.port() + "/jwks",
-                        "--timberdb.security.audiences=timberdb");
-        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        gateway = RunningGateway.start(ingest, "--timberdb.security.mode=jwt", "--timberdb.security.issuer-uri=timberdb-local",
+                "--timberdb.security.jwk-set-uri=http://127.0.0.1:" + ingest.port() + "/jwks",
+                "--timberdb.security.audiences=timberdb");
+        http = gateway.http;
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        // the gateway's pooled connections to it outlive the gateway (reactor-netty's shared pool): do not wait
-        ingest.dispose();
     }
 
     @Test
