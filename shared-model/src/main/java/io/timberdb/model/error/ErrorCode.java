@@ -34,6 +34,18 @@ public enum ErrorCode {
     VOTER_NOT_FOUND(404, "Voter not found"),
     /** The voter change contradicts the group: the id or Raft address is another voter's, or it would remove the last voter. */
     VOTER_CONFLICT(409, "Voter change conflicts with the group"),
+    /**
+     * The route needs a bearer token and the request carries none (answered with
+     * {@code WWW-Authenticate: Bearer}, RFC 6750).
+     */
+    AUTHENTICATION_REQUIRED(401, "Authentication required"),
+    /**
+     * The bearer token is malformed, wrongly signed, expired, not valid yet, or meant for another
+     * issuer or audience; the detail says which, never quoting the token.
+     */
+    INVALID_TOKEN(401, "Invalid token"),
+    /** The token is valid but carries none of the scopes the route needs; {@code scope} lists them. */
+    INSUFFICIENT_SCOPE(403, "Insufficient scope"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */
