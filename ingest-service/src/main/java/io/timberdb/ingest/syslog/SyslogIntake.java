@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -40,6 +41,8 @@ final class SyslogIntake {
     private final String partition;
     private final SyslogParser parser;
     private final InstantSource clock;
+    private final int batchSize;
+    private final Duration linger;
     final Counter received;
     final Counter stored;
     final Counter malformed;
@@ -52,6 +55,8 @@ final class SyslogIntake {
         this.partition = props.partition();
         this.parser = new SyslogParser(props.rfc3164Zone());
         this.clock = clock;
+        this.batchSize = props.batchSize();
+        this.linger = props.linger();
         this.received = counter(metrics, "received");
         this.stored = counter(metrics, "stored");
         this.malformed = counter(metrics, "malformed");
@@ -81,6 +86,18 @@ final class SyslogIntake {
             log.debug("dropped a malformed {} syslog message from {}: {}", transport, peer, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Writes {@code entries} in batches of {@code batchSize}, or what arrived within {@code linger},
+     * one batch at a time: while a batch is written, no more than four batches' worth is asked of
+     * {@code entries} ahead (Reactor's fair {@code bufferTimeout} prefetch), which is what makes a
+     * TCP connection stop reading.
+     */
+    Mono<Void> writeInBatches(Flux<LogEntryInput> entries) {
+        return entries.bufferTimeout(batchSize, linger, true)
+                .concatMap(this::write, 1)
+                .then();
     }
 
     /** Writes {@code batch}; completes empty once it is stored or, failing, dropped (never in error). */

@@ -10,6 +10,7 @@ import io.timberdb.model.api.LogEntryInput;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.InstantSource;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
@@ -22,7 +23,6 @@ import reactor.netty.NettyInbound;
 import reactor.netty.tcp.TcpServer;
 import reactor.netty.udp.UdpInbound;
 import reactor.netty.udp.UdpServer;
-import reactor.util.concurrent.Queues;
 
 /**
  * The syslog listeners, on Reactor Netty: TCP ({@link SyslogFrameDecoder}'s framings) and UDP (a
@@ -32,11 +32,11 @@ import reactor.util.concurrent.Queues;
  * message.
  *
  * <p>Backpressure. Syslog has no acknowledgements. A TCP connection's messages are batched and
- * written one batch at a time; while a batch is being written the connection asks for nothing more,
- * so Reactor Netty stops reading the socket and the sender's TCP window fills: what was read is
- * written before more is read, and a connection holds at most one batch and one frame. UDP cannot
- * be slowed down: datagrams wait in a queue of {@code maxPendingMessages} while a batch is written,
- * and are dropped (and counted) when it is full.
+ * written one batch at a time; while a batch is being written the connection asks for at most four
+ * batches' worth ahead, then nothing more, so Reactor Netty stops reading the socket and the
+ * sender's TCP window fills: a connection holds at most five batches and one partial frame. UDP
+ * cannot be slowed down: datagrams wait in a queue of {@code maxPendingMessages} while a batch is
+ * written, and are dropped (and counted) when it is full.
  *
  * <p>Thread-safe: started and stopped by the container; the listeners' handlers share only the
  * thread-safe intakes and the UDP sink, which only the UDP channel's event loop emits to.
@@ -68,8 +68,8 @@ public final class SyslogServer implements SmartLifecycle {
         }
         if (props.udp().enabled() && udp == null) {
             Sinks.Many<LogEntryInput> queue = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<LogEntryInput>get(props.maxPendingMessages()).get());
-            udpWriter = batches(queue.asFlux(), udpIntake).subscribe();
+                    .onBackpressureBuffer(new ArrayBlockingQueue<>(props.maxPendingMessages())); // exactly that many
+            udpWriter = udpIntake.writeInBatches(queue.asFlux()).subscribe();
             udp = UdpServer.create().host(props.host()).port(props.udp().port())
                     // one byte more than the largest datagram accepted, so a longer one shows as too long
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(props.maxDatagram() + 1))
@@ -88,7 +88,7 @@ public final class SyslogServer implements SmartLifecycle {
         // Written on a subscription of its own: Reactor Netty cancels the handler's once the peer
         // closes, which would abandon the last batch mid-write (or mid-retry).
         Sinks.Empty<Void> written = Sinks.empty();
-        batches(entries, tcpIntake).subscribe(null, e -> written.tryEmitEmpty(), written::tryEmitEmpty);
+        tcpIntake.writeInBatches(entries).subscribe(null, e -> written.tryEmitEmpty(), written::tryEmitEmpty);
         return written.asMono();
     }
 
@@ -106,13 +106,6 @@ public final class SyslogServer implements SmartLifecycle {
                 udpIntake.dropped.increment();
             }
         }).then();
-    }
-
-    /** Writes {@code entries} batch by batch, asking for more only once a batch is written. */
-    private Mono<Void> batches(Flux<LogEntryInput> entries, SyslogIntake intake) {
-        return entries.bufferTimeout(props.batchSize(), props.linger(), true)
-                .concatMap(intake::write, 1)
-                .then();
     }
 
     private static String address(SocketAddress address) {

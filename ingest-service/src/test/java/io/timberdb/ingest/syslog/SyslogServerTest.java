@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timberdb.ingest.push.PushFixture;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.error.ErrorCode;
@@ -25,33 +26,49 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The listeners on real loopback sockets over an in-memory store: both TCP framings and UDP are
  * stored and mapped; refused frames, oversized datagrams and malformed messages store nothing and
- * are counted; a busy store is retried while the connection waits.
+ * are counted; a busy store is retried while the connection waits; a hanging one bounds what is
+ * asked of a connection and makes UDP drop beyond its queue.
  */
 class SyslogServerTest {
 
     final List<LogEntry> written = new CopyOnWriteArrayList<>();
     final AtomicInteger busyWrites = new AtomicInteger();
+    /** When set, every write hangs (until the test ends): a write path that is busy for good. */
+    volatile boolean hang;
+    final AtomicInteger writesStarted = new AtomicInteger();
     final MeterRegistry metrics = new SimpleMeterRegistry();
     SyslogServer server;
+    EntryRouter router;
+    SyslogProperties props;
 
     void start(String partition, int maxPending) {
-        ShardWriter store = (node, shard, entries) -> busyWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-                ? Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "busy"))
-                : Mono.fromRunnable(() -> written.addAll(entries));
+        ShardWriter store = (node, shard, entries) -> {
+            writesStarted.incrementAndGet();
+            if (hang) {
+                return Mono.never();
+            }
+            return busyWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    ? Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "busy"))
+                    : Mono.fromRunnable(() -> written.addAll(entries));
+        };
         ClusterViewSource view = ClusterViewSource.fixed(new ClusterView(1, null, List.of(),
                 List.of(PushFixture.partition("p-1", "syslog", 2))));
-        EntryRouter router = new EntryRouter(view, store, InstantSource.fixed(PushFixture.NOW));
-        SyslogProperties props = new SyslogProperties("127.0.0.1", partition, new SyslogProperties.Listener(true, 0),
+        router = new EntryRouter(view, store, InstantSource.fixed(PushFixture.NOW));
+        props = new SyslogProperties("127.0.0.1", partition, new SyslogProperties.Listener(true, 0),
                 new SyslogProperties.Listener(true, 0), DataSize.ofBytes(200), DataSize.ofBytes(200), 3,
                 Duration.ofMillis(20), maxPending, ZoneOffset.UTC);
         server = new SyslogServer(props, router, InstantSource.fixed(PushFixture.NOW), metrics);
@@ -148,6 +165,42 @@ class SyslogServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("tcp", "stored") == 1);
         assertThat(messages()).containsExactly("after two busy answers");
         assertThat(busyWrites).hasValue(0);
+    }
+
+    @Test
+    void asksForABoundedNumberOfBatchesWhileABatchIsBeingWritten() {
+        start("syslog", 100);
+        hang = true;
+        SyslogIntake intake = new SyslogIntake("test", router, props, InstantSource.fixed(PushFixture.NOW), metrics);
+        AtomicLong requested = new AtomicLong();
+        Flux<LogEntryInput> endless = Flux.<LogEntryInput>generate(sink -> sink.next(
+                new LogEntryInput(null, "h", Map.of(), "m"))).doOnRequest(n -> requested.addAndGet(n));
+        Disposable writing = intake.writeInBatches(endless).subscribe();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> writesStarted.get() == 1);
+            // batches of 3: the one being written and what Reactor's fair bufferTimeout asks ahead
+            // (four batches' worth); a TCP connection's reads stop there, where without the bound
+            // the endless source would be drained
+            assertThat(requested.get()).isBetween(3L, 5L * 3);
+        } finally {
+            writing.dispose();
+        }
+    }
+
+    @Test
+    void dropsAndCountsUdpMessagesBeyondThePendingQueueWhileTheWritePathHangs() throws IOException {
+        start("syslog", 5);
+        hang = true;
+        byte[][] datagrams = new byte[40][];
+        for (int i = 0; i < datagrams.length; i++) {
+            datagrams[i] = ("<13>1 - h - - - - message " + i).getBytes(StandardCharsets.UTF_8);
+        }
+        sendUdp(datagrams);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("udp", "received") == 40);
+        // held at most: the queue (5) and the batches asked for while one is written (five of 3)
+        assertThat(count("udp", "dropped")).isGreaterThanOrEqualTo(40 - 5 - 5 * 3);
+        assertThat(count("udp", "stored")).isZero();
+        assertThat(written).isEmpty();
     }
 
     @Test
