@@ -22,7 +22,8 @@ import java.util.Map;
  *       clock a little ahead across New Year does not throw it a year back). Without a valid TIMESTAMP the whole
  *       rest is the message, with no hostname and the receive time.</li>
  *   <li>HOSTNAME is the next word, unless it looks like a TAG (it ends with {@code :} or holds
- *       {@code [}): many senders leave the hostname out.</li>
+ *       {@code [}; many senders leave the hostname out) or is not 1 to 255 printable US-ASCII
+ *       characters (it would make a blank or overlong source).</li>
  *   <li>TAG is up to 48 printable characters other than {@code :}, {@code [}, {@code ]} right
  *       before {@code :} or {@code [pid]:}; a space after the colon is dropped. Without one the
  *       whole rest is the message.</li>
@@ -52,11 +53,13 @@ final class Rfc3164Parser {
         if (timestamp != null) {
             pos += TIMESTAMP_LENGTH + 1;
             int word = pos;
+            boolean printable = true;
             while (word < end && bytes[word] != ' ') {
+                printable &= bytes[word] > ' ' && bytes[word] < 127;
                 word++;
             }
-            if (word > pos && word - pos <= Rfc5424Parser.MAX_HOSTNAME && !looksLikeTag(bytes, pos, word)) {
-                hostname = new String(bytes, pos, word - pos, StandardCharsets.UTF_8);
+            if (word > pos && printable && word - pos <= Rfc5424Parser.MAX_HOSTNAME && !looksLikeTag(bytes, pos, word)) {
+                hostname = new String(bytes, pos, word - pos, StandardCharsets.US_ASCII);
                 pos = Math.min(word + 1, end);
             }
         }

@@ -61,6 +61,21 @@ class SyslogFuzzTest {
         assertThat(entry.toEntry("syslog[0]", "id", NOW)).as("the entry the write path makes").isNotNull();
     }
 
+    /**
+     * Messages of the right shape with any text in every field (control characters, Unicode
+     * spaces, the grammar's punctuation, lone surrogates, which UTF-8 encodes as '?'): the same
+     * demands as above.
+     */
+    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
+    void anyTextInAnyFieldParsesToValidEntriesOrFailsWithTheParsersError(
+            @ForAll @IntRange(min = 0, max = 200) int pri, @ForAll boolean rfc5424,
+            @ForAll("words") List<String> words) {
+        String text = rfc5424
+                ? "<" + pri + ">1 " + String.join(" ", words)
+                : "<" + pri + ">Nov 26 10:00:00 " + String.join(" ", words);
+        mutatedMessagesParseToValidEntriesOrFailWithTheParsersError(bytes(text));
+    }
+
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
     void randomBytesNeverBreakTheParserOrTheDecoder(@ForAll @Size(max = 200) byte[] bytes,
                                                     @ForAll @IntRange(min = 1, max = 50) int chunk) {
@@ -123,6 +138,13 @@ class SyslogFuzzTest {
 
     /** One frame: its bytes on the wire, its message, whether it is octet-counted and whether it is refused. */
     record Frame(byte[] wire, String text, boolean counted, boolean refused) {
+    }
+
+    @Provide
+    Arbitrary<List<String>> words() {
+        Arbitrary<String> tricky = Arbitraries.strings().withChars("\t\u000b\u2003\u00a0\u00e9a-:[]=\"\\1\u0000")
+                .ofMaxLength(4);
+        return Arbitraries.oneOf(tricky, Arbitraries.strings().all().ofMaxLength(6)).list().ofSize(7);
     }
 
     @Provide

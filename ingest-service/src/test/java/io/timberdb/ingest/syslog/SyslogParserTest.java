@@ -102,6 +102,16 @@ class SyslogParserTest {
         assertThat(m.message()).isEqualTo("Accepted publickey for deploy");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\t", "\u2003", "h\u00e9"})
+    void takesNoRfc3164HostnameThatIsNotPrintableAscii(String word) {
+        SyslogMessage m = parse("<13>Nov 26 10:00:00 " + word + " text");
+        assertThat(m.hostname()).isNull();
+        assertThat(m.message()).isEqualTo(word + " text");
+        assertThat(SyslogMapper.toEntry(m, "192.0.2.1", RECEIVED).toEntry("syslog[0]", "id", RECEIVED).source())
+                .isEqualTo("192.0.2.1");
+    }
+
     @Test
     void keepsAnRfc3164MessageWithoutTimestampWhole() {
         SyslogMessage m = parse("<0>1990 Oct 22 10:52:01 TZ-6 scapegoat.dmz.example.org 10.1.2.3 sched[0]: That's All Folks!");
