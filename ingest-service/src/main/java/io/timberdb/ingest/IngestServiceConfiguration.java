@@ -7,6 +7,7 @@ import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.ingest.route.HttpShardWriter;
+import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
@@ -24,13 +25,14 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push and OTLP/HTTP logs)
- * over the coordinators' view and HTTP shard writers.
+ * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push, OTLP/HTTP logs and
+ * syslog over TCP and UDP) over the coordinators' view and HTTP shard writers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
 @Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
-        LokiConfiguration.class, OtlpConfiguration.class, IngestProblems.class, HealthController.class})
+        LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, IngestProblems.class,
+        HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

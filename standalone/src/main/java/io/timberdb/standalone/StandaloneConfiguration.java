@@ -10,6 +10,7 @@ import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
@@ -50,8 +51,8 @@ import org.springframework.validation.annotation.Validated;
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class,
-        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, QueryController.class,
-        HealthController.class, StandaloneProblems.class, LocalNode.class})
+        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
+        QueryController.class, HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
 
     /**
