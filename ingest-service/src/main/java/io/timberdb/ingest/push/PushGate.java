@@ -109,19 +109,23 @@ public final class PushGate {
                         }
                         sink.accept(piece);
                     };
-                    return body.doOnNext(chunk -> {
+                    // each chunk is released here, once decoded, and becomes its size: handing the
+                    // buffer itself on would let then() discard it, and a discard hook release it again
+                    return body.map(chunk -> {
                         try {
-                            sizes[0] += chunk.readableByteCount();
+                            int size = chunk.readableByteCount();
+                            sizes[0] += size;
                             if (sizes[0] > maxBodySize) {
                                 throw tooLarge();
                             }
                             try (DataBuffer.ByteBufferIterator buffers = chunk.readableByteBuffers()) {
                                 buffers.forEachRemaining(buffer -> decoder.decode(buffer, counted));
                             }
+                            return size;
                         } finally {
                             DataBufferUtils.release(chunk);
                         }
-                    }).doOnDiscard(DataBuffer.class, DataBufferUtils::release).then(Mono.fromRunnable(decoder::finish));
+                    }).then(Mono.fromRunnable(decoder::finish));
                 },
                 ContentDecoder::close);
     }
