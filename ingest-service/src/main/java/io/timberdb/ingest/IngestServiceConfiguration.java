@@ -1,7 +1,7 @@
 package io.timberdb.ingest;
 
 import io.timberdb.ingest.api.IngestProblems;
-import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
@@ -30,7 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
-@Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
+@Import({ClusterClientConfiguration.class, NativeApiConfiguration.class, ElasticsearchApiConfiguration.class,
         LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, IngestProblems.class,
         HealthController.class})
 public class IngestServiceConfiguration {

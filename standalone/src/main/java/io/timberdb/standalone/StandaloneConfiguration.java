@@ -5,7 +5,7 @@ import io.timberdb.coordinator.api.ClusterController;
 import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.api.PartitionController;
 import io.timberdb.coordinator.raft.MetadataGroup;
-import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
@@ -50,7 +50,7 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
-@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class,
+@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, NativeApiConfiguration.class,
         ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
         QueryController.class, HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {

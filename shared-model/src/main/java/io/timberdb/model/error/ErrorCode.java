@@ -24,6 +24,8 @@ public enum ErrorCode {
     QUERY_INVALID(400, "Invalid query"),
     /** The Content-Type of the body is not one the route reads. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** The Content-Encoding of the body is not one the route decodes (e.g. {@code br}). */
+    UNSUPPORTED_CONTENT_ENCODING(415, "Unsupported content encoding"),
     /** No partition has this id or name. */
     PARTITION_NOT_FOUND(404, "Partition not found"),
     /** A partition with this name already exists. */
