@@ -3,6 +3,7 @@ package io.timberdb.ingest;
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
@@ -25,12 +26,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push and OTLP/HTTP logs)
- * over the coordinators' view and HTTP shard writers.
+ * over the coordinators' view and HTTP shard writers, limited per tenant ({@link RateLimitConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
 @Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
-        LokiConfiguration.class, OtlpConfiguration.class, IngestProblems.class, HealthController.class})
+        LokiConfiguration.class, OtlpConfiguration.class, RateLimitConfiguration.class, IngestProblems.class,
+        HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

@@ -7,6 +7,7 @@ import io.timberdb.coordinator.api.PartitionController;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.ingest.api.LogsController;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
@@ -50,8 +51,8 @@ import org.springframework.validation.annotation.Validated;
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class,
-        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, QueryController.class,
-        HealthController.class, StandaloneProblems.class, LocalNode.class})
+        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, RateLimitConfiguration.class,
+        QueryController.class, HealthController.class, StandaloneProblems.class, LocalNode.class})
 public class StandaloneConfiguration {
 
     /**

@@ -7,7 +7,9 @@ import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -67,7 +69,25 @@ class BulkController {
                 .map(bytes -> reader.read(bytes, index))
                 .flatMap(items -> items.isEmpty()
                         ? Mono.error(new TimberException(ErrorCode.MISSING_FIELD, "the bulk request has no action", "body"))
-                        : writer.write(items).map(outcomes -> answer(items, outcomes, started)));
+                        : writer.write(items).map(outcomes -> answer(items, outcomes, started)))
+                .onErrorMap(TimberException.class, BulkController::withElasticError);
+    }
+
+    /**
+     * A rate-limit refusal with Elasticsearch's error object added to its problem detail
+     * ({@code "error": {"type": "es_rejected_execution_exception", "reason", "root_cause"}}; the
+     * problem's {@code status} is already 429), so that the official clients read it as the
+     * rejection Elasticsearch itself answers when overloaded, which Filebeat, Logstash and the
+     * clients' bulk helpers retry with backoff.
+     */
+    private static TimberException withElasticError(TimberException e) {
+        if (e.code() != ErrorCode.RATE_LIMITED) {
+            return e;
+        }
+        Map<String, Object> cause = Map.of("type", "es_rejected_execution_exception", "reason", e.getMessage());
+        Map<String, Object> properties = new LinkedHashMap<>(e.properties());
+        properties.put("error", Map.of("type", cause.get("type"), "reason", e.getMessage(), "root_cause", List.of(cause)));
+        return new TimberException(e.code(), e.getMessage(), e.field(), properties, e);
     }
 
     private ResponseEntity<ObjectNode> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
