@@ -106,13 +106,14 @@ class RateLimitedRoutesTest {
                 .expectHeader().valueEquals(RateLimitFilter.LIMIT, "3")
                 .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0")
                 .expectHeader().valueEquals(RateLimitFilter.RESET, "30")
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().contentType(protocol == ELASTICSEARCH ? MediaType.APPLICATION_JSON
+                        : MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("RATE_LIMITED")
                 .jsonPath("$.status").isEqualTo(429)
-                .jsonPath("$.tenant").isEqualTo(tenant)
-                .jsonPath("$.limit").isEqualTo("requests")
-                .jsonPath("$.retry_after_seconds").isEqualTo(10);
+                .jsonPath(problem(protocol) + "code").isEqualTo("RATE_LIMITED")
+                .jsonPath(problem(protocol) + "tenant").isEqualTo(tenant)
+                .jsonPath(problem(protocol) + "limit").isEqualTo("requests")
+                .jsonPath(problem(protocol) + "retry_after_seconds").isEqualTo(10);
         assertThat(store.stored).as("entries stored by a refused request").hasSize(stored);
 
         clock.advance(Duration.ofSeconds(10));
@@ -121,15 +122,31 @@ class RateLimitedRoutesTest {
         assertThat(store.stored).hasSize(stored + 1);
     }
 
+    /**
+     * Where a refusal's problem members are: at the top of the problem detail, or inside
+     * Elasticsearch's {@code error} object on the bulk routes.
+     */
+    static String problem(Protocol protocol) {
+        return problem(protocol.path());
+    }
+
+    static String problem(String path) {
+        return path.endsWith("/_bulk") ? "$.error." : "$.";
+    }
+
     @Test
-    void theElasticsearchRefusalCarriesElasticsearchsErrorObjectAndProductHeader() {
+    void theElasticsearchRefusalIsElasticsearchsOwnRejectionWithTheProductHeader() {
         for (int i = 0; i < 3; i++) {
             send(ELASTICSEARCH, "es").expectStatus().isOk();
         }
         send(ELASTICSEARCH, "es").expectStatus().isEqualTo(429)
                 .expectHeader().valueEquals("X-Elastic-Product", "Elasticsearch")
+                .expectHeader().contentType(MediaType.APPLICATION_JSON) // the clients decode no other error type
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(429)
+                .jsonPath("$.type").doesNotExist() // nothing but objects beside error and status: the clients refuse more
+                .jsonPath("$.error.code").isEqualTo("RATE_LIMITED")
                 .jsonPath("$.error.type").isEqualTo("es_rejected_execution_exception")
                 .jsonPath("$.error.root_cause[0].type").isEqualTo("es_rejected_execution_exception")
                 .jsonPath("$.error.reason").value(reason -> assertThat((String) reason).contains("tenant es "));
@@ -236,7 +253,7 @@ class RateLimitedRoutesTest {
                             .expectStatus().isEqualTo(429)
                             .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                             .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0")
-                            .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+                            .expectBody().jsonPath(problem(uri) + "code").isEqualTo("RATE_LIMITED");
                     refused++;
                 }
             }
