@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
@@ -60,8 +61,14 @@ final class IngestRoutes {
         return routes;
     }
 
-    /** The ingest route {@code exchange} is for (by path and method), or null when it is for none. */
+    /**
+     * The ingest route {@code exchange} is for (by path and method), or null when it is for none.
+     * A CORS pre-flight ({@code OPTIONS}) is for none: it sends no entries.
+     */
     Match match(ServerWebExchange exchange) {
+        if (HttpMethod.OPTIONS.equals(exchange.getRequest().getMethod())) {
+            return null;
+        }
         for (RequestMappingInfo route : routes) {
             if (route.getMethodsCondition().getMatchingCondition(exchange) == null) {
                 continue;

@@ -1,6 +1,7 @@
 package io.timberdb.ingest.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timberdb.model.cluster.ClusterView;
@@ -58,6 +59,14 @@ class KeyBucketsTest {
         assertThat(acme.burst()).isEqualTo(7);
         assertThat(acme.bytesPerSecond().toMegabytes()).isEqualTo(1);
         assertThat(acme.requestsPerMinute()).as("left to the default").isEqualTo(60_000);
+    }
+
+    @Test
+    void refusesByteLimitsOutsideOneByteTo8GbAtBinding() {
+        assertThatThrownBy(() -> bind(Map.of("timberdb.ingest.rate-limit.burst-bytes", "16GB")))
+                .hasRootCauseMessage("timberdb.ingest.rate-limit.burst-bytes must be from 1 byte to 8GB, not 17179869184B");
+        assertThatThrownBy(() -> bind(Map.of("timberdb.ingest.rate-limit.overrides.acme.bytes-per-second", "0B")))
+                .hasRootCauseMessage("timberdb.ingest.rate-limit.overrides.acme.bytes-per-second must be from 1 byte to 8GB, not 0B");
     }
 
     @Test

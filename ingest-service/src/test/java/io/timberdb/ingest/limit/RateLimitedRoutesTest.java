@@ -44,7 +44,8 @@ import org.springframework.web.server.WebFilter;
         "timberdb.ingest.rate-limit.overrides.acme.burst=1",
         "timberdb.ingest.rate-limit.overrides.acme.requests-per-minute=1",
         "timberdb.ingest.rate-limit.overrides.roomy.burst=100",
-        "timberdb.ingest.rate-limit.overrides.roomy-gzip.burst=100"})
+        "timberdb.ingest.rate-limit.overrides.roomy-gzip.burst=100",
+        "timberdb.ingest.rate-limit.overrides.preflight.burst=1"})
 @AutoConfigureWebTestClient
 class RateLimitedRoutesTest {
 
@@ -213,6 +214,16 @@ class RateLimitedRoutesTest {
         // the default tenant's partition is another budget
         http.post().uri(NATIVE.path()).contentType(MediaType.APPLICATION_JSON).bodyValue(NATIVE.body()).exchange()
                 .expectStatus().isOk().expectHeader().valueEquals(RateLimitFilter.LIMIT, "3");
+    }
+
+    @Test
+    void corsPreflightsSpendNoneOfTheBudget() {
+        for (int i = 0; i < 3; i++) {
+            http.options().uri(NATIVE.path()).header(TENANT, "preflight").header(HttpHeaders.ORIGIN, "http://127.0.0.1")
+                    .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST").exchange()
+                    .expectStatus().value(status -> assertThat(status).isNotEqualTo(429));
+        }
+        send(NATIVE, "preflight").expectStatus().isOk().expectHeader().valueEquals(RateLimitFilter.REMAINING, "0");
     }
 
     private double throttled(String tenant) {
