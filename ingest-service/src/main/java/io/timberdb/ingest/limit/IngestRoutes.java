@@ -3,6 +3,7 @@ package io.timberdb.ingest.limit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -30,13 +31,17 @@ final class IngestRoutes {
     /** The header the agent routes (Loki, OTLP) take the partition from. */
     static final String PARTITION_HEADER = "X-TimberDB-Partition";
 
-    /** A request matched to an ingest route. */
-    record Match(RequestMappingInfo route, String partition) {
+    /**
+     * A request matched to an ingest route.
+     *
+     * @param snappyBlocks whether the route's non-JSON bodies are snappy blocks ({@link SnappyBlockBody})
+     */
+    record Match(RequestMappingInfo route, String partition, boolean snappyBlocks) {
     }
 
-    private final List<RequestMappingInfo> routes;
+    private final Map<RequestMappingInfo, HandlerMethod> routes;
 
-    private IngestRoutes(List<RequestMappingInfo> routes) {
+    private IngestRoutes(Map<RequestMappingInfo, HandlerMethod> routes) {
         this.routes = routes;
     }
 
@@ -45,8 +50,7 @@ final class IngestRoutes {
         return new IngestRoutes(mappings.stream()
                 .flatMap(mapping -> mapping.getHandlerMethods().entrySet().stream())
                 .filter(e -> isIngest(e.getKey(), e.getValue()))
-                .map(Map.Entry::getKey)
-                .toList());
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** Whether a mapping is an ingest route. */
@@ -57,8 +61,8 @@ final class IngestRoutes {
                 && (methods.isEmpty() || methods.stream().anyMatch(WRITES::contains));
     }
 
-    List<RequestMappingInfo> routes() {
-        return routes;
+    Set<RequestMappingInfo> routes() {
+        return routes.keySet();
     }
 
     /**
@@ -69,7 +73,8 @@ final class IngestRoutes {
         if (HttpMethod.OPTIONS.equals(exchange.getRequest().getMethod())) {
             return null;
         }
-        for (RequestMappingInfo route : routes) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : routes.entrySet()) {
+            RequestMappingInfo route = entry.getKey();
             if (route.getMethodsCondition().getMatchingCondition(exchange) == null) {
                 continue;
             }
@@ -77,7 +82,8 @@ final class IngestRoutes {
                 PathPattern.PathMatchInfo found = pattern.matchAndExtract(
                         exchange.getRequest().getPath().pathWithinApplication());
                 if (found != null) {
-                    return new Match(route, partition(found.getUriVariables(), exchange.getRequest().getHeaders()));
+                    return new Match(route, partition(found.getUriVariables(), exchange.getRequest().getHeaders()),
+                            entry.getValue().hasMethodAnnotation(SnappyBlockBody.class));
                 }
             }
         }

@@ -14,6 +14,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
@@ -29,8 +31,9 @@ import reactor.core.publisher.Mono;
  * <ol>
  *   <li>one request is taken from the request bucket as the request arrives;</li>
  *   <li>the payload's bytes (the body as it arrives, with {@code Content-Encoding: gzip} undone
- *       as it streams, {@link GzipSize}) are taken from the byte bucket when the body ends, before
- *       the route has it all.</li>
+ *       as it streams, {@link GzipSize}, or the uncompressed length of a snappy block on a
+ *       {@link SnappyBlockBody} route, {@link SnappyLength}) are taken from the byte bucket when
+ *       the body ends, before the route has it all.</li>
  * </ol>
  *
  * A refusal is not written by this filter: the route's body fails with a {@code RATE_LIMITED}
@@ -100,10 +103,10 @@ final class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return resolver.tenant(exchange, match.partition()).defaultIfEmpty(Partition.DEFAULT_TENANT)
-                .flatMap(tenant -> admit(exchange, chain, tenant));
+                .flatMap(tenant -> admit(exchange, chain, match, tenant));
     }
 
-    private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, String tenant) {
+    private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, IngestRoutes.Match match, String tenant) {
         String key = props.keyBy() == RateLimitProperties.KeyBy.TENANT ? tenant : address(exchange.getRequest());
         Buckets bucketsOfKey = buckets.of(key);
         Verdict verdict = new Verdict();
@@ -114,7 +117,7 @@ final class RateLimitFilter implements WebFilter, Ordered {
         });
         Flux<DataBuffer> body;
         if (verdict.requests.admitted()) {
-            body = metered(exchange.getRequest(), tenant, key, bucketsOfKey.bytes(), verdict);
+            body = metered(exchange.getRequest(), match.snappyBlocks(), tenant, key, bucketsOfKey.bytes(), verdict);
         } else {
             verdict.refused = verdict.requests;
             metrics.throttled(tenant, "requests");
@@ -131,12 +134,13 @@ final class RateLimitFilter implements WebFilter, Ordered {
     }
 
     /** The body, counted as it passes and charged to {@code bytes} when it ends. */
-    private Flux<DataBuffer> metered(ServerHttpRequest request, String tenant, String key, TokenBucket bytes,
-                                     Verdict verdict) {
+    private Flux<DataBuffer> metered(ServerHttpRequest request, boolean snappyBlocks, String tenant, String key,
+                                     TokenBucket bytes, Verdict verdict) {
         long capacity = props.limitsOf(key).burstBytes().toBytes();
         boolean gzip = "gzip".equalsIgnoreCase(String.valueOf(request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)).trim());
+        boolean snappy = !gzip && snappyBlocks && !isJson(request.getHeaders());
         return Flux.defer(() -> {
-            PayloadCount count = new PayloadCount(gzip ? new GzipSize(capacity) : null);
+            PayloadCount count = new PayloadCount(gzip ? new GzipSize(capacity) : null, snappy ? new SnappyLength() : null);
             return request.getBody().<DataBuffer>handle((buffer, sink) -> {
                 count.add(buffer);
                 if (count.bytes() > capacity) {
@@ -194,6 +198,15 @@ final class RateLimitFilter implements WebFilter, Ordered {
                 + " bytes that " + key + " may send at once (timberdb.ingest.rate-limit.burst-bytes)");
     }
 
+    private static boolean isJson(HttpHeaders headers) {
+        try {
+            MediaType type = headers.getContentType();
+            return type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON);
+        } catch (InvalidMediaTypeException e) {
+            return false; // the route refuses it
+        }
+    }
+
     private static String address(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         if (remote == null) {
@@ -213,32 +226,40 @@ final class RateLimitFilter implements WebFilter, Ordered {
     }
 
     /**
-     * The payload bytes of a body: as sent, or inflated when it is gzip, and never less than as
-     * sent (a body that claims gzip but is not cannot pass for smaller than it is).
+     * The payload bytes of a body: as sent, inflated when it is gzip, or the length its snappy
+     * block announces, and never less than as sent (a body that claims gzip but is not cannot pass
+     * for smaller than it is).
      */
     private static final class PayloadCount {
         private final GzipSize gzip;
+        private final SnappyLength snappy;
         private long plain;
 
-        PayloadCount(GzipSize gzip) {
+        PayloadCount(GzipSize gzip, SnappyLength snappy) {
             this.gzip = gzip;
+            this.snappy = snappy;
         }
 
         void add(DataBuffer buffer) {
             plain += buffer.readableByteCount();
-            if (gzip == null) {
+            if (gzip == null && snappy == null) {
                 return;
             }
             try (DataBuffer.ByteBufferIterator chunks = buffer.readableByteBuffers()) {
                 while (chunks.hasNext()) {
                     ByteBuffer chunk = chunks.next();
-                    gzip.add(chunk);
+                    if (gzip != null) {
+                        gzip.add(chunk);
+                    } else {
+                        snappy.add(chunk);
+                    }
                 }
             }
         }
 
         long bytes() {
-            return gzip == null ? plain : Math.max(plain, gzip.inflated());
+            long decoded = gzip != null ? gzip.inflated() : snappy != null ? snappy.announced() : 0;
+            return Math.max(plain, decoded);
         }
 
         void close() {

@@ -3,6 +3,7 @@ package io.timberdb.ingest.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.timberdb.ingest.loki.LokiPushes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ import org.springframework.web.server.WebFilter;
         "timberdb.ingest.rate-limit.overrides.acme.requests-per-minute=1",
         "timberdb.ingest.rate-limit.overrides.roomy.burst=100",
         "timberdb.ingest.rate-limit.overrides.roomy-gzip.burst=100",
+        "timberdb.ingest.rate-limit.overrides.roomy-snappy.burst=100",
         "timberdb.ingest.rate-limit.overrides.preflight.burst=1"})
 @AutoConfigureWebTestClient
 class RateLimitedRoutesTest {
@@ -195,6 +197,27 @@ class RateLimitedRoutesTest {
         pushGzip("gzip-bomb", gzip(push.replace("x".repeat(5 * 1024), "x".repeat(9 * 1024))))
                 .expectStatus().isEqualTo(413);
         assertThat(store.stored).hasSize(stored);
+    }
+
+    @Test
+    void aLokiProtobufPushIsChargedTheLengthItsSnappyBlockAnnounces() {
+        String tenant = "roomy-snappy";
+        byte[] push = LokiPushes.snappy(List.of(new LokiPushes.Stream("{job=\"api\"}",
+                List.of(new LokiPushes.Entry(1_764_153_000L, 0, "x".repeat(5 * 1024))))));
+        assertThat(push.length).isLessThan(400);
+        pushProtobuf(tenant, push).expectStatus().isNoContent()
+                .expectHeader().value(RateLimitFilter.REMAINING, remaining -> assertThat(Long.parseLong(remaining))
+                        .isLessThan(8192 - 5 * 1024)); // charged the announced ~5 KiB, not the ~300 bytes sent
+        int stored = store.stored.size();
+
+        pushProtobuf(tenant, push).expectStatus().isEqualTo(429)
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED").jsonPath("$.limit").isEqualTo("bytes");
+        assertThat(store.stored).hasSize(stored);
+    }
+
+    private WebTestClient.ResponseSpec pushProtobuf(String tenant, byte[] body) {
+        return http.post().uri(LOKI.path()).contentType(MediaType.parseMediaType("application/x-protobuf"))
+                .header(TENANT, tenant).bodyValue(body).exchange();
     }
 
     private WebTestClient.ResponseSpec pushGzip(String tenant, byte[] body) {
