@@ -137,7 +137,8 @@ final class RateLimitFilter implements WebFilter, Ordered {
     private Flux<DataBuffer> metered(ServerHttpRequest request, boolean snappyBlocks, String tenant, String key,
                                      TokenBucket bytes, Verdict verdict) {
         long capacity = props.limitsOf(key).burstBytes().toBytes();
-        boolean gzip = "gzip".equalsIgnoreCase(String.valueOf(request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)).trim());
+        String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+        boolean gzip = encoding != null && "gzip".equalsIgnoreCase(encoding.trim());
         boolean snappy = !gzip && snappyBlocks && !isJson(request.getHeaders());
         return Flux.defer(() -> {
             PayloadCount count = new PayloadCount(gzip ? new GzipSize(capacity) : null, snappy ? new SnappyLength() : null);

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code timberdb.ingest.rate-limit.*}: per-tenant token buckets on every ingest route (the spec's
  * {@code api.rate_limiting}), one on requests and one on payload bytes (the body with its
- * {@code Content-Encoding: gzip} undone).
+ * {@code Content-Encoding: gzip} undone, a Loki snappy block at its uncompressed length).
  *
  * @param enabled whether ingest requests are limited at all
  * @param keyBy what a bucket belongs to: the request's tenant ({@link TenantResolver}) or its
