@@ -3,6 +3,7 @@ package io.timberdb.ingest;
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
@@ -26,13 +27,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push, OTLP/HTTP logs and
- * syslog over TCP and UDP) over the coordinators' view and HTTP shard writers.
+ * syslog over TCP and UDP) over the coordinators' view and HTTP shard writers, limited per tenant
+ * ({@link RateLimitConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
 @Import({ClusterClientConfiguration.class, NativeApiConfiguration.class, ElasticsearchApiConfiguration.class,
-        LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, IngestProblems.class,
-        HealthController.class})
+        LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, RateLimitConfiguration.class,
+        IngestProblems.class, HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

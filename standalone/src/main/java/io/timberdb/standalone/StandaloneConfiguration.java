@@ -7,6 +7,7 @@ import io.timberdb.coordinator.api.PartitionController;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
@@ -52,7 +53,8 @@ import org.springframework.validation.annotation.Validated;
         StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, NativeApiConfiguration.class,
         ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
-        QueryController.class, HealthController.class, StandaloneProblems.class, LocalNode.class})
+        RateLimitConfiguration.class, QueryController.class, HealthController.class, StandaloneProblems.class,
+        LocalNode.class})
 public class StandaloneConfiguration {
 
     /**

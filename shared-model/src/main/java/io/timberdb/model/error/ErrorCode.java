@@ -70,6 +70,12 @@ public enum ErrorCode {
      * {@link #UNAVAILABLE}, because Loki clients retry on 429.
      */
     TOO_MANY_REQUESTS(429, "Too many requests"),
+    /**
+     * The tenant (or client address) is over its ingestion rate: requests or payload bytes per
+     * second beyond its token buckets. Nothing of the request was stored; retry after
+     * {@code Retry-After}, whose value the {@code RateLimit-*} headers explain.
+     */
+    RATE_LIMITED(429, "Rate limit exceeded"),
     /** No storage node is registered yet, so nothing can be placed or stored. */
     NO_STORAGE_NODES(503, "No storage nodes available"),
     /**
