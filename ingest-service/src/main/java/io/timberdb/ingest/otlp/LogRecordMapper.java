@@ -1,9 +1,10 @@
 package io.timberdb.ingest.otlp;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.ingest.push.PartitionBatches;
+import io.timberdb.ingest.push.TimestampText;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.TimberException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import tools.jackson.databind.ObjectMapper;
  *       key-value list flattened to dotted keys, an array as JSON text), {@code level} (the severity
  *       text lower-cased, else the severity number's range: 1-4 trace, 5-8 debug, 9-12 info, 13-16
  *       warn, 17-20 error, 21-24 fatal; none for 0 or an unknown number), {@code trace_id} and
- *       {@code span_id} (lower-case hex, when not empty);</li>
+ *       {@code span_id} (lower-case hex, when not empty); records with equal tags share one map
+ *       ({@link RepeatedValues});</li>
  *   <li>source: the resource attribute {@code service.name}, else {@code host.name}, else
  *       {@code otel};</li>
  *   <li>partition: the resource attribute {@link OtlpProperties#partitionAttribute()}, else the
@@ -52,13 +54,14 @@ final class LogRecordMapper {
     PartitionBatches map(List<OtlpLog> logs, String headerPartition) {
         String requestPartition = headerPartition == null ? props.defaultPartition() : headerPartition;
         PartitionBatches batches = new PartitionBatches();
+        RepeatedValues repeated = new RepeatedValues();
         for (OtlpLog log : logs) {
             Map<String, String> resource = log.resource().attributes();
             String partition = resource.get(props.partitionAttribute());
             if (partition == null || partition.isBlank()) {
                 partition = requestPartition;
             }
-            batches.add(partition, new LogEntryInput(timestamp(log), source(log.resource()), tags(log),
+            batches.add(partition, new LogEntryInput(timestamp(log), source(log.resource()), repeated.tags(tags(log)),
                     log.body() == null ? "" : AnyValues.text(log.body(), json)), log.path());
         }
         return batches;
@@ -78,7 +81,7 @@ final class LogRecordMapper {
         if (nanos < 0) { // past 2^63 - 1 as an unsigned count: beyond the year 2262
             throw TimberException.invalidField(log.path() + field, "is out of range (after the year 2262)");
         }
-        return Instant.ofEpochSecond(nanos / NANOS_PER_SECOND, nanos % NANOS_PER_SECOND).toString();
+        return TimestampText.of(nanos / NANOS_PER_SECOND, (int) (nanos % NANOS_PER_SECOND));
     }
 
     private static String source(OtlpLog.Resource resource) {
