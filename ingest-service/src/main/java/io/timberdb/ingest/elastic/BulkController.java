@@ -52,7 +52,7 @@ class BulkController {
 
     BulkController(EntryRouter router, ClusterViewSource cluster, ObjectProvider<PartitionCatalog> catalog,
                    ElasticsearchProperties props, InstantSource clock, ObjectMapper json) {
-        this.reader = new BulkRequestReader(json);
+        this.reader = new BulkRequestReader(json, DocumentMapper.uniqueFields(props));
         this.writer = new BulkWriter(router, cluster, catalog.getIfAvailable(), props, clock);
         this.json = json;
     }

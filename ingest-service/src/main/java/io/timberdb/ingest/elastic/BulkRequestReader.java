@@ -41,10 +41,18 @@ final class BulkRequestReader {
     private final ObjectMapper json;
     /** Refuses a repeated key, so that a document read token by token is what its tree would be. */
     private final ObjectReader strict;
+    private final Set<String> uniqueFields;
 
+    /** A reader that takes every string as a canonical instance. */
     BulkRequestReader(ObjectMapper json) {
+        this(json, Set.of());
+    }
+
+    /** @param uniqueFields the fields whose strings are taken as they are, see {@link DocumentFields#read} */
+    BulkRequestReader(ObjectMapper json, Set<String> uniqueFields) {
         this.json = json;
         this.strict = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.uniqueFields = uniqueFields;
     }
 
     /**
@@ -181,7 +189,7 @@ final class BulkRequestReader {
             return null;
         }
         try (JsonParser parser = strict.createParser(lines.bytes, lines.start, lines.end - lines.start)) {
-            DocumentFields common = DocumentFields.read(parser, repeated);
+            DocumentFields common = DocumentFields.read(parser, repeated, uniqueFields);
             if (common != null) {
                 return common;
             }

@@ -12,6 +12,7 @@ import io.timberdb.model.error.TimberException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,12 +100,16 @@ final class BulkWriter {
 
     private Mono<Void> store(Group group, Outcome[] outcomes) {
         return partitionRefusal(group.index)
-                .doOnNext(refusal -> group.positions.forEach(i -> outcomes[i] = new Outcome(null, refusal)))
+                .doOnNext(refusal -> {
+                    for (int k = 0; k < group.count; k++) {
+                        outcomes[group.positions[k]] = new Outcome(null, refusal);
+                    }
+                })
                 .hasElement()
                 .flatMap(refused -> refused ? Mono.<Void>empty()
                         : router.ingestChecked(group.index, group.entries).doOnNext(stored -> {
-                            for (int k = 0; k < group.positions.size(); k++) {
-                                outcomes[group.positions.get(k)] = new Outcome(stored.ids().get(k), null);
+                            for (int k = 0; k < group.count; k++) {
+                                outcomes[group.positions[k]] = new Outcome(stored.ids().get(k), null);
                             }
                         }).then());
     }
@@ -142,7 +147,8 @@ final class BulkWriter {
     private static final class Group {
 
         final String index;
-        final List<Integer> positions = new ArrayList<>();
+        int[] positions = new int[16];
+        int count;
         final List<LogEntry> entries = new ArrayList<>();
 
         Group(String index) {
@@ -150,7 +156,10 @@ final class BulkWriter {
         }
 
         void add(int position, LogEntry entry) {
-            positions.add(position);
+            if (count == positions.length) {
+                positions = Arrays.copyOf(positions, 2 * count);
+            }
+            positions[count++] = position;
             entries.add(entry);
         }
     }

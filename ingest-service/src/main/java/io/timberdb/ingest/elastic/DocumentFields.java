@@ -2,7 +2,9 @@ package io.timberdb.ingest.elastic;
 
 import io.timberdb.ingest.api.RepeatedValues;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -23,18 +25,24 @@ import tools.jackson.databind.JsonNode;
  * nearly every shipper sends; it declines (null) whatever the tree must decide, so that both agree
  * on every document.
  *
- * <p>The fields are held in arrays, in document order, and found by a linear search: a log
- * document has a handful of fields, for which hashing every key costs more than comparing it.
+ * <p>The fields are held in arrays, in document order, and found by a linear search while there
+ * are at most {@link #SCANNED}: a log document has a handful of fields, for which hashing every
+ * key costs more than comparing it; beyond, through an index (a document of many fields must not
+ * cost their square).
  *
  * <p>Not thread-safe: built and read by one request.
  */
 final class DocumentFields {
+
+    private static final int SCANNED = 16;
 
     /** The fields' keys (null once removed), texts and whether each is an array, in document order. */
     private String[] keys = new String[16];
     private String[] texts = new String[16];
     private boolean[] arrays = new boolean[16];
     private int count;
+    /** The place of each key once there are more than {@link #SCANNED} fields; else null. */
+    private Map<String, Integer> index;
 
     private DocumentFields() {
     }
@@ -53,15 +61,17 @@ final class DocumentFields {
      * ({@code STRICT_DUPLICATE_DETECTION}): an object's repeated key keeps its last value in the
      * tree, nested objects included, which a single pass cannot tell in advance.
      *
-     * @param repeated the request's repeated values: string values are their canonical instances
+     * @param repeated the request's repeated values: string values are their canonical instances,
+     * @param unique but for the fields named here (the message, the time: hashing them into the
+     *        cache would cost without sparing anything)
      */
-    static DocumentFields read(JsonParser parser, RepeatedValues repeated) {
+    static DocumentFields read(JsonParser parser, RepeatedValues repeated, Set<String> unique) {
         try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             DocumentFields fields = new DocumentFields();
-            fields.readObject("", parser, repeated);
+            fields.readObject("", parser, repeated, unique);
             return parser.nextToken() == null ? fields : null;
         } catch (JacksonException e) {
             return null;
@@ -109,6 +119,10 @@ final class DocumentFields {
     }
 
     private int indexOf(String key) {
+        if (index != null) {
+            int place = index.getOrDefault(key, -1);
+            return place >= 0 && keys[place] != null ? place : -1;
+        }
         for (int i = 0; i < count; i++) {
             if (key.equals(keys[i])) {
                 return i;
@@ -130,15 +144,16 @@ final class DocumentFields {
     }
 
     /** Reads the members of an object whose start the parser is on. */
-    private void readObject(String prefix, JsonParser parser, RepeatedValues repeated) {
+    private void readObject(String prefix, JsonParser parser, RepeatedValues repeated, Set<String> unique) {
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = prefix.isEmpty() ? parser.currentName() : prefix + parser.currentName();
             switch (parser.nextToken()) {
-                case START_OBJECT -> readObject(key + ".", parser, repeated);
+                case START_OBJECT -> readObject(key + ".", parser, repeated, unique);
                 case VALUE_NULL -> {
                 }
-                case VALUE_STRING -> put(key, repeated.string(parser.getStringCharacters(), parser.getStringOffset(),
-                        parser.getStringLength()), false);
+                case VALUE_STRING -> put(key, unique.contains(key) ? parser.getString()
+                        : repeated.string(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength()),
+                        false);
                 // numbers, booleans and arrays are rare in log documents: their text is the tree's
                 default -> {
                     JsonNode value = parser.readValueAsTree();
@@ -160,6 +175,14 @@ final class DocumentFields {
             }
             i = count++;
             keys[i] = key;
+            if (index != null) {
+                index.put(key, i);
+            } else if (count > SCANNED) {
+                index = new HashMap<>();
+                for (int place = 0; place < count; place++) {
+                    index.put(keys[place], place);
+                }
+            }
         }
         texts[i] = text;
         arrays[i] = array;

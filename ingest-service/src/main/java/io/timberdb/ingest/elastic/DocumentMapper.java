@@ -4,7 +4,9 @@ import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +35,16 @@ final class DocumentMapper {
     DocumentMapper(ElasticsearchProperties props) {
         this.props = props;
         this.timestampFields = List.of(props.timestampField());
+    }
+
+    /**
+     * The fields whose value differs from entry to entry (the message and time fields), which a
+     * reader takes as they are rather than as canonical instances ({@link RepeatedValues}).
+     */
+    static Set<String> uniqueFields(ElasticsearchProperties props) {
+        Set<String> unique = new HashSet<>(props.messageFields());
+        unique.add(props.timestampField());
+        return Set.copyOf(unique);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
@@ -21,7 +22,7 @@ class DocumentFieldsTest {
         byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
         try (JsonParser parser = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .createParser(bytes, 0, bytes.length)) {
-            return DocumentFields.read(parser, new RepeatedValues());
+            return DocumentFields.read(parser, new RepeatedValues(), Set.of("message"));
         }
     }
 
