@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * scalar ({@link #scalar}).
  *
  * <p>Two ways in, with the same result: {@link #of(JsonNode)} from a parsed tree, and
- * {@link #read(JsonParser)} straight from the parser's tokens, without a tree, for the documents
+ * {@link #read} straight from the parser's tokens, without a tree, for the documents
  * nearly every shipper sends; it declines (null) whatever the tree must decide, so that both agree
  * on every document.
  *
@@ -37,9 +37,9 @@ final class DocumentFields {
     private static final int SCANNED = 16;
 
     /** The fields' keys (null once removed), texts and whether each is an array, in document order. */
-    private String[] keys = new String[16];
-    private String[] texts = new String[16];
-    private boolean[] arrays = new boolean[16];
+    private String[] keys = new String[SCANNED];
+    private String[] texts = new String[SCANNED];
+    private boolean[] arrays = new boolean[SCANNED];
     private int count;
     /** The place of each key once there are more than {@link #SCANNED} fields; else null. */
     private Map<String, Integer> index;
