@@ -15,9 +15,11 @@ import java.util.Objects;
  * <p>Both caches are direct-mapped (a slot per hash, the newest value wins a slot): a miss only
  * costs the allocation it would have cost anyway.
  *
+ * <p>Used by every ingest protocol's parser (native, Elasticsearch bulk, Loki, OTLP).
+ *
  * <p>Not thread-safe: one per request.
  */
-final class RepeatedValues {
+public final class RepeatedValues {
 
     /**
      * Direct-mapped slots, several times the distinct values of a typical request (the benchmark's
@@ -32,7 +34,7 @@ final class RepeatedValues {
     private final Map<?, ?>[] tagMaps = new Map<?, ?>[TAG_SLOTS];
 
     /** The string of {@code length} chars at {@code offset} of {@code chars}; the same instance as last time when it repeats. */
-    String string(char[] chars, int offset, int length) {
+    public String string(char[] chars, int offset, int length) {
         int h = 0;
         for (int i = offset; i < offset + length; i++) {
             h = 31 * h + chars[i];
@@ -62,7 +64,7 @@ final class RepeatedValues {
      * as last time for the same pairs. Values may be null (JSON null), keys may not.
      */
     @SuppressWarnings("unchecked")
-    Map<String, String> tags(String[] pairs, int count) {
+    public Map<String, String> tags(String[] pairs, int count) {
         int h = count;
         for (int i = 0; i < 2 * count; i++) {
             h = 31 * h + Objects.hashCode(pairs[i]);
@@ -80,5 +82,16 @@ final class RepeatedValues {
         tagPairs[slot] = Arrays.copyOf(pairs, 2 * count);
         tagMaps[slot] = value;
         return value;
+    }
+
+    /** As {@link #tags(String[], int)}, for the pairs of {@code tags} in its order. */
+    public Map<String, String> tags(Map<String, String> tags) {
+        String[] pairs = new String[2 * tags.size()];
+        int i = 0;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            pairs[i++] = tag.getKey();
+            pairs[i++] = tag.getValue();
+        }
+        return tags(pairs, tags.size());
     }
 }

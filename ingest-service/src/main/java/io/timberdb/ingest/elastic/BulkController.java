@@ -8,6 +8,7 @@ import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.web.ProblemDetailsAdvice;
+import java.io.ByteArrayOutputStream;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,6 +49,11 @@ class BulkController {
     private static final IngestProblems PROBLEMS = new IngestProblems();
     /** The error type Elasticsearch answers when a node's write queue is full. */
     private static final String REJECTED = "es_rejected_execution_exception";
+    /** The members after {@code _id} of every stored item's answer, the same for all. */
+    private static final String CREATED = ",\"_version\":1,\"result\":\"created\","
+            + "\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1,\"status\":201";
+    /** About the size of one stored item's answer, to size the answer's buffer. */
+    private static final int ITEM_BYTES = 200;
 
     private final BulkRequestReader reader;
     private final BulkWriter writer;
@@ -55,18 +61,18 @@ class BulkController {
 
     BulkController(EntryRouter router, ClusterViewSource cluster, ObjectProvider<PartitionCatalog> catalog,
                    ElasticsearchProperties props, InstantSource clock, ObjectMapper json) {
-        this.reader = new BulkRequestReader(json);
+        this.reader = new BulkRequestReader(json, DocumentMapper.uniqueFields(props));
         this.writer = new BulkWriter(router, cluster, catalog.getIfAvailable(), props, clock);
         this.json = json;
     }
 
     @RequestMapping(path = "/_bulk", method = {RequestMethod.POST, RequestMethod.PUT})
-    public Mono<ResponseEntity<ObjectNode>> bulk(@RequestBody(required = false) Mono<DataBuffer> body) {
+    public Mono<ResponseEntity<byte[]>> bulk(@RequestBody(required = false) Mono<DataBuffer> body) {
         return bulk(null, body);
     }
 
     @RequestMapping(path = "/{index}/_bulk", method = {RequestMethod.POST, RequestMethod.PUT})
-    public Mono<ResponseEntity<ObjectNode>> bulk(@PathVariable String index,
+    public Mono<ResponseEntity<byte[]>> bulk(@PathVariable String index,
                                                  @RequestBody(required = false) Mono<DataBuffer> body) {
         long started = System.nanoTime();
         return body.map(PushGate::bytes)
@@ -107,37 +113,55 @@ class BulkController {
                 .body(answer);
     }
 
-    private ResponseEntity<ObjectNode> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
-        ObjectNode answer = json.createObjectNode();
-        answer.put("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    /** Elasticsearch's answer, written as it goes: a tree of it would cost more than the write itself. */
+    private ResponseEntity<byte[]> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * ITEM_BYTES);
         boolean errors = false;
-        ArrayNode list = answer.putArray("items");
-        for (int i = 0; i < items.size(); i++) {
-            BulkItem item = items.get(i);
-            BulkWriter.Outcome outcome = outcomes.get(i);
-            ObjectNode result = list.addObject().putObject(item.action());
-            result.put("_index", item.index());
-            if (outcome.error() == null) {
-                result.put("_id", outcome.id());
-                result.put("_version", 1);
-                result.put("result", "created");
-                result.putObject("_shards").put("total", 1).put("successful", 1).put("failed", 0);
-                result.put("_seq_no", 0);
-                result.put("_primary_term", 1);
-                result.put("status", 201);
-            } else {
-                errors = true;
-                result.put("_id", item.id());
-                result.put("status", outcome.error().status());
-                ObjectNode error = result.putObject("error");
-                error.put("type", outcome.error().type());
-                error.put("reason", outcome.error().reason());
-                if (item.index() != null) {
-                    error.put("index", item.index());
-                }
+        try (JsonGenerator answer = json.createGenerator(out)) {
+            answer.writeStartObject();
+            answer.writeNumberProperty("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            answer.writeArrayPropertyStart("items");
+            for (int i = 0; i < items.size(); i++) {
+                errors |= writeItem(answer, items.get(i), outcomes.get(i));
             }
+            answer.writeEndArray();
+            answer.writeBooleanProperty("errors", errors);
+            answer.writeEndObject();
         }
-        answer.put("errors", errors);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out.toByteArray());
+    }
+
+    /** Writes {@code {"<action>": {…}}} for one item; true when it is an error. */
+    private static boolean writeItem(JsonGenerator answer, BulkItem item, BulkWriter.Outcome outcome) {
+        answer.writeStartObject();
+        answer.writeObjectPropertyStart(item.action());
+        writeString(answer, "_index", item.index());
+        boolean error = outcome.error() != null;
+        if (!error) {
+            answer.writeStringProperty("_id", outcome.id());
+            answer.writeRaw(CREATED);
+        } else {
+            writeString(answer, "_id", item.id());
+            answer.writeNumberProperty("status", outcome.error().status());
+            answer.writeObjectPropertyStart("error");
+            answer.writeStringProperty("type", outcome.error().type());
+            answer.writeStringProperty("reason", outcome.error().reason());
+            if (item.index() != null) {
+                answer.writeStringProperty("index", item.index());
+            }
+            answer.writeEndObject();
+        }
+        answer.writeEndObject();
+        answer.writeEndObject();
+        return error;
+    }
+
+    /** A string member, or a JSON null for a null value. */
+    private static void writeString(JsonGenerator answer, String name, String value) {
+        if (value == null) {
+            answer.writeNullProperty(name);
+        } else {
+            answer.writeStringProperty(name, value);
+        }
     }
 }

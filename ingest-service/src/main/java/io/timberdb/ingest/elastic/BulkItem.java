@@ -1,7 +1,5 @@
 package io.timberdb.ingest.elastic;
 
-import tools.jackson.databind.JsonNode;
-
 /**
  * One action of a bulk request: its operation, target index and client id, and either the
  * document to store or the error that refuses it.
@@ -9,10 +7,10 @@ import tools.jackson.databind.JsonNode;
  * @param action {@code index}, {@code create}, {@code delete} or {@code update}, as the request named it
  * @param index the action's {@code _index}, else the path's index; null when neither names one
  * @param id the action's {@code _id}, or null; TimberDB assigns ids of its own and does not use it
- * @param document the source line, or null when the item is refused
+ * @param document the source line's fields, or null when the item is refused
  * @param error why the item is refused, or null
  */
-record BulkItem(String action, String index, String id, JsonNode document, Error error) {
+record BulkItem(String action, String index, String id, DocumentFields document, Error error) {
 
     /**
      * An Elasticsearch item error: {@code {"type", "reason"}} with the item's HTTP status.

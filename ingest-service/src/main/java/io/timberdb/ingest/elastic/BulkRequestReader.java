@@ -1,13 +1,21 @@
 package io.timberdb.ingest.elastic;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Splits the body of {@code POST /_bulk} into its items. The body is NDJSON whatever the
@@ -26,10 +34,25 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class BulkRequestReader {
 
-    private final ObjectMapper json;
+    private static final Set<String> OPERATIONS = Set.of("index", "create", "delete", "update");
+    /** The action lines of a client that names the index in the path only, matched byte for byte. */
+    private static final List<PlainAction> PLAIN_ACTIONS = List.of(new PlainAction("create"), new PlainAction("index"));
 
+    private final ObjectMapper json;
+    /** Refuses a repeated key, so that a document read token by token is what its tree would be. */
+    private final ObjectReader strict;
+    private final Set<String> uniqueFields;
+
+    /** A reader that takes every string as a canonical instance. */
     BulkRequestReader(ObjectMapper json) {
+        this(json, Set.of());
+    }
+
+    /** @param uniqueFields the fields whose strings are taken as they are, see {@link DocumentFields#read} */
+    BulkRequestReader(ObjectMapper json, Set<String> uniqueFields) {
         this.json = json;
+        this.strict = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.uniqueFields = uniqueFields;
     }
 
     /**
@@ -39,14 +62,14 @@ final class BulkRequestReader {
      */
     List<BulkItem> read(byte[] body, String pathIndex) {
         Lines lines = new Lines(body);
+        RepeatedValues repeated = new RepeatedValues();
         List<BulkItem> items = new ArrayList<>();
         while (lines.nextNonBlank()) {
             int actionLine = lines.number;
-            Map.Entry<String, JsonNode> action = action(lines, actionLine);
-            JsonNode meta = action.getValue();
-            String index = meta.path("_index").isString() ? meta.path("_index").stringValue() : pathIndex;
-            String id = meta.path("_id").isValueNode() ? meta.path("_id").asString() : null;
-            String op = action.getKey();
+            Action action = action(lines, actionLine);
+            String index = action.index() != null ? action.index() : pathIndex;
+            String id = action.id();
+            String op = action.op();
             if (op.equals("delete")) {
                 items.add(BulkItem.refused(op, index, id, 400, "illegal_argument_exception", appendOnly(op)));
                 continue;
@@ -65,15 +88,80 @@ final class BulkRequestReader {
                         "index is missing: name it in the path (POST /{index}/_bulk) or as the action's _index"));
                 continue;
             }
-            JsonNode document = source(lines);
-            items.add(document != null && document.isObject() ? new BulkItem(op, index, id, document, null)
+            DocumentFields document = source(lines, repeated);
+            items.add(document != null ? new BulkItem(op, index, id, document, null)
                     : BulkItem.refused(op, index, id, 400, "document_parsing_exception",
                             "failed to parse: the source line " + lines.number + " is not a JSON object"));
         }
         return items;
     }
 
-    private Map.Entry<String, JsonNode> action(Lines lines, int number) {
+    /**
+     * The action line's operation, its metadata's {@code _index} when that is a string, and its
+     * {@code _id} when that is a scalar, as text.
+     */
+    private record Action(String op, String index, String id) {
+    }
+
+    /** An action line that names nothing but its operation, {@code {"<op>":{}}}, and its action. */
+    private record PlainAction(byte[] line, Action action) {
+
+        PlainAction(String op) {
+            this(("{\"" + op + "\":{}}").getBytes(StandardCharsets.US_ASCII), new Action(op, null, null));
+        }
+    }
+
+    private Action action(Lines lines, int number) {
+        for (PlainAction plain : PLAIN_ACTIONS) {
+            if (lines.is(plain.line())) {
+                return plain.action();
+            }
+        }
+        Action common = commonAction(lines);
+        return common != null ? common : treeAction(lines, number);
+    }
+
+    /**
+     * The action of a line of the form nearly every shipper sends, {@code {"<op>":{…}}} with
+     * {@code _index} and {@code _id}, when set, as strings, read token by token; null for any
+     * other line (a wrong one included), which {@link #treeAction} reads or refuses.
+     */
+    private Action commonAction(Lines lines) {
+        try (JsonParser parser = strict.createParser(lines.bytes, lines.start, lines.end - lines.start)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.PROPERTY_NAME) {
+                return null;
+            }
+            String op = parser.currentName();
+            if (!OPERATIONS.contains(op) || parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String index = null;
+            String id = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                boolean isIndex = name.equals("_index");
+                if (isIndex || name.equals("_id")) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    if (isIndex) {
+                        index = parser.getString();
+                    } else {
+                        id = parser.getString();
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            boolean alone = parser.nextToken() == JsonToken.END_OBJECT && parser.nextToken() == null;
+            return alone ? new Action(op, index, id) : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private Action treeAction(Lines lines, int number) {
         JsonNode action;
         try {
             action = json.readTree(lines.bytes, lines.start, lines.end - lines.start);
@@ -84,22 +172,31 @@ final class BulkRequestReader {
             throw malformed(number, "expected a JSON object with one action, e.g. {\"index\":{}}");
         }
         Map.Entry<String, JsonNode> only = action.properties().iterator().next();
-        if (!List.of("index", "create", "delete", "update").contains(only.getKey())) {
+        if (!OPERATIONS.contains(only.getKey())) {
             throw malformed(number, "expected one of [create, delete, index, update] but found [" + only.getKey() + "]");
         }
-        if (!only.getValue().isObject()) {
+        JsonNode meta = only.getValue();
+        if (!meta.isObject()) {
             throw malformed(number, "the metadata of [" + only.getKey() + "] must be a JSON object");
         }
-        return only;
+        return new Action(only.getKey(), meta.path("_index").isString() ? meta.path("_index").stringValue() : null,
+                meta.path("_id").isValueNode() ? meta.path("_id").asString() : null);
     }
 
-    /** The current line as a JSON value; null when it is blank or not JSON. */
-    private JsonNode source(Lines lines) {
+    /** The current line's fields when it is a JSON object; null when it is blank or not an object. */
+    private DocumentFields source(Lines lines, RepeatedValues repeated) {
         if (lines.blank()) {
             return null;
         }
+        try (JsonParser parser = strict.createParser(lines.bytes, lines.start, lines.end - lines.start)) {
+            DocumentFields common = DocumentFields.read(parser, repeated, uniqueFields);
+            if (common != null) {
+                return common;
+            }
+        }
         try {
-            return json.readTree(lines.bytes, lines.start, lines.end - lines.start);
+            JsonNode document = json.readTree(lines.bytes, lines.start, lines.end - lines.start);
+            return document != null && document.isObject() ? DocumentFields.of(document) : null;
         } catch (JacksonException e) {
             return null;
         }
@@ -154,6 +251,11 @@ final class BulkRequestReader {
                 }
             }
             return false;
+        }
+
+        /** Whether the current line is {@code text}, byte for byte. */
+        boolean is(byte[] text) {
+            return Arrays.equals(bytes, start, end, text, 0, text.length);
         }
 
         boolean blank() {

@@ -1,7 +1,9 @@
 package io.timberdb.ingest.elastic;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.CreatePartitionRequest;
+import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -10,6 +12,8 @@ import io.timberdb.model.error.TimberException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +24,15 @@ import reactor.core.publisher.Mono;
  * Stores the good items of a bulk request and refuses the bad ones, item by item:
  * <ol>
  *   <li>each document is mapped ({@link DocumentMapper}) and checked as the native API checks an
- *       entry; one that fails is refused with 400 {@code document_parsing_exception};</li>
+ *       entry; one that fails is refused with 400 {@code document_parsing_exception}; documents
+ *       with equal tags share one tag map ({@link RepeatedValues}), checked and sorted once;</li>
  *   <li>each index is looked up as a partition name or id; an unknown one is created when
  *       {@code auto-create-partitions} is on and a {@link PartitionCatalog} is at hand (the
  *       standalone), else its items are refused with 404 {@code index_not_found_exception}; a
  *       name the catalog refuses refuses its items with 400 {@code invalid_index_name_exception};</li>
  *   <li>the good items of each partition go to {@link EntryRouter} in one call, partition after
- *       partition, and are acknowledged with the ids it assigned once all are durable.</li>
+ *       partition, as the entries checked in step 1 (not checked again), and are acknowledged with
+ *       the ids it assigned once all are durable.</li>
  * </ol>
  * A failure to store (a busy or unreachable node, a full disk, a timeout), or to look up or
  * create a partition for a reason other than the request's (status 5xx), fails the whole
@@ -67,6 +73,9 @@ final class BulkWriter {
             Outcome[] outcomes = new Outcome[items.size()];
             Map<String, Group> groups = new LinkedHashMap<>();
             Instant now = clock.instant();
+            RepeatedValues repeated = new RepeatedValues();
+            // the checked tags of each shared tag set, so that the check below sorts each set once
+            Map<Map<String, String>, Map<String, String>> checkedTags = new IdentityHashMap<>();
             for (int i = 0; i < items.size(); i++) {
                 BulkItem item = items.get(i);
                 if (item.error() != null) {
@@ -74,9 +83,11 @@ final class BulkWriter {
                     continue;
                 }
                 try {
-                    LogEntryInput input = mapper.map(item.document());
-                    input.toEntry("", "", now); // the router's check, so that it cannot refuse the group for this item
-                    groups.computeIfAbsent(item.index(), Group::new).add(i, input);
+                    LogEntryInput input = mapper.map(item.document(), repeated);
+                    // checked here, item by item, and stored as checked: the router's check would refuse the group
+                    LogEntry checked = input.toEntry("", "", now, checkedTags.get(input.tags()));
+                    checkedTags.putIfAbsent(input.tags(), checked.tags());
+                    groups.computeIfAbsent(item.index(), Group::new).add(i, checked);
                 } catch (TimberException e) {
                     outcomes[i] = new Outcome(null, new BulkItem.Error(400, "document_parsing_exception", e.getMessage()));
                 }
@@ -89,12 +100,16 @@ final class BulkWriter {
 
     private Mono<Void> store(Group group, Outcome[] outcomes) {
         return partitionRefusal(group.index)
-                .doOnNext(refusal -> group.positions.forEach(i -> outcomes[i] = new Outcome(null, refusal)))
+                .doOnNext(refusal -> {
+                    for (int k = 0; k < group.count; k++) {
+                        outcomes[group.positions[k]] = new Outcome(null, refusal);
+                    }
+                })
                 .hasElement()
                 .flatMap(refused -> refused ? Mono.<Void>empty()
-                        : router.ingest(group.index, group.inputs, group.paths()).doOnNext(stored -> {
-                            for (int k = 0; k < group.positions.size(); k++) {
-                                outcomes[group.positions.get(k)] = new Outcome(stored.ids().get(k), null);
+                        : router.ingestChecked(group.index, group.entries).doOnNext(stored -> {
+                            for (int k = 0; k < group.count; k++) {
+                                outcomes[group.positions[k]] = new Outcome(stored.ids().get(k), null);
                             }
                         }).then());
     }
@@ -128,25 +143,24 @@ final class BulkWriter {
         return e instanceof TimberException te && te.code() == code;
     }
 
-    /** The good items of one index: their positions in the request and their entries. */
+    /** The good items of one index: their positions in the request and their checked entries. */
     private static final class Group {
 
         final String index;
-        final List<Integer> positions = new ArrayList<>();
-        final List<LogEntryInput> inputs = new ArrayList<>();
+        int[] positions = new int[16];
+        int count;
+        final List<LogEntry> entries = new ArrayList<>();
 
         Group(String index) {
             this.index = index;
         }
 
-        void add(int position, LogEntryInput input) {
-            positions.add(position);
-            inputs.add(input);
-        }
-
-        /** The items' paths in the request, e.g. {@code items[3]}, for the router's error messages. */
-        List<String> paths() {
-            return positions.stream().map(i -> "items[" + i + "]").toList();
+        void add(int position, LogEntry entry) {
+            if (count == positions.length) {
+                positions = Arrays.copyOf(positions, 2 * count);
+            }
+            positions[count++] = position;
+            entries.add(entry);
         }
     }
 }

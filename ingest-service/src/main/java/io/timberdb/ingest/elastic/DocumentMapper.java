@@ -1,20 +1,20 @@
 package io.timberdb.ingest.elastic;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns an Elasticsearch document into a {@link LogEntryInput}, as {@link ElasticsearchProperties}
  * says:
  * <ol>
- *   <li>the document is flattened: nested objects become dotted keys ({@code log.file.path});
- *       JSON nulls and empty objects are dropped;</li>
+ *   <li>the document is flattened ({@link DocumentFields}): nested objects become dotted keys
+ *       ({@code log.file.path}); JSON nulls and empty objects are dropped;</li>
  *   <li>the message is the first of {@code message-fields} that holds a scalar, the time the
  *       {@code timestamp-field}, the source the first of {@code source-fields} (else
  *       {@code default-source}); the fields so used are not repeated as tags;</li>
@@ -30,9 +30,21 @@ import tools.jackson.databind.JsonNode;
 final class DocumentMapper {
 
     private final ElasticsearchProperties props;
+    private final List<String> timestampFields;
 
     DocumentMapper(ElasticsearchProperties props) {
         this.props = props;
+        this.timestampFields = List.of(props.timestampField());
+    }
+
+    /**
+     * The fields whose value differs from entry to entry (the message and time fields), which a
+     * reader takes as they are rather than as canonical instances ({@link RepeatedValues}).
+     */
+    static Set<String> uniqueFields(ElasticsearchProperties props) {
+        Set<String> unique = new HashSet<>(props.messageFields());
+        unique.add(props.timestampField());
+        return Set.copyOf(unique);
     }
 
     /**
@@ -42,14 +54,26 @@ final class DocumentMapper {
      *         field and no default source
      */
     LogEntryInput map(JsonNode document) {
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        flatten("", document, fields);
+        return map(DocumentFields.of(document));
+    }
+
+    /** As {@link #map(JsonNode)}, for a document already flattened; consumes {@code fields}. */
+    LogEntryInput map(DocumentFields fields) {
+        return map(fields, new RepeatedValues());
+    }
+
+    /**
+     * As {@link #map(DocumentFields)}, for one document of a request.
+     *
+     * @param repeated the request's repeated values: the entry's tags are the map of its tag set
+     */
+    LogEntryInput map(DocumentFields fields, RepeatedValues repeated) {
         String message = take(fields, props.messageFields());
         if (message == null) {
             throw new TimberException(ErrorCode.MISSING_FIELD,
                     "the document has no message: none of " + props.messageFields() + " holds a value", "message");
         }
-        String timestamp = take(fields, List.of(props.timestampField()));
+        String timestamp = take(fields, timestampFields);
         String source = take(fields, props.sourceFields());
         if (source == null) {
             if (props.defaultSource().isEmpty()) {
@@ -58,34 +82,25 @@ final class DocumentMapper {
             }
             source = props.defaultSource();
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        fields.forEach((key, value) -> {
-            if (!ignored(key)) {
-                tags.put(key, text(value));
-            }
-        });
-        return new LogEntryInput(timestamp, source, tags, message);
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into) {
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            String key = prefix + field.getKey();
-            JsonNode value = field.getValue();
-            if (value.isObject()) {
-                flatten(key + ".", value, into);
-            } else if (!value.isNull()) {
-                into.put(key, value);
+        String[] pairs = new String[2 * fields.places()];
+        int count = 0;
+        for (int place = 0; place < fields.places(); place++) {
+            String key = fields.key(place);
+            if (key != null && !ignored(key)) {
+                pairs[2 * count] = key;
+                pairs[2 * count + 1] = fields.text(place);
+                count++;
             }
         }
+        return new LogEntryInput(timestamp, source, repeated.tags(pairs, count), message);
     }
 
     /** Removes and answers the text of the first of {@code names} that holds a scalar; null if none does. */
-    private static String take(Map<String, JsonNode> fields, List<String> names) {
+    private static String take(DocumentFields fields, List<String> names) {
         for (String name : names) {
-            JsonNode value = fields.get(name);
-            if (value != null && value.isValueNode()) {
-                fields.remove(name);
-                return text(value);
+            String text = fields.takeScalar(name);
+            if (text != null) {
+                return text;
             }
         }
         return null;
@@ -98,22 +113,5 @@ final class DocumentMapper {
             }
         }
         return false;
-    }
-
-    private static String text(JsonNode value) {
-        if (value.isString()) {
-            return value.stringValue();
-        }
-        if (value.isArray()) {
-            StringJoiner joined = new StringJoiner(",");
-            for (JsonNode element : value) {
-                if (element.isContainer()) {
-                    return value.toString();
-                }
-                joined.add(text(element));
-            }
-            return joined.toString();
-        }
-        return value.toString(); // numbers and booleans as their JSON text
     }
 }

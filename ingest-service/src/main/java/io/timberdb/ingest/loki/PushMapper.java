@@ -1,8 +1,11 @@
 package io.timberdb.ingest.loki;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.ingest.push.PartitionBatches;
+import io.timberdb.ingest.push.TimestampText;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.TimberException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.Map;
  * <ul>
  *   <li>tags: the stream labels, then the entry's structured metadata (a metadata name that is
  *       also a label replaces the label's value for that entry), then {@code tenant} = the
- *       {@code X-Scope-OrgID} header when one was sent (it replaces a label of that name);</li>
+ *       {@code X-Scope-OrgID} header when one was sent (it replaces a label of that name); the
+ *       entries of a stream share its map, and entries with metadata share equal maps ({@link RepeatedValues});</li>
  *   <li>source: the first of {@link LokiProperties#sourceLabels()} with a non-blank value among
  *       those tags, else {@code loki};</li>
  *   <li>message: the line; timestamp: the entry's, to the nanosecond;</li>
@@ -45,6 +49,7 @@ final class PushMapper {
         String requestPartition = headerPartition == null || headerPartition.isBlank()
                 ? props.defaultPartition() : headerPartition.trim();
         PartitionBatches batches = new PartitionBatches();
+        RepeatedValues repeated = new RepeatedValues();
         for (PushedStream stream : streams) {
             if (stream.entries().isEmpty()) {
                 continue;
@@ -63,10 +68,12 @@ final class PushMapper {
                 if (!entry.metadata().isEmpty()) {
                     Map<String, String> merged = new LinkedHashMap<>(stream.labels());
                     merged.putAll(entry.metadata());
-                    tags = withTenant(merged, tenant);
+                    tags = repeated.tags(withTenant(merged, tenant));
                     source = source(tags, stream, entry);
                 }
-                batch.entries().add(new LogEntryInput(entry.timestamp().toString(), source, tags, entry.line()));
+                Instant at = entry.timestamp();
+                batch.entries().add(new LogEntryInput(TimestampText.of(at.getEpochSecond(), at.getNano()), source, tags,
+                        entry.line()));
                 batch.paths().add(entry.path());
             }
         }

@@ -1,10 +1,12 @@
 package io.timberdb.ingest.otlp;
 
+import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.ingest.push.PartitionBatches;
+import io.timberdb.ingest.push.TimestampText;
 import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.error.TimberException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,8 @@ import tools.jackson.databind.ObjectMapper;
  *       key-value list flattened to dotted keys, an array as JSON text), {@code level} (the severity
  *       text lower-cased, else the severity number's range: 1-4 trace, 5-8 debug, 9-12 info, 13-16
  *       warn, 17-20 error, 21-24 fatal; none for 0 or an unknown number), {@code trace_id} and
- *       {@code span_id} (lower-case hex, when not empty);</li>
+ *       {@code span_id} (lower-case hex, when not empty); records with equal tags share one map
+ *       ({@link RepeatedValues});</li>
  *   <li>source: the resource attribute {@code service.name}, else {@code host.name}, else
  *       {@code otel};</li>
  *   <li>partition: the resource attribute {@link OtlpProperties#partitionAttribute()}, else the
@@ -52,13 +55,15 @@ final class LogRecordMapper {
     PartitionBatches map(List<OtlpLog> logs, String headerPartition) {
         String requestPartition = headerPartition == null ? props.defaultPartition() : headerPartition;
         PartitionBatches batches = new PartitionBatches();
+        RepeatedValues repeated = new RepeatedValues();
+        TagPairs tags = new TagPairs();
         for (OtlpLog log : logs) {
             Map<String, String> resource = log.resource().attributes();
             String partition = resource.get(props.partitionAttribute());
             if (partition == null || partition.isBlank()) {
                 partition = requestPartition;
             }
-            batches.add(partition, new LogEntryInput(timestamp(log), source(log.resource()), tags(log),
+            batches.add(partition, new LogEntryInput(timestamp(log), source(log.resource()), tags.of(log, repeated),
                     log.body() == null ? "" : AnyValues.text(log.body(), json)), log.path());
         }
         return batches;
@@ -78,7 +83,7 @@ final class LogRecordMapper {
         if (nanos < 0) { // past 2^63 - 1 as an unsigned count: beyond the year 2262
             throw TimberException.invalidField(log.path() + field, "is out of range (after the year 2262)");
         }
-        return Instant.ofEpochSecond(nanos / NANOS_PER_SECOND, nanos % NANOS_PER_SECOND).toString();
+        return TimestampText.of(nanos / NANOS_PER_SECOND, (int) (nanos % NANOS_PER_SECOND));
     }
 
     private static String source(OtlpLog.Resource resource) {
@@ -95,26 +100,80 @@ final class LogRecordMapper {
         return DEFAULT_SOURCE;
     }
 
-    private static Map<String, String> tags(OtlpLog log) {
-        Map<String, String> tags = new LinkedHashMap<>(log.resource().attributes());
-        if (log.scopeName() != null && !log.scopeName().isEmpty()) {
-            tags.put("otel.scope.name", log.scopeName());
+    /**
+     * The tags of a record as (key, value) pairs, a later key replacing an earlier one's value in
+     * its place (as a map's put would), handed to {@link RepeatedValues} without a map per record.
+     * A key is found by a linear search among the first {@link #SCANNED} tags, through an index
+     * beyond (a record with many attributes must not cost their square).
+     * Not thread-safe: one per request, reused from record to record.
+     */
+    private static final class TagPairs {
+
+        private static final int SCANNED = 16;
+
+        private String[] pairs = new String[2 * SCANNED];
+        private int count;
+        /** The place of each key once there are more than {@link #SCANNED}; else null. */
+        private Map<String, Integer> index;
+
+        /** The tags of {@code log}, as the request's shared map of that tag set. */
+        Map<String, String> of(OtlpLog log, RepeatedValues repeated) {
+            count = 0;
+            index = null;
+            log.resource().attributes().forEach(this::put);
+            if (log.scopeName() != null && !log.scopeName().isEmpty()) {
+                put("otel.scope.name", log.scopeName());
+            }
+            if (log.scopeVersion() != null && !log.scopeVersion().isEmpty()) {
+                put("otel.scope.version", log.scopeVersion());
+            }
+            log.attributes().forEach(this::put);
+            String level = level(log);
+            if (level != null) {
+                put("level", level);
+            }
+            if (log.traceId() != null) {
+                put("trace_id", log.traceId());
+            }
+            if (log.spanId() != null) {
+                put("span_id", log.spanId());
+            }
+            return repeated.tags(pairs, count);
         }
-        if (log.scopeVersion() != null && !log.scopeVersion().isEmpty()) {
-            tags.put("otel.scope.version", log.scopeVersion());
+
+        private void put(String key, String value) {
+            int place = placeOf(key);
+            if (place >= 0) {
+                pairs[2 * place + 1] = value;
+                return;
+            }
+            if (2 * count == pairs.length) {
+                pairs = Arrays.copyOf(pairs, 2 * pairs.length);
+            }
+            pairs[2 * count] = key;
+            pairs[2 * count + 1] = value;
+            count++;
+            if (index != null) {
+                index.put(key, count - 1);
+            } else if (count > SCANNED) {
+                index = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    index.put(pairs[2 * i], i);
+                }
+            }
         }
-        tags.putAll(log.attributes());
-        String level = level(log);
-        if (level != null) {
-            tags.put("level", level);
+
+        private int placeOf(String key) {
+            if (index != null) {
+                return index.getOrDefault(key, -1);
+            }
+            for (int i = 0; i < count; i++) {
+                if (pairs[2 * i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
         }
-        if (log.traceId() != null) {
-            tags.put("trace_id", log.traceId());
-        }
-        if (log.spanId() != null) {
-            tags.put("span_id", log.spanId());
-        }
-        return tags;
     }
 
     /** The severity text lower-cased, else the name of the severity number's range, else null. */

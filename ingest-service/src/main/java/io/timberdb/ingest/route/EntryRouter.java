@@ -47,17 +47,34 @@ public final class EntryRouter {
      * @param paths the JSON path of each input in the request, for error messages
      */
     public Mono<IngestResponse> ingest(String partitionRef, List<LogEntryInput> inputs, List<String> paths) {
+        return cluster.partition(partitionRef).flatMap(partition -> store(partition, validate(inputs, paths)));
+    }
+
+    /**
+     * As {@link #ingest}, for entries a caller has already checked and made with
+     * {@link LogEntryInput#toEntry} (with any id, at least one): each is stored with an id
+     * assigned here, in the order given. A caller that must refuse bad entries one by one rather
+     * than the whole request (Elasticsearch's bulk API) checks them itself, once.
+     */
+    public Mono<IngestResponse> ingestChecked(String partitionRef, List<LogEntry> checked) {
         return cluster.partition(partitionRef).flatMap(partition -> {
-            List<LogEntry> entries = validate(inputs, paths);
-            if (partition.shards().isEmpty()) {
-                return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
-                        "partition " + partition.name() + " has no shard placement yet"));
+            List<LogEntry> entries = new ArrayList<>(checked.size());
+            for (LogEntry entry : checked) {
+                entries.add(new LogEntry(ids.next(), entry.timestamp(), entry.source(), entry.tags(), entry.message()));
             }
-            return Flux.fromIterable(byShard(partition, entries).entrySet())
-                    .flatMap(group -> append(partition, group.getKey(), group.getValue()))
-                    .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
-                            entries.stream().map(LogEntry::id).toList())));
+            return store(partition, entries);
         });
+    }
+
+    private Mono<IngestResponse> store(Partition partition, List<LogEntry> entries) {
+        if (partition.shards().isEmpty()) {
+            return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
+                    "partition " + partition.name() + " has no shard placement yet"));
+        }
+        return Flux.fromIterable(byShard(partition, entries).entrySet())
+                .flatMap(group -> append(partition, group.getKey(), group.getValue()))
+                .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
+                        entries.stream().map(LogEntry::id).toList())));
     }
 
     private List<LogEntry> validate(List<LogEntryInput> inputs, List<String> paths) {

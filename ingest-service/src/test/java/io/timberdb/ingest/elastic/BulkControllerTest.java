@@ -133,6 +133,30 @@ class BulkControllerTest {
     }
 
     @Test
+    void answersEachItemInElasticsearchsFullShape() {
+        byte[] answer = post(client(false), "/_bulk", """
+                {"create":{"_index":"logs","_id":"c1"}}
+                {"message":"stored","host":"h"}
+                {"index":{"_id":"i1"}}
+                {"message":"no index","host":"h"}
+                {"index":{"_index":"logs"}}
+                {"host":"h"}
+                """).expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        String stored = written.get(0).id();
+        assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{\"took\":\\d+,", "{\"took\":0,"))
+                .isEqualTo("{\"took\":0,\"items\":["
+                        + "{\"create\":{\"_index\":\"logs\",\"_id\":\"" + stored + "\",\"_version\":1,\"result\":\"created\","
+                        + "\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1,\"status\":201}},"
+                        + "{\"index\":{\"_index\":null,\"_id\":\"i1\",\"status\":400,\"error\":{\"type\":"
+                        + "\"action_request_validation_exception\",\"reason\":\"index is missing: name it in the path "
+                        + "(POST /{index}/_bulk) or as the action's _index\"}}},"
+                        + "{\"index\":{\"_index\":\"logs\",\"_id\":null,\"status\":400,\"error\":{\"type\":"
+                        + "\"document_parsing_exception\",\"reason\":\"the document has no message: none of "
+                        + "[message, log, msg] holds a value\",\"index\":\"logs\"}}}"
+                        + "],\"errors\":true}");
+    }
+
+    @Test
     void storesTheGoodItemsAndReportsTheBadOnesInRequestOrder() {
         post(client(false), "/_bulk", """
                 {"index":{"_index":"logs"}}

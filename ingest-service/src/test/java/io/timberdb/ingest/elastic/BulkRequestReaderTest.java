@@ -29,7 +29,7 @@ class BulkRequestReaderTest {
         assertThat(items).extracting(BulkItem::action).containsExactly("index", "create");
         assertThat(items).extracting(BulkItem::index).containsExactly("logs", "other");
         assertThat(items.get(1).id()).isEqualTo("c1");
-        assertThat(items.get(1).document().get("message").stringValue()).isEqualTo("b");
+        assertThat(items.get(1).document().get("message")).isEqualTo("b");
         assertThat(items).extracting(BulkItem::error).containsOnlyNulls();
     }
 
@@ -64,6 +64,21 @@ class BulkRequestReaderTest {
                 "action_request_validation_exception", "document_parsing_exception", "action_request_validation_exception");
         assertThat(items.get(0).error().reason()).contains("line 2");
         assertThat(items.get(3).error().reason()).contains("line 7");
+    }
+
+    @Test
+    void linesOutsideTheCommonFormAreReadAsTheirTreeSays() {
+        List<BulkItem> items = read("""
+                {"index":{"_index":5,"_id":7,"routing":{"a":[1]}}}
+                {"message":"a","message":"last","host":{"name":"h1"},"host":{"ip":"10.0.0.1"}}
+                {"create":{"_index":"other","_index":"logs","_id":"1","_id":"2"}}
+                {"message":null,"message":"b"}
+                """, "path");
+        assertThat(items).extracting(BulkItem::index).containsExactly("path", "logs");
+        assertThat(items).extracting(BulkItem::id).containsExactly("7", "2");
+        assertThat(DocumentFieldsTest.described(items.get(0).document())).containsExactly("message=last", "host.ip=10.0.0.1");
+        assertThat(items.get(1).document().get("message")).isEqualTo("b");
+        assertThat(items).extracting(BulkItem::error).containsOnlyNulls();
     }
 
     @Test

@@ -53,6 +53,27 @@ class EntryRouterTest {
     }
 
     @Test
+    void checkedEntriesAreStoredAsGivenWithIdsAssignedHere() {
+        Instant at = Instant.parse("2026-11-26T10:30:00.123456789Z");
+        List<LogEntry> checked = List.of(new LogEntry("", at, "web-1", Map.of("level", "info"), "one"),
+                new LogEntry("", at.plusSeconds(1), "web-1", Map.of("level", "info"), "two"));
+        List<String> ids = new ArrayList<>();
+        StepVerifier.create(router.ingestChecked("logs", checked)).assertNext(response -> {
+            assertThat(response.partition()).isEqualTo("p-1");
+            assertThat(response.ids()).hasSize(2).doesNotHaveDuplicates().isSorted().doesNotContain("");
+            ids.addAll(response.ids());
+        }).verifyComplete();
+        List<LogEntry> stored = written.values().iterator().next();
+        assertThat(stored).extracting(LogEntry::id).containsExactlyElementsOf(ids);
+        assertThat(stored).extracting(LogEntry::message).containsExactly("one", "two");
+        assertThat(stored.get(0).timestamp()).isEqualTo(at);
+        assertThat(stored.get(1).tags()).isEqualTo(Map.of("level", "info"));
+        StepVerifier.create(router.ingestChecked("missing", checked))
+                .expectErrorSatisfies(e -> assertThat(((TimberException) e).code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND))
+                .verify();
+    }
+
+    @Test
     void oneBadEntryRejectsTheWholeRequestAndWritesNothing() {
         List<LogEntryInput> inputs = List.of(new LogEntryInput(null, "a", null, "ok"), new LogEntryInput(null, "b", null, null));
         StepVerifier.create(router.ingest("p-1", inputs, List.of("[0]", "[1]")))
