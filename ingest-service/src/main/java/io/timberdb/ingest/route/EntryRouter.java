@@ -10,6 +10,7 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.id.EntryIds;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -47,7 +48,7 @@ public final class EntryRouter {
      * @param paths the JSON path of each input in the request, for error messages
      */
     public Mono<IngestResponse> ingest(String partitionRef, List<LogEntryInput> inputs, List<String> paths) {
-        return cluster.partition(partitionRef).flatMap(partition -> {
+        return resolve(partitionRef).flatMap(partition -> {
             List<LogEntry> entries = validate(inputs, paths);
             if (partition.shards().isEmpty()) {
                 return Mono.error(new TimberException(ErrorCode.UNAVAILABLE,
@@ -58,6 +59,14 @@ public final class EntryRouter {
                     .then(Mono.fromSupplier(() -> new IngestResponse(partition.id(), entries.size(),
                             entries.stream().map(LogEntry::id).toList())));
         });
+    }
+
+    /**
+     * The caller's partition with this id or name ({@link CallerTenant}): another tenant's
+     * partition fails with {@code PARTITION_NOT_FOUND} exactly as a missing one.
+     */
+    public Mono<Partition> resolve(String partitionRef) {
+        return CallerTenant.current().flatMap(tenant -> cluster.partition(tenant, partitionRef));
     }
 
     private List<LogEntry> validate(List<LogEntryInput> inputs, List<String> paths) {

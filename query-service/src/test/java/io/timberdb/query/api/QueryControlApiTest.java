@@ -13,6 +13,7 @@ import io.timberdb.query.control.QueryHeaders;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
+import io.timberdb.security.audit.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -20,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -46,7 +47,7 @@ class QueryControlApiTest {
     final RunningQueries queries = new RunningQueries(LIMITS, InstantSource.system());
     final WebTestClient http = WebTestClient.bindToController(new QueryController(
                     new QueryExecutor(ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(LOGS))), reader,
-                            InstantSource.system(), LIMITS), queries))
+                            InstantSource.system(), LIMITS), queries, AuditLog.disabled()))
             .controllerAdvice(new QueryProblems()).configureClient().responseTimeout(Duration.ofSeconds(10)).build();
 
     WebTestClient.ResponseSpec execute(String id, String body) {
