@@ -11,6 +11,7 @@ import io.timberdb.query.control.QueryStatus;
 import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.security.audit.AuditLog;
+import io.timberdb.security.tenant.CallerTenant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpStatus;
@@ -28,8 +29,8 @@ import reactor.core.publisher.Mono;
  * The query API: the query language ({@code POST /api/v1/query}), the spec's JSON query
  * ({@code POST /api/v1/query/execute}), and the control of
  * running queries — their status, cancellation and the list of those running. A query spans only
- * the caller's tenant's partitions (see {@code QueryExecutor}); each one run goes to the audit log,
- * its target the query id.
+ * the caller's tenant's partitions (see {@code QueryExecutor}), and its control answers only its
+ * tenant (see {@link RunningQueries}); each one run goes to the audit log, its target the query id.
  */
 @RestController
 public class QueryController {
@@ -70,8 +71,8 @@ public class QueryController {
     }
 
     @GetMapping("/api/v1/query/{id}/status")
-    public QueryStatus status(@PathVariable String id) {
-        return queries.status(id).orElseThrow(() -> notFound(id));
+    public Mono<QueryStatus> status(@PathVariable String id) {
+        return CallerTenant.current().map(tenant -> queries.status(tenant, id).orElseThrow(() -> notFound(id)));
     }
 
     /**
@@ -80,14 +81,16 @@ public class QueryController {
      * with {@code running} in the moment a query is still winding down.
      */
     @PostMapping("/api/v1/query/{id}/cancel")
-    public ResponseEntity<QueryStatus> cancel(@PathVariable String id) {
-        QueryStatus status = queries.cancel(id).orElseThrow(() -> notFound(id));
-        return ResponseEntity.status("running".equals(status.state()) ? HttpStatus.ACCEPTED : HttpStatus.OK).body(status);
+    public Mono<ResponseEntity<QueryStatus>> cancel(@PathVariable String id) {
+        return CallerTenant.current().map(tenant -> {
+            QueryStatus status = queries.cancel(tenant, id).orElseThrow(() -> notFound(id));
+            return ResponseEntity.status("running".equals(status.state()) ? HttpStatus.ACCEPTED : HttpStatus.OK).body(status);
+        });
     }
 
     @GetMapping("/api/v1/query/running")
-    public List<QueryStatus> running() {
-        return queries.running();
+    public Mono<List<QueryStatus>> running() {
+        return CallerTenant.current().map(queries::running);
     }
 
     /** The admitted query's id, kept in {@code id} for the audit line. */
