@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.api;
 
+import io.timberdb.security.audit.AuditLog;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -15,7 +16,8 @@ import reactor.util.context.Context;
  * command id and time the forwarding voter chose, if it sent them
  * ({@value LeaderForwarder#COMMAND_ID_HEADER}, {@value LeaderForwarder#COMMAND_TIME_HEADER}).
  * Every request's tenant headers ({@link LeaderForwarder#CALLER_HEADERS}) go in the context too,
- * for the forwarder to relay. Stateless and thread-safe.
+ * for the forwarder to relay. A forwarded write is not audited again (the forwarding voter did).
+ * Stateless and thread-safe.
  */
 public final class ForwardedWriteFilter implements WebFilter {
 
@@ -37,7 +39,8 @@ public final class ForwardedWriteFilter implements WebFilter {
             if (from == null) {
                 return marked;
             }
-            marked = marked.put(LeaderForwarder.FORWARDED_KEY, from);
+            // the forwarding voter wrote the audit line of this write
+            marked = marked.put(LeaderForwarder.FORWARDED_KEY, from).put(AuditLog.RECORDED_ELSEWHERE_KEY, from);
             return id == null || time == null ? marked
                     : marked.put(LeaderForwarder.COMMAND_ID_KEY, id).put(LeaderForwarder.COMMAND_TIME_KEY, time);
         });

@@ -49,6 +49,11 @@ public final class AuditLog {
     public static final String LOGGER = "timberdb.audit";
     /** The subject of a caller that presented the cluster credential. */
     public static final String CLUSTER_SUBJECT = "cluster";
+    /**
+     * The Reactor context key that marks a request another process already records: a write a
+     * coordinator voter forwarded to the leader is logged once, by the voter the client called.
+     */
+    public static final String RECORDED_ELSEWHERE_KEY = AuditLog.class.getName() + ".recordedElsewhere";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -103,6 +108,9 @@ public final class AuditLog {
         }
         String client = client(request);
         return Mono.deferContextual(context -> {
+            if (context.hasKey(RECORDED_ELSEWHERE_KEY)) {
+                return work;
+            }
             boolean clusterCaller = context.hasKey(ClusterCredentialFilter.CLUSTER_CALLER_KEY);
             Mono<String> tenant = ofTenant ? CallerTenant.current().onErrorReturn("") : Mono.just("");
             return subject(clusterCaller).zipWith(tenant).flatMap(who -> work
