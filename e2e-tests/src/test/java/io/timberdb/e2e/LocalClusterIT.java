@@ -89,6 +89,16 @@ class LocalClusterIT {
             assertThat(process.text("/actuator/prometheus")).contains("jvm_memory_used_bytes", "http_server_requests");
         }
 
+        // The cluster credential (TDB-07): generated owner-only, and the internal routes refuse a
+        // caller without it (the processes themselves, which present it, are all UP above).
+        assertThat(Files.getPosixFilePermissions(CLUSTER_DIR.resolve("cluster-token"))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(new QuickStart("http://127.0.0.1:" + (7801 + OFFSET)).post("/internal/v1/nodes",
+                "{\"id\":\"intruder\",\"address\":\"http://127.0.0.1:9\"}", 401).path("code").asString())
+                .isEqualTo("AUTHENTICATION_REQUIRED");
+        assertThat(new QuickStart("http://127.0.0.1:" + (7821 + OFFSET)).get("/internal/v1/shards/p/0/version", 401)
+                .path("code").asString()).isEqualTo("AUTHENTICATION_REQUIRED");
+
         String status = launcher("cluster", "status");
         assertThat(status).containsPattern("coordinator leader: coordinator-[123]");
         for (String node : new String[] {"coordinator-1", "coordinator-2", "coordinator-3", "storage-1", "storage-2",

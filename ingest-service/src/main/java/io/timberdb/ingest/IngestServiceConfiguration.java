@@ -12,6 +12,7 @@ import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
 import java.time.Duration;
@@ -53,7 +54,8 @@ public class IngestServiceConfiguration {
     }
 
     @Bean
-    EntryRouter entryRouter(WebClient.Builder builder, HttpClusterViewSource view, IngestProperties props, InstantSource clock) {
-        return new EntryRouter(view, new HttpShardWriter(builder, view, props.writeTimeout()), clock);
+    EntryRouter entryRouter(WebClient.Builder builder, HttpClusterViewSource view, IngestProperties props, InstantSource clock,
+                            ClusterCredential credential) {
+        return new EntryRouter(view, new HttpShardWriter(credential.applyTo(builder), view, props.writeTimeout()), clock);
     }
 }

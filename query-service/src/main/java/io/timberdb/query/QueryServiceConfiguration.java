@@ -4,13 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.query.api.QueryController;
 import io.timberdb.query.api.QueryProblems;
-import io.timberdb.query.fanout.HttpShardReader;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
+import io.timberdb.query.fanout.HttpShardReader;
 import io.timberdb.query.plan.QueryExecutor;
 import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,8 +33,8 @@ public class QueryServiceConfiguration {
 
     @Bean
     QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock,
-            QueryProperties limits, MeterRegistry metrics) {
-        return new QueryExecutor(view, new HttpShardReader(builder, view,
+            QueryProperties limits, MeterRegistry metrics, ClusterCredential credential) {
+        return new QueryExecutor(view, new HttpShardReader(credential.applyTo(builder), view,
                 Math.toIntExact(limits.maxMemoryPerQuery().toBytes())), clock, limits, metrics);
     }
 

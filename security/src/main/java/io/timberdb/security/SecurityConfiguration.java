@@ -1,19 +1,26 @@
 package io.timberdb.security;
 
+import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.security.audit.AuditLog;
 import io.timberdb.security.config.SecurityProperties;
 import io.timberdb.security.jwt.BearerProblems;
 import io.timberdb.security.jwt.TokenDecoders;
 import io.timberdb.security.route.Access;
 import io.timberdb.security.route.ApiRoutes;
+import io.timberdb.security.tenant.TenantHeaderFilter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authorization.AuthenticatedReactiveAuthorizationManager;
 import org.springframework.security.authorization.AuthorityReactiveAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -26,6 +33,9 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,7 +50,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@code jwt} / {@code local}: every request except the open routes (health, Prometheus)
  *       and the internal ones ({@code /internal/**}) needs a valid bearer token, and a scoped
  *       route one of its scopes. Open and internal routes are outside the chain: a token sent to
- *       them is not even read, so it neither helps nor hurts. Stateless: no session, no CSRF
+ *       them is not even read, so it neither helps nor hurts (the cluster credential guards the
+ *       internal ones, {@code ClusterCredentialFilter}); so is the services' watch of
+ *       {@code GET /api/v1/cluster} when it presents the cluster credential. Stateless: no session, no CSRF
  *       (nothing is authenticated by a cookie), no login page.</li>
  * </ul>
  */
@@ -49,18 +61,20 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
+    private static final PathPattern CLUSTER_VIEW = PathPatternParser.defaultInstance.parse("/api/v1/cluster");
+
     @Bean
-    SecurityWebFilterChain timberSecurityChain(ServerHttpSecurity http, SecurityProperties props, Environment env) {
+    SecurityWebFilterChain timberSecurityChain(ServerHttpSecurity http, SecurityProperties props, Environment env,
+                                               ObjectProvider<ClusterCredential> cluster) {
         if (props.mode() == SecurityProperties.Mode.OFF) {
             return http.securityMatcher(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()).build();
         }
         Path dataDir = Path.of(env.getProperty("timberdb.data-dir", "./timberdb-data"));
         BearerProblems problems = new BearerProblems();
+        ClusterCredential credential = cluster.getIfAvailable(ClusterCredential::none);
         return http
-                .securityMatcher(exchange -> ApiRoutes.classify(exchange.getRequest().getMethod(),
-                                exchange.getRequest().getPath().pathWithinApplication())
-                        .filter(access -> access.kind() == Access.Kind.OPEN || access.kind() == Access.Kind.INTERNAL)
-                        .isPresent() ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match())
+                .securityMatcher(exchange -> outsideChain(exchange, credential)
+                        ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match())
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -76,6 +90,33 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .build();
+    }
+
+    /**
+     * Open and internal routes, and the services' watch of the cluster view when it presents the
+     * cluster credential (the one public route a service calls; a user still needs {@code admin}).
+     */
+    private static boolean outsideChain(ServerWebExchange exchange, ClusterCredential credential) {
+        ServerHttpRequest request = exchange.getRequest();
+        Optional<Access> access = ApiRoutes.classify(request.getMethod(), request.getPath().pathWithinApplication());
+        if (access.filter(a -> a.kind() == Access.Kind.OPEN || a.kind() == Access.Kind.INTERNAL).isPresent()) {
+            return true;
+        }
+        return HttpMethod.GET.equals(request.getMethod())
+                && CLUSTER_VIEW.matches(request.getPath().pathWithinApplication())
+                && credential.matches(request.getHeaders().getFirst(ClusterCredential.HEADER));
+    }
+
+    /** The audit log ({@code timberdb.security.audit.enabled}, default on). */
+    @Bean
+    AuditLog auditLog(Environment env) {
+        return new AuditLog(env.getProperty("timberdb.security.audit.enabled", Boolean.class, true), InstantSource.system());
+    }
+
+    /** The tenant header of callers without a token, trusted only with authentication off. */
+    @Bean
+    TenantHeaderFilter tenantHeaderFilter(SecurityProperties props) {
+        return new TenantHeaderFilter(props.mode() == SecurityProperties.Mode.OFF);
     }
 
     /**

@@ -10,11 +10,14 @@ import org.springframework.http.MediaType;
  */
 class StandalonePartitionApiTest extends StandaloneContext {
 
+    private static final String TENANT = "X-Scope-OrgID";
+
     @Test
     void createsUpdatesAndDeletesPartitionsAndRefusesMoreReplicasThanNodes() {
         awaitHealthy();
 
-        http.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+        // authentication is off: X-Scope-OrgID names the caller's tenant, which the body may repeat
+        http.post().uri("/api/v1/partitions").header(TENANT, "acme").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"web\",\"shard_count\":2,\"tenant\":\"acme\"}").exchange()
                 .expectStatus().isCreated()
                 .expectBody()
@@ -23,7 +26,7 @@ class StandalonePartitionApiTest extends StandaloneContext {
                 .jsonPath("$.shards.length()").isEqualTo(2)
                 .jsonPath("$.shards[1].replicas.length()").isEqualTo(1)
                 .jsonPath("$.shards[1].epoch").isEqualTo(1);
-        http.patch().uri("/api/v1/partitions/web").contentType(MediaType.APPLICATION_JSON)
+        http.patch().uri("/api/v1/partitions/web").header(TENANT, "acme").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"retention_days\":3}").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.retention_days").isEqualTo(3);
@@ -33,8 +36,9 @@ class StandalonePartitionApiTest extends StandaloneContext {
                 .expectBody()
                 .jsonPath("$.code").isEqualTo("NOT_ENOUGH_STORAGE_NODES")
                 .jsonPath("$.field").isEqualTo("replication_factor");
-        http.delete().uri("/api/v1/partitions/web").exchange().expectStatus().isNoContent();
-        http.get().uri("/api/v1/partitions/web").exchange()
+        http.delete().uri("/api/v1/partitions/web").exchange().expectStatus().isNotFound(); // the default tenant's
+        http.delete().uri("/api/v1/partitions/web").header(TENANT, "acme").exchange().expectStatus().isNoContent();
+        http.get().uri("/api/v1/partitions/web").header(TENANT, "acme").exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("PARTITION_NOT_FOUND");
     }

@@ -3,6 +3,8 @@ package io.timberdb.storage;
 import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
@@ -10,8 +12,8 @@ import io.timberdb.storage.cluster.NodeRegistration;
 import io.timberdb.storage.shard.PartitionSettings;
 import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
-import io.timberdb.storage.shard.StoreOptions;
 import io.timberdb.storage.shard.StorageProperties;
+import io.timberdb.storage.shard.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class})
-@Import(HealthController.class)
+@Import({HealthController.class, ClusterCredentialConfiguration.class})
 public class StorageNodeConfiguration {
 
     @Bean
@@ -57,8 +59,9 @@ public class StorageNodeConfiguration {
     }
 
     @Bean
-    CoordinatorClient coordinatorClient(WebClient.Builder webClient, NodeProperties node) {
-        return new CoordinatorClient(webClient, node.coordinators());
+    CoordinatorClient coordinatorClient(WebClient.Builder webClient, NodeProperties node, ClusterCredential credential) {
+        // registration, heartbeats and the view watch all present the cluster credential
+        return new CoordinatorClient(credential.applyTo(webClient), node.coordinators());
     }
 
     /** The cluster view, for each partition's compression. */

@@ -7,8 +7,10 @@ import io.timberdb.coordinator.state.Command;
 import io.timberdb.coordinator.state.Result;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.tenant.CallerTenant;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -57,6 +59,14 @@ public final class LeaderForwarder {
     public static final String COMMAND_TIME_HEADER = "X-TimberDB-Command-Time";
     static final String COMMAND_ID_KEY = LeaderForwarder.class.getName() + ".commandId";
     static final String COMMAND_TIME_KEY = LeaderForwarder.class.getName() + ".commandTime";
+
+    /**
+     * The caller's headers that name its tenant ({@code Authorization}, {@code X-Scope-OrgID}),
+     * put in the Reactor context by {@link ForwardedWriteFilter} and relayed with a forwarded write,
+     * so that the leader resolves the partition in the same tenant as this voter did.
+     */
+    static final String CALLER_HEADERS_KEY = LeaderForwarder.class.getName() + ".callerHeaders";
+    static final List<String> CALLER_HEADERS = List.of(HttpHeaders.AUTHORIZATION, CallerTenant.HEADER);
 
     /** How long one attempt of a write may take. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -127,11 +137,12 @@ public final class LeaderForwarder {
 
     private <T> Mono<T> submit(Call<T> call) {
         return Mono.deferContextual(context -> {
+            Map<String, String> caller = context.getOrDefault(CALLER_HEADERS_KEY, Map.of());
             if (context.hasKey(FORWARDED_KEY)) {
-                return attempt(call, false);
+                return attempt(call, false, caller);
             }
             long deadline = System.nanoTime() + leaderWait.toNanos();
-            return Mono.defer(() -> attempt(call, true))
+            return Mono.defer(() -> attempt(call, true, caller))
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY)
                             .filter(e -> retryable(e) && System.nanoTime() < deadline));
         }).onErrorMap(LeaderForwarder::retryable, this::unavailable)
@@ -139,7 +150,7 @@ public final class LeaderForwarder {
                 .publishOn(Schedulers.parallel());
     }
 
-    private <T> Mono<T> attempt(Call<T> call, boolean mayForward) {
+    private <T> Mono<T> attempt(Call<T> call, boolean mayForward, Map<String, String> caller) {
         if (group.isLeader()) {
             return Mono.defer(call.onLeader()).timeout(call.timeout());
         }
@@ -147,14 +158,15 @@ public final class LeaderForwarder {
         if (!mayForward || leader == null || group.self().id().equals(group.leaderId())) {
             return Mono.error(new NotLeaderException(group.self().id(), group.leaderId(), leader));
         }
-        return forward(leader, call);
+        return forward(leader, call, caller);
     }
 
-    private <T> Mono<T> forward(URI leader, Call<T> call) {
+    private <T> Mono<T> forward(URI leader, Call<T> call, Map<String, String> caller) {
         String base = leader.toString().endsWith("/") ? leader.toString().substring(0, leader.toString().length() - 1)
                 : leader.toString();
         WebClient.RequestBodySpec request = http.method(call.method()).uri(URI.create(base + call.path()))
                 .header(FORWARDED_HEADER, group.self().id())
+                .headers(headers -> caller.forEach(headers::set))
                 .headers(call.headers());
         WebClient.RequestHeadersSpec<?> withBody = call.body() == null ? request
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());

@@ -5,11 +5,14 @@ import io.timberdb.coordinator.membership.NodeLiveness;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
+import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthDetails;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -20,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link MetadataGroup} (three voters, or one) and the {@link Settings}.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ClusterCredentialConfiguration.class)
 public class MetadataApiConfiguration {
 
     /**
@@ -44,8 +48,9 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
-    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, Settings settings) {
-        return new LeaderForwarder(group, http, settings.leaderWait());
+    LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, Settings settings,
+                                    ClusterCredential credential) {
+        return new LeaderForwarder(group, credential.applyTo(http), settings.leaderWait());
     }
 
     @Bean

@@ -3,6 +3,9 @@ package io.timberdb.coordinator.api;
 import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.audit.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,14 +24,19 @@ import reactor.core.publisher.Mono;
  *   <li>{@code POST /internal/v1/nodes/{id}/activate} → the node, active again after a drain, or 404
  *       {@code NODE_NOT_FOUND}, or 400 {@code INVALID_FIELD} for a decommissioned node</li>
  * </ul>
+ *
+ * Drains, decommissions and activations go to the audit log (registrations are heartbeats, not
+ * administration).
  */
 @RestController
 public class NodeController {
 
     private final NodeRegistry registry;
+    private final AuditLog audit;
 
-    public NodeController(NodeRegistry registry) {
+    public NodeController(NodeRegistry registry, AuditLog audit) {
         this.registry = registry;
+        this.audit = audit;
     }
 
     @PostMapping("/internal/v1/nodes")
@@ -38,17 +46,17 @@ public class NodeController {
     }
 
     @PostMapping("/internal/v1/nodes/{id}/drain")
-    public Mono<StorageNode> drain(@PathVariable String id) {
-        return registry.drain(id);
+    public Mono<StorageNode> drain(@PathVariable String id, ServerHttpRequest http) {
+        return audit.clusterAction("node.drain", id, HttpStatus.OK.value(), http, registry.drain(id));
     }
 
     @PostMapping("/internal/v1/nodes/{id}/activate")
-    public Mono<StorageNode> activate(@PathVariable String id) {
-        return registry.activate(id);
+    public Mono<StorageNode> activate(@PathVariable String id, ServerHttpRequest http) {
+        return audit.clusterAction("node.activate", id, HttpStatus.OK.value(), http, registry.activate(id));
     }
 
     @PostMapping("/internal/v1/nodes/{id}/decommission")
-    public Mono<StorageNode> decommission(@PathVariable String id) {
-        return registry.decommission(id);
+    public Mono<StorageNode> decommission(@PathVariable String id, ServerHttpRequest http) {
+        return audit.clusterAction("node.decommission", id, HttpStatus.OK.value(), http, registry.decommission(id));
     }
 }

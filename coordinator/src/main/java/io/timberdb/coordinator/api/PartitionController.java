@@ -6,9 +6,13 @@ import io.timberdb.model.api.PartitionList;
 import io.timberdb.model.api.UpdatePartitionRequest;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.audit.AuditLog;
+import io.timberdb.security.tenant.CallerTenant;
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -33,54 +37,78 @@ import reactor.core.publisher.Mono;
  *       {@link Partition} or 404 {@code PARTITION_NOT_FOUND}</li>
  *   <li>{@code DELETE /api/v1/partitions/{idOrName}} → 204 or 404 {@code PARTITION_NOT_FOUND}</li>
  * </ul>
+ *
+ * <p>Every route works in the caller's tenant ({@link CallerTenant}): the list holds its
+ * partitions only, another tenant's partition answers 404 {@code PARTITION_NOT_FOUND} exactly as a
+ * missing one, and a created partition is the caller's (a body {@code tenant} naming another is
+ * refused, 400 {@code INVALID_FIELD}). Creations, updates and deletions go to the audit log.
  */
 @RestController
 @RequestMapping("/api/v1/partitions")
 public class PartitionController {
 
     private final PartitionCatalog catalog;
+    private final AuditLog audit;
 
-    public PartitionController(PartitionCatalog catalog) {
+    public PartitionController(PartitionCatalog catalog, AuditLog audit) {
         this.catalog = catalog;
+        this.audit = audit;
     }
 
     @PostMapping("/create")
-    public Mono<Partition> create(@RequestBody(required = false) Mono<CreatePartitionRequest> body) {
-        return validated(body).flatMap(catalog::create);
+    public Mono<Partition> create(@RequestBody(required = false) Mono<CreatePartitionRequest> body,
+                                  ServerHttpRequest http) {
+        AtomicReference<String> name = new AtomicReference<>();
+        return audit.tenantAction("partition.create", name::get, HttpStatus.OK.value(), http,
+                owned(body, name).flatMap(catalog::create));
     }
 
     @PostMapping
-    public Mono<ResponseEntity<Partition>> createResource(@RequestBody(required = false) Mono<CreatePartitionRequest> body) {
-        return validated(body).flatMap(catalog::create)
-                .map(p -> ResponseEntity.created(URI.create("/api/v1/partitions/" + p.id())).body(p));
+    public Mono<ResponseEntity<Partition>> createResource(@RequestBody(required = false) Mono<CreatePartitionRequest> body,
+                                                          ServerHttpRequest http) {
+        AtomicReference<String> name = new AtomicReference<>();
+        return audit.tenantAction("partition.create", name::get, HttpStatus.CREATED.value(), http,
+                owned(body, name).flatMap(catalog::create)
+                        .map(p -> ResponseEntity.created(URI.create("/api/v1/partitions/" + p.id())).body(p)));
     }
 
     @GetMapping
     public Mono<PartitionList> list() {
-        return catalog.list().map(PartitionList::new);
+        return CallerTenant.current().flatMap(catalog::list).map(PartitionList::new);
     }
 
     @GetMapping("/{idOrName}")
     public Mono<Partition> get(@PathVariable String idOrName) {
-        return catalog.get(idOrName);
+        return CallerTenant.current().flatMap(tenant -> catalog.get(tenant, idOrName));
     }
 
     @PatchMapping("/{idOrName}")
     public Mono<Partition> update(@PathVariable String idOrName,
-                                  @RequestBody(required = false) Mono<UpdatePartitionRequest> body) {
-        return body.switchIfEmpty(Mono.error(() -> TimberException.missingField("retention_days")))
-                .map(UpdatePartitionRequest::validated)
-                .flatMap(request -> catalog.update(idOrName, request));
+                                  @RequestBody(required = false) Mono<UpdatePartitionRequest> body, ServerHttpRequest http) {
+        return audit.tenantAction("partition.update", idOrName, HttpStatus.OK.value(), http,
+                body.switchIfEmpty(Mono.error(() -> TimberException.missingField("retention_days")))
+                        .map(UpdatePartitionRequest::validated)
+                        .zipWith(CallerTenant.current())
+                        .flatMap(request -> catalog.update(request.getT2(), idOrName, request.getT1())));
     }
 
     @DeleteMapping("/{idOrName}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> delete(@PathVariable String idOrName) {
-        return catalog.delete(idOrName);
+    public Mono<Void> delete(@PathVariable String idOrName, ServerHttpRequest http) {
+        return audit.tenantAction("partition.delete", idOrName, HttpStatus.NO_CONTENT.value(), http,
+                CallerTenant.current().flatMap(tenant -> catalog.delete(tenant, idOrName)));
     }
 
-    private static Mono<CreatePartitionRequest> validated(Mono<CreatePartitionRequest> body) {
+    /** The validated request, owned by the caller's tenant; its name in {@code name} for the audit. */
+    private static Mono<CreatePartitionRequest> owned(Mono<CreatePartitionRequest> body, AtomicReference<String> name) {
         return body.switchIfEmpty(Mono.error(() -> TimberException.missingField("name")))
-                .map(CreatePartitionRequest::validated);
+                .doOnNext(request -> name.set(request.name()))
+                .map(CreatePartitionRequest::validated)
+                .zipWith(CallerTenant.current(), (request, tenant) -> {
+                    if (request.tenant() != null && !request.tenant().equals(tenant)) {
+                        throw TimberException.invalidField("tenant", "must be the caller's tenant, or absent");
+                    }
+                    return request.withTenant(tenant);
+                });
     }
 }

@@ -119,26 +119,26 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
     }
 
     @Override
-    public Mono<List<Partition>> list() {
-        return Mono.fromSupplier(() -> group.view().partitions());
+    public Mono<List<Partition>> list(String tenant) {
+        return Mono.fromSupplier(() -> group.view().partitionsOf(tenant));
     }
 
     @Override
-    public Mono<Partition> get(String idOrName) {
-        return views.partition(idOrName);
+    public Mono<Partition> get(String tenant, String idOrName) {
+        return views.partition(tenant, idOrName);
     }
 
     @Override
-    public Mono<Partition> update(String idOrName, UpdatePartitionRequest request) {
-        return Mono.fromSupplier(request::validated).flatMap(valid -> views.partition(idOrName).flatMap(known ->
+    public Mono<Partition> update(String tenant, String idOrName, UpdatePartitionRequest request) {
+        return Mono.fromSupplier(request::validated).flatMap(valid -> views.partition(tenant, idOrName).flatMap(known ->
                 forwarder.submit(new Command.UpdatePartition(known.id(), valid.retentionDays(), valid.tags()),
                         result -> changed(result, known.id()), HttpMethod.PATCH, PARTITION_PATH + known.id(), valid,
                         Partition.class)));
     }
 
     @Override
-    public Mono<Void> delete(String idOrName) {
-        return views.partition(idOrName).flatMap(known ->
+    public Mono<Void> delete(String tenant, String idOrName) {
+        return views.partition(tenant, idOrName).flatMap(known ->
                 forwarder.submit(new Command.DeletePartition(known.id()), result -> changed(result, known.id()),
                         HttpMethod.DELETE, PARTITION_PATH + known.id(), null, Partition.class)).then();
     }

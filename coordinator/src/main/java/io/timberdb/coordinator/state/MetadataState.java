@@ -50,7 +50,8 @@ public final class MetadataState {
     private final Map<String, StorageNode> nodes = new TreeMap<>();
     /** In apply order, which is creation order on every voter. */
     private final Map<String, Partition> partitions = new LinkedHashMap<>();
-    private final Map<String, String> idsByName = new HashMap<>();
+    /** Partition ids by tenant and name: a name is unique within its tenant (TDB-07). */
+    private final Map<TenantName, String> idsByName = new HashMap<>();
     /** The draining nodes that become decommissioned once they hold no replica. */
     private final Set<String> decommissioning = new TreeSet<>();
     /** The voter directory by voter id. */
@@ -96,7 +97,8 @@ public final class MetadataState {
                     ? new Result.PartitionCreated(sameId)
                     : new Result.Rejected("partition id " + command.id() + " already names '" + sameId.name() + "'");
         }
-        String existing = idsByName.get(command.name());
+        String existing = idsByName.get(new TenantName(
+                command.tenant() == null ? Partition.DEFAULT_TENANT : command.tenant(), command.name()));
         if (existing != null) {
             return new Result.PartitionExists(partitions.get(existing));
         }
@@ -139,7 +141,7 @@ public final class MetadataState {
         if (removed == null) {
             return new Result.PartitionNotFound(id);
         }
-        idsByName.remove(removed.name());
+        idsByName.remove(new TenantName(removed.tenant(), removed.name()));
         settleDecommissions();
         changed();
         return new Result.PartitionDeleted(removed);
@@ -358,7 +360,11 @@ public final class MetadataState {
 
     private void add(Partition partition) {
         partitions.put(partition.id(), partition);
-        idsByName.put(partition.name(), partition.id());
+        idsByName.put(new TenantName(partition.tenant(), partition.name()), partition.id());
+    }
+
+    /** A partition name within its tenant. */
+    private record TenantName(String tenant, String name) {
     }
 
     private void changed() {

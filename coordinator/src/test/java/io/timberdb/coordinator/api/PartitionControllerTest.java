@@ -12,6 +12,8 @@ import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.audit.AuditLog;
+import io.timberdb.security.tenant.TenantHeaderFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +31,10 @@ class PartitionControllerTest {
 
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final WebTestClient web = WebTestClient
-            .bindToController(new PartitionController(catalog), new ClusterController(new FixedViews(catalog)),
-                    new NodeController(new FixedNodes()))
+            .bindToController(new PartitionController(catalog, AuditLog.disabled()),
+                    new ClusterController(new FixedViews(catalog)), new NodeController(new FixedNodes(), AuditLog.disabled()))
             .controllerAdvice(new CoordinatorProblemDetailsAdvice())
+            .webFilter(new TenantHeaderFilter(true))
             .configureClient()
             .responseTimeout(java.time.Duration.ofSeconds(30)) // the 5 s default is too short on a loaded 2-core machine
             .build();
@@ -192,7 +195,7 @@ class PartitionControllerTest {
 
     @Test
     void createTakesShardCountReplicationFactorMinIsrAndTenant() {
-        web.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/v1/partitions").header("X-Scope-OrgID", "acme").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"web\",\"shard_count\":2,\"replication_factor\":3,\"min_insync_replicas\":2,"
                         + "\"tenant\":\"acme\"}")
                 .exchange()
@@ -284,6 +287,45 @@ class PartitionControllerTest {
                 .expectBody().jsonPath("$.code").isEqualTo("NODE_NOT_FOUND").jsonPath("$.field").isEqualTo("id");
     }
 
+    @Test
+    void anotherTenantsPartitionAnswersExactlyAsAMissingOneAndNamesArePerTenant() {
+        web.post().uri("/api/v1/partitions/create").header("X-Scope-OrgID", "team-a").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"web\"}").exchange().expectStatus().isOk().expectBody().jsonPath("$.tenant").isEqualTo("team-a");
+        String id = catalog.partitions.get(0).id();
+
+        for (String ref : List.of("web", id)) {
+            byte[] other = web.get().uri("/api/v1/partitions/" + ref).header("X-Scope-OrgID", "team-b").exchange()
+                    .expectStatus().isNotFound().expectBody().returnResult().getResponseBody();
+            byte[] missing = web.get().uri("/api/v1/partitions/" + ref).header("X-Scope-OrgID", "team-c").exchange()
+                    .expectStatus().isNotFound().expectBody().returnResult().getResponseBody();
+            assertThat(new String(other, java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(new String(missing, java.nio.charset.StandardCharsets.UTF_8)).contains("PARTITION_NOT_FOUND");
+            web.patch().uri("/api/v1/partitions/" + ref).header("X-Scope-OrgID", "team-b").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"retention_days\":3}").exchange().expectStatus().isNotFound();
+            web.delete().uri("/api/v1/partitions/" + ref).header("X-Scope-OrgID", "team-b").exchange().expectStatus().isNotFound();
+        }
+        web.get().uri("/api/v1/partitions").header("X-Scope-OrgID", "team-b").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.partitions.length()").isEqualTo(0);
+        web.get().uri("/api/v1/partitions").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.partitions.length()").isEqualTo(0);
+
+        // the same name in another tenant is another partition; the first is untouched
+        web.post().uri("/api/v1/partitions/create").header("X-Scope-OrgID", "team-b").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"web\"}").exchange().expectStatus().isOk().expectBody().jsonPath("$.tenant").isEqualTo("team-b");
+        assertThat(catalog.partitions).extracting(Partition::tenant).containsExactly("team-a", "team-b");
+        assertThat(catalog.partitions.get(0).retentionDays()).isEqualTo(CreatePartitionRequest.DEFAULT_RETENTION_DAYS);
+    }
+
+    @Test
+    void aCreationForAnotherTenantIsRefusedAndChangesNothing() {
+        web.post().uri("/api/v1/partitions/create").header("X-Scope-OrgID", "team-a").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"web\",\"tenant\":\"team-b\"}").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("tenant");
+        web.get().uri("/api/v1/partitions").header("X-Scope-OrgID", "bad tenant!").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("X-Scope-OrgID");
+        assertThat(catalog.partitions).isEmpty();
+    }
+
     private void create(String name) {
         catalog.create(new CreatePartitionRequest(name, null, null)).block();
     }
@@ -295,7 +337,8 @@ class PartitionControllerTest {
         @Override
         public Mono<Partition> create(CreatePartitionRequest request) {
             CreatePartitionRequest valid = request.validated();
-            if (partitions.stream().anyMatch(p -> p.name().equals(valid.name()))) {
+            if (partitions.stream().anyMatch(p -> p.name().equals(valid.name())
+                    && p.tenant().equals(valid.tenant() == null ? Partition.DEFAULT_TENANT : valid.tenant()))) {
                 return Mono.error(new TimberException(ErrorCode.PARTITION_EXISTS, "taken", "name"));
             }
             int rf = valid.replicationFactor() == null ? 1 : valid.replicationFactor();
@@ -312,8 +355,8 @@ class PartitionControllerTest {
         }
 
         @Override
-        public Mono<Partition> update(String idOrName, UpdatePartitionRequest request) {
-            return get(idOrName).map(p -> {
+        public Mono<Partition> update(String tenant, String idOrName, UpdatePartitionRequest request) {
+            return get(tenant, idOrName).map(p -> {
                 Partition updated = p.withSettings(request.retentionDays() == null ? p.retentionDays() : request.retentionDays(),
                         request.tags() == null ? p.tags() : request.tags());
                 partitions.set(partitions.indexOf(p), updated);
@@ -322,18 +365,18 @@ class PartitionControllerTest {
         }
 
         @Override
-        public Mono<Void> delete(String idOrName) {
-            return get(idOrName).doOnNext(partitions::remove).then();
+        public Mono<Void> delete(String tenant, String idOrName) {
+            return get(tenant, idOrName).doOnNext(partitions::remove).then();
         }
 
         @Override
-        public Mono<List<Partition>> list() {
-            return Mono.just(List.copyOf(partitions));
+        public Mono<List<Partition>> list(String tenant) {
+            return Mono.just(partitions.stream().filter(p -> p.tenant().equals(tenant)).toList());
         }
 
         @Override
-        public Mono<Partition> get(String idOrName) {
-            return Mono.justOrEmpty(partitions.stream().filter(p -> p.isNamed(idOrName)).findFirst())
+        public Mono<Partition> get(String tenant, String idOrName) {
+            return Mono.justOrEmpty(partitions.stream().filter(p -> p.isNamed(idOrName) && p.tenant().equals(tenant)).findFirst())
                     .switchIfEmpty(Mono.error(() -> TimberException.partitionNotFound(idOrName)));
         }
     }

@@ -45,11 +45,11 @@ class RaftCatalogIT {
             assertThat(created.createdAt()).isEqualTo(Instant.parse("2025-06-01T12:00:00.123Z"));
             assertThat(created.retentionDays()).isEqualTo(CreatePartitionRequest.DEFAULT_RETENTION_DAYS);
             assertThat(created.shards()).hasSize(3).allSatisfy(s -> assertThat(s.node()).isEqualTo("storage-1"));
-            assertThat(catalog(follower).get("web").block()).isEqualTo(created);
-            assertThat(catalog(follower).get(created.id()).block()).isEqualTo(created);
+            assertThat(catalog(follower).get(Partition.DEFAULT_TENANT, "web").block()).isEqualTo(created);
+            assertThat(catalog(follower).get(Partition.DEFAULT_TENANT, created.id()).block()).isEqualTo(created);
             assertThat(new RaftClusterViewSource(follower).refresh().block().coordinator().leader())
                     .isEqualTo(leader.self().id());
-            assertThatThrownBy(() -> catalog(follower).get("absent").block())
+            assertThatThrownBy(() -> catalog(follower).get(Partition.DEFAULT_TENANT, "absent").block())
                     .isInstanceOfSatisfying(TimberException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
             assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("web", null, null)).block())
@@ -137,7 +137,7 @@ class RaftCatalogIT {
                 assertThat(shard.epoch()).isEqualTo(1);
             });
             assertThat(shardLeaders(created)).as("leaders spread").doesNotHaveDuplicates();
-            assertThat(catalog(follower).get("payments").block()).isEqualTo(created);
+            assertThat(catalog(follower).get(Partition.DEFAULT_TENANT, "payments").block()).isEqualTo(created);
             assertThat(follower.view().node("storage-2").orElseThrow().zone()).isEqualTo("zone-2");
             assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("big", null, null, null, null,
                     null, null, 4, null, null)).block())
@@ -146,19 +146,19 @@ class RaftCatalogIT {
                         assertThat(e.field()).isEqualTo("replication_factor");
                     });
 
-            Partition updated = catalog(leader).update("payments",
+            Partition updated = catalog(leader).update(Partition.DEFAULT_TENANT, "payments",
                     new io.timberdb.model.api.UpdatePartitionRequest(90, Map.of("team", "billing"))).block();
 
             assertThat(updated).isEqualTo(created.withSettings(90, Map.of("team", "billing")));
             await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").orElseThrow().equals(updated));
 
-            catalog(leader).delete(created.id()).block();
+            catalog(leader).delete(Partition.DEFAULT_TENANT, created.id()).block();
 
             await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").isEmpty());
-            assertThatThrownBy(() -> catalog(follower).get("payments").block())
+            assertThatThrownBy(() -> catalog(follower).get(Partition.DEFAULT_TENANT, "payments").block())
                     .isInstanceOfSatisfying(TimberException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
-            assertThatThrownBy(() -> catalog(leader).delete("payments").block())
+            assertThatThrownBy(() -> catalog(leader).delete(Partition.DEFAULT_TENANT, "payments").block())
                     .isInstanceOfSatisfying(TimberException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
         }

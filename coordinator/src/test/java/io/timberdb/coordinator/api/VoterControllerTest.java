@@ -1,11 +1,10 @@
 package io.timberdb.coordinator.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.timberdb.model.api.AddVoterRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.audit.AuditLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The voter routes' answers and error shapes, over an in-memory registry. */
 class VoterControllerTest {
 
     private final InMemoryVoters voters = new InMemoryVoters();
-    private final WebTestClient web = WebTestClient.bindToController(new VoterController(voters))
+    private final WebTestClient web = WebTestClient.bindToController(new VoterController(voters, AuditLog.disabled()))
             .controllerAdvice(new CoordinatorProblemDetailsAdvice())
             .build();
 

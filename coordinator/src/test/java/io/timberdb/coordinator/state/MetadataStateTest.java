@@ -67,6 +67,23 @@ class MetadataStateTest {
     }
 
     @Test
+    void aNameIsUniqueWithinItsTenantOnlyAndADeletionFreesItThereOnly() {
+        register("storage-1");
+        Partition acme = ((Result.PartitionCreated) state.apply(createFor("p-1", "web", "acme"))).partition();
+        Partition globex = ((Result.PartitionCreated) state.apply(createFor("p-2", "web", "globex"))).partition();
+
+        assertThat(state.apply(createFor("p-3", "web", "acme"))).isEqualTo(new Result.PartitionExists(acme));
+        assertThat(state.view().partition("acme", "web")).contains(acme);
+        assertThat(state.view().partition("globex", "web")).contains(globex);
+        assertThat(state.view().partition("globex", "p-1")).as("another tenant's id").isEmpty();
+        assertThat(state.view().partitionsOf("acme")).containsExactly(acme);
+
+        state.apply(new Command.DeletePartition("p-1"));
+        assertThat(state.apply(createFor("p-4", "web", "globex"))).isEqualTo(new Result.PartitionExists(globex));
+        assertThat(state.apply(createFor("p-5", "web", "acme"))).isInstanceOf(Result.PartitionCreated.class);
+    }
+
+    @Test
     void sameCommandAppliedTwiceAnswersTheSamePartition() {
         register("storage-1");
         Command.CreatePartition command = create("p-1", "web");
@@ -226,5 +243,9 @@ class MetadataStateTest {
     static Map<String, Long> load(ClusterView view) {
         return view.partitions().stream().flatMap(p -> p.shards().stream())
                 .collect(Collectors.groupingBy(Partition.ShardPlacement::node, Collectors.counting()));
+    }
+
+    private static Command.CreatePartition createFor(String id, String name, String tenant) {
+        return new Command.CreatePartition(id, name, Map.of(), 30, T0, 1, null, 1, 1, tenant);
     }
 }

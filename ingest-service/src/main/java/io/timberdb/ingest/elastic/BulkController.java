@@ -3,7 +3,6 @@ package io.timberdb.ingest.elastic;
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
-import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -59,10 +58,10 @@ class BulkController {
     private final BulkWriter writer;
     private final ObjectMapper json;
 
-    BulkController(EntryRouter router, ClusterViewSource cluster, ObjectProvider<PartitionCatalog> catalog,
+    BulkController(EntryRouter router, ObjectProvider<PartitionCatalog> catalog,
                    ElasticsearchProperties props, InstantSource clock, ObjectMapper json) {
         this.reader = new BulkRequestReader(json, DocumentMapper.uniqueFields(props));
-        this.writer = new BulkWriter(router, cluster, catalog.getIfAvailable(), props, clock);
+        this.writer = new BulkWriter(router, catalog.getIfAvailable(), props, clock);
         this.json = json;
     }
 

@@ -5,10 +5,10 @@ import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.LogEntryInput;
-import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -50,17 +50,15 @@ final class BulkWriter {
     }
 
     private final EntryRouter router;
-    private final ClusterViewSource cluster;
     private final PartitionCatalog catalog;
     private final DocumentMapper mapper;
     private final boolean autoCreate;
     private final InstantSource clock;
 
     /** @param catalog the partition catalog, or null where none is at hand (a cluster's ingest service) */
-    BulkWriter(EntryRouter router, ClusterViewSource cluster, PartitionCatalog catalog, ElasticsearchProperties props,
+    BulkWriter(EntryRouter router, PartitionCatalog catalog, ElasticsearchProperties props,
                InstantSource clock) {
         this.router = router;
-        this.cluster = cluster;
         this.catalog = catalog;
         this.mapper = new DocumentMapper(props);
         this.autoCreate = props.autoCreatePartitions();
@@ -119,13 +117,15 @@ final class BulkWriter {
      * items with when it does not; a failed Mono when the lookup itself failed.
      */
     private Mono<BulkItem.Error> partitionRefusal(String index) {
-        return cluster.partition(index).then(Mono.<BulkItem.Error>empty())
+        return router.resolve(index).then(Mono.<BulkItem.Error>empty())
                 .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_NOT_FOUND), e -> autoCreate && catalog != null
                         ? create(index) : Mono.just(notFound(index)));
     }
 
     private Mono<BulkItem.Error> create(String index) {
-        return Mono.defer(() -> catalog.create(new CreatePartitionRequest(index, null, null).validated()))
+        // created in the caller's tenant, the only one its later lookups see
+        return CallerTenant.current().flatMap(tenant -> catalog.create(new CreatePartitionRequest(index, null, null, null,
+                        null, null, null, null, null, tenant).validated()))
                 .then(Mono.<BulkItem.Error>empty())
                 .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_EXISTS), e -> Mono.empty()) // created meanwhile
                 .onErrorResume(e -> e instanceof TimberException te && te.code().status() < 500,

@@ -3,7 +3,6 @@ package io.timberdb.ingest.loki;
 import io.timberdb.ingest.limit.SnappyBlockBody;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
-import io.timberdb.model.cluster.ClusterViewSource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -46,16 +45,14 @@ public class LokiPushController {
     static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
 
     private final EntryRouter router;
-    private final ClusterViewSource cluster;
     private final LokiProperties props;
     private final JsonPushParser json;
     private final ProtobufPushDecoder protobuf;
     private final PushMapper mapper;
     private final PushGate gate;
 
-    public LokiPushController(EntryRouter router, ClusterViewSource cluster, LokiProperties props, ObjectMapper json) {
+    public LokiPushController(EntryRouter router, LokiProperties props, ObjectMapper json) {
         this.router = router;
-        this.cluster = cluster;
         this.props = props;
         this.json = new JsonPushParser(json);
         this.gate = new PushGate("Loki", props.maxBodySize().toBytes(), props.maxDecompressedSize().toBytes(),
@@ -74,7 +71,7 @@ public class LokiPushController {
             String tenant = PushGate.header(headers, "X-Scope-OrgID");
             String partition = PushGate.header(headers, props.partitionHeader());
             return gate.receive(body, headers, bytes -> mapper.map(isJson ? json.parse(bytes) : protobuf.decode(bytes),
-                    partition, tenant).write(router, cluster));
+                    partition, tenant).write(router));
         }).thenReturn(ResponseEntity.noContent().<Void>build());
     }
 }

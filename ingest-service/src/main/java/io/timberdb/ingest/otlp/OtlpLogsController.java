@@ -2,7 +2,6 @@ package io.timberdb.ingest.otlp;
 
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
-import io.timberdb.model.cluster.ClusterViewSource;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -47,16 +46,14 @@ public class OtlpLogsController {
     private static final byte[] EMPTY_JSON_RESPONSE = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final EntryRouter router;
-    private final ClusterViewSource cluster;
     private final OtlpProperties props;
     private final JsonLogsParser json;
     private final ProtobufLogsDecoder protobuf;
     private final LogRecordMapper mapper;
     private final PushGate gate;
 
-    public OtlpLogsController(EntryRouter router, ClusterViewSource cluster, OtlpProperties props, ObjectMapper json) {
+    public OtlpLogsController(EntryRouter router, OtlpProperties props, ObjectMapper json) {
         this.router = router;
-        this.cluster = cluster;
         this.props = props;
         this.json = new JsonLogsParser(json);
         this.protobuf = new ProtobufLogsDecoder(json);
@@ -73,7 +70,7 @@ public class OtlpLogsController {
             boolean isJson = PushGate.isJson(headers, "application/x-protobuf", PROTOBUF, PROTOBUF_ALIAS);
             String partition = PushGate.header(headers, props.partitionHeader());
             return gate.receive(body, headers, bytes -> mapper.map(isJson ? json.parse(bytes) : protobuf.decode(bytes),
-                    partition).write(router, cluster)).then(Mono.fromSupplier(() -> isJson
+                    partition).write(router)).then(Mono.fromSupplier(() -> isJson
                     ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(EMPTY_JSON_RESPONSE)
                     : ResponseEntity.ok().contentType(PROTOBUF).body(new byte[0])));
         });

@@ -2,7 +2,6 @@ package io.timberdb.ingest.push;
 
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.LogEntryInput;
-import io.timberdb.model.cluster.ClusterViewSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +43,8 @@ public final class PartitionBatches {
     }
 
     /** Resolves every partition (an unknown one refuses the push before anything is written), then writes. */
-    public Mono<Void> write(EntryRouter router, ClusterViewSource cluster) {
-        return Flux.fromIterable(batches.keySet()).concatMap(cluster::partition).then()
+    public Mono<Void> write(EntryRouter router) {
+        return Flux.fromIterable(batches.keySet()).concatMap(router::resolve).then()
                 .thenMany(Flux.fromIterable(batches.entrySet()).concatMap(
                         batch -> router.ingest(batch.getKey(), batch.getValue().entries(), batch.getValue().paths())))
                 .then();

@@ -10,6 +10,7 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.id.EntryIds;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -47,7 +48,7 @@ public final class EntryRouter {
      * @param paths the JSON path of each input in the request, for error messages
      */
     public Mono<IngestResponse> ingest(String partitionRef, List<LogEntryInput> inputs, List<String> paths) {
-        return cluster.partition(partitionRef).flatMap(partition -> store(partition, validate(inputs, paths)));
+        return resolve(partitionRef).flatMap(partition -> store(partition, validate(inputs, paths)));
     }
 
     /**
@@ -57,13 +58,21 @@ public final class EntryRouter {
      * than the whole request (Elasticsearch's bulk API) checks them itself, once.
      */
     public Mono<IngestResponse> ingestChecked(String partitionRef, List<LogEntry> checked) {
-        return cluster.partition(partitionRef).flatMap(partition -> {
+        return resolve(partitionRef).flatMap(partition -> {
             List<LogEntry> entries = new ArrayList<>(checked.size());
             for (LogEntry entry : checked) {
                 entries.add(new LogEntry(ids.next(), entry.timestamp(), entry.source(), entry.tags(), entry.message()));
             }
             return store(partition, entries);
         });
+    }
+
+    /**
+     * The caller's partition with this id or name ({@link CallerTenant}): another tenant's
+     * partition fails with {@code PARTITION_NOT_FOUND} exactly as a missing one.
+     */
+    public Mono<Partition> resolve(String partitionRef) {
+        return CallerTenant.current().flatMap(tenant -> cluster.partition(tenant, partitionRef));
     }
 
     private Mono<IngestResponse> store(Partition partition, List<LogEntry> entries) {

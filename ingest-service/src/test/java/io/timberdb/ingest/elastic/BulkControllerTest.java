@@ -63,22 +63,22 @@ class BulkControllerTest {
         }
 
         @Override
-        public Mono<List<Partition>> list() {
+        public Mono<List<Partition>> list(String tenant) {
             return Mono.just(partitions);
         }
 
         @Override
-        public Mono<Partition> get(String idOrName) {
-            return view.partition(idOrName);
+        public Mono<Partition> get(String tenant, String idOrName) {
+            return view.partition(tenant, idOrName);
         }
 
         @Override
-        public Mono<Partition> update(String idOrName, UpdatePartitionRequest request) {
+        public Mono<Partition> update(String tenant, String idOrName, UpdatePartitionRequest request) {
             return Mono.error(new UnsupportedOperationException());
         }
 
         @Override
-        public Mono<Void> delete(String idOrName) {
+        public Mono<Void> delete(String tenant, String idOrName) {
             return Mono.error(new UnsupportedOperationException());
         }
     };
@@ -95,7 +95,7 @@ class BulkControllerTest {
         ElasticsearchProperties props = ElasticsearchProperties.defaults().withAutoCreatePartitions(autoCreate);
         InstantSource clock = InstantSource.fixed(NOW);
         var catalogs = new StaticListableBeanFactory(Map.of("catalog", catalog)).getBeanProvider(PartitionCatalog.class);
-        BulkController bulk = new BulkController(new EntryRouter(view, writer, clock), view, catalogs, props, clock,
+        BulkController bulk = new BulkController(new EntryRouter(view, writer, clock), catalogs, props, clock,
                 JsonMapper.builder().build());
         ProbeController probe = new ProbeController(new NodeIdentity("ingest-1", "ingest", "0.1.0", NOW), props);
         return WebTestClient.bindToController(bulk, probe).controllerAdvice(new IngestProblems())

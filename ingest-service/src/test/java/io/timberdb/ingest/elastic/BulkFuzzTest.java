@@ -43,7 +43,7 @@ class BulkFuzzTest {
     static PushFixture fixture() {
         var noCatalog = new StaticListableBeanFactory().getBeanProvider(PartitionCatalog.class);
         return new PushFixture(List.of(PushFixture.partition("p-logs", "logs", 2)),
-                (router, view) -> new BulkController(router, view, noCatalog, ElasticsearchProperties.defaults(),
+                (router, view) -> new BulkController(router, noCatalog, ElasticsearchProperties.defaults(),
                         InstantSource.fixed(PushFixture.NOW), JSON), 256 * 1024);
     }
 

@@ -26,6 +26,6 @@ final class LokiFixture extends PushFixture {
     /** With the codecs' in-memory limit at {@code codecLimit} bytes. */
     LokiFixture(LokiProperties props, int codecLimit) {
         super(List.of(LOKI, AUDIT, FROM_HEADER),
-                (router, view) -> new LokiPushController(router, view, props, JsonMapper.builder().build()), codecLimit);
+                (router, view) -> new LokiPushController(router, props, JsonMapper.builder().build()), codecLimit);
     }
 }

@@ -21,6 +21,6 @@ final class OtlpFixture extends PushFixture {
 
     OtlpFixture(OtlpProperties props) {
         super(List.of(OTEL, AUDIT, FROM_HEADER),
-                (router, view) -> new OtlpLogsController(router, view, props, JsonMapper.builder().build()), 256 * 1024);
+                (router, view) -> new OtlpLogsController(router, props, JsonMapper.builder().build()), 256 * 1024);
     }
 }

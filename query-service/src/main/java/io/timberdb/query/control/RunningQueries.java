@@ -2,6 +2,7 @@ package io.timberdb.query.control;
 
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 
 /**
  * The queries this node is executing, and the most recent finished ones: admission (at most
@@ -33,6 +34,11 @@ import reactor.core.publisher.SignalType;
  * unsubscribes from the work still in flight, which stops the shard requests; a client that
  * disconnects cancels its query the same way. A finished query's status stays available until
  * {@code finished_queries_kept} newer ones have finished.
+ *
+ * <p>A query belongs to its caller's tenant ({@link CallerTenant}, read when it is admitted): its
+ * status, cancellation and the running list answer that tenant only; another tenant's query is
+ * not found, as a missing one. Ids are unique across tenants (a client-chosen id another tenant's
+ * running query holds is {@code QUERY_ID_IN_USE}; random ids never collide).
  *
  * <p>Thread-safe.
  */
@@ -47,7 +53,7 @@ public final class RunningQueries {
     private final Semaphore slots;
     private final Map<String, Query> running = new ConcurrentHashMap<>();
     /** Finished queries by id, oldest first; guarded by itself. */
-    private final LinkedHashMap<String, QueryStatus> finished;
+    private final LinkedHashMap<String, Finished> finished;
 
     public RunningQueries(QueryProperties properties, InstantSource clock) {
         this.properties = properties;
@@ -56,7 +62,7 @@ public final class RunningQueries {
         int kept = properties.finishedQueriesKept();
         this.finished = new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, QueryStatus> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Finished> eldest) {
                 return size() > kept;
             }
         };
@@ -74,13 +80,13 @@ public final class RunningQueries {
      *         cancelled before it answered
      */
     public <T> Mono<T> run(String requestedId, String description, Function<Admitted, Mono<T>> body) {
-        return Mono.defer(() -> {
+        return CallerTenant.current().flatMap(tenant -> Mono.defer(() -> {
             String id = requestedId == null ? UUID.randomUUID().toString() : checkedId(requestedId);
             if (!slots.tryAcquire()) {
                 throw new TimberException(ErrorCode.TOO_MANY_QUERIES, "all " + properties.maxConcurrentQueries()
                         + " query slots are taken (timberdb.query.max-concurrent-queries); retry shortly");
             }
-            Query query = new Query(id, description, clock.instant());
+            Query query = new Query(id, tenant, description, clock.instant());
             if (running.putIfAbsent(id, query) != null) {
                 slots.release();
                 throw new TimberException(ErrorCode.QUERY_ID_IN_USE,
@@ -97,38 +103,38 @@ public final class RunningQueries {
                     .doOnError(e -> query.end(query.cancelRequested.get() ? QueryState.CANCELLED : QueryState.FAILED,
                             e.getMessage(), clock.instant()))
                     .doFinally(signal -> finish(query, signal));
-        });
+        }));
     }
 
-    /** The status of a running or recently finished query. */
-    public Optional<QueryStatus> status(String id) {
+    /** The status of a running or recently finished query of {@code tenant}. */
+    public Optional<QueryStatus> status(String tenant, String id) {
         Query query = running.get(id);
         if (query != null) {
-            return Optional.of(query.status(clock.instant()));
+            return query.tenant.equals(tenant) ? Optional.of(query.status(clock.instant())) : Optional.empty();
         }
         synchronized (finished) {
-            return Optional.ofNullable(finished.get(id));
+            return Optional.ofNullable(finished.get(id)).filter(f -> f.tenant().equals(tenant)).map(Finished::status);
         }
     }
 
     /**
      * Asks a running query to stop: its result becomes {@code QUERY_CANCELLED} and its shard
      * requests are abandoned. Returns the query's status afterwards; a finished query is left as
-     * it was. Empty when no query has the id.
+     * it was. Empty when no query of {@code tenant} has the id.
      */
-    public Optional<QueryStatus> cancel(String id) {
+    public Optional<QueryStatus> cancel(String tenant, String id) {
         Query query = running.get(id);
-        if (query != null && query.cancelRequested.compareAndSet(false, true)) {
+        if (query != null && query.tenant.equals(tenant) && query.cancelRequested.compareAndSet(false, true)) {
             query.cancel.tryEmitValue(Boolean.TRUE);
         }
-        return status(id);
+        return status(tenant, id);
     }
 
-    /** The running queries, oldest first. */
-    public List<QueryStatus> running() {
+    /** The running queries of {@code tenant}, oldest first. */
+    public List<QueryStatus> running(String tenant) {
         Instant now = clock.instant();
         List<QueryStatus> all = new ArrayList<>();
-        running.values().forEach(q -> all.add(q.status(now)));
+        running.values().stream().filter(q -> q.tenant.equals(tenant)).forEach(q -> all.add(q.status(now)));
         all.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
         return all;
     }
@@ -139,7 +145,7 @@ public final class RunningQueries {
         }
         QueryStatus status = query.status(clock.instant());
         synchronized (finished) {
-            finished.put(query.id, status);
+            finished.put(query.id, new Finished(query.tenant, status));
         }
         running.remove(query.id, query);
         slots.release();
@@ -162,9 +168,14 @@ public final class RunningQueries {
     public record Admitted(String id, QueryProgress progress) {
     }
 
+    /** A finished query's status and tenant. */
+    private record Finished(String tenant, QueryStatus status) {
+    }
+
     /** One admitted query. */
     private static final class Query {
         final String id;
+        final String tenant;
         final String description;
         final Instant started;
         final QueryProgress progress = new QueryProgress();
@@ -175,8 +186,9 @@ public final class RunningQueries {
         volatile String error;
         volatile Instant ended;
 
-        Query(String id, String description, Instant started) {
+        Query(String id, String tenant, String description, Instant started) {
             this.id = id;
+            this.tenant = tenant;
             this.description = description;
             this.started = started;
         }

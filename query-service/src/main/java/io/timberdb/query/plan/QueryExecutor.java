@@ -18,6 +18,7 @@ import io.timberdb.model.shard.ShardReader;
 import io.timberdb.query.control.QueryMemory;
 import io.timberdb.query.control.QueryProgress;
 import io.timberdb.query.control.QueryProperties;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,7 +29,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Executes queries, of the language and of the JSON form alike: plans the shards of the
- * partitions asked for (all of them when none is named), sends the query's canonical text to
+ * caller's partitions asked for (all of its tenant's when none is named), sends the query's canonical text to
  * every shard's node ({@link ShardFanout}), and merges the answers — for the JSON form newest
  * first (ties by id, newest id first), cut to {@code limit}. A shard that fails or times out
  * makes the result {@code partial} with the reason in {@code error}; it is never silently
@@ -190,12 +191,15 @@ public final class QueryExecutor {
                 cached.error(), cached.nextCursor(), cached.plan());
     }
 
-    /** The partitions named (by id or name, each once), or every partition for none. */
+    /**
+     * The caller's partitions named (by id or name, each once), or every partition of the caller's
+     * tenant for none ({@code FROM *}): another tenant's partition is not found, as a missing one.
+     */
     private Mono<List<Partition>> partitions(List<String> named) {
-        if (named.isEmpty()) {
-            return cluster.refresh().map(view -> view.partitions())
-                    .onErrorResume(e -> Mono.just(cluster.current().partitions()));
-        }
-        return Flux.fromIterable(named).concatMap(cluster::partition).distinct(Partition::id).collectList();
+        return CallerTenant.current().flatMap(tenant -> named.isEmpty()
+                ? cluster.refresh().map(view -> view.partitionsOf(tenant))
+                        .onErrorResume(e -> Mono.just(cluster.current().partitionsOf(tenant)))
+                : Flux.fromIterable(named).concatMap(ref -> cluster.partition(tenant, ref)).distinct(Partition::id)
+                        .collectList());
     }
 }

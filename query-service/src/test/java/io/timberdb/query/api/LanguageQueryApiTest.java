@@ -16,6 +16,7 @@ import io.timberdb.query.control.QueryHeaders;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
+import io.timberdb.security.audit.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -45,7 +46,7 @@ class LanguageQueryApiTest {
     };
     final WebTestClient http = WebTestClient.bindToController(new QueryController(
                     new QueryExecutor(ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(LOGS))), reader,
-                            InstantSource.fixed(NOW), LIMITS), new RunningQueries(LIMITS, InstantSource.system())))
+                            InstantSource.fixed(NOW), LIMITS), new RunningQueries(LIMITS, InstantSource.system()), AuditLog.disabled()))
             .controllerAdvice(new QueryProblems()).build();
 
     static LogEntry entry(String id, int second) {

@@ -13,6 +13,8 @@ import io.timberdb.query.control.QueryHeaders;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.plan.QueryExecutor;
+import io.timberdb.security.audit.AuditLog;
+import io.timberdb.security.tenant.TenantHeaderFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -20,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -46,8 +48,9 @@ class QueryControlApiTest {
     final RunningQueries queries = new RunningQueries(LIMITS, InstantSource.system());
     final WebTestClient http = WebTestClient.bindToController(new QueryController(
                     new QueryExecutor(ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(LOGS))), reader,
-                            InstantSource.system(), LIMITS), queries))
-            .controllerAdvice(new QueryProblems()).configureClient().responseTimeout(Duration.ofSeconds(10)).build();
+                            InstantSource.system(), LIMITS), queries, AuditLog.disabled()))
+            .controllerAdvice(new QueryProblems()).webFilter(new TenantHeaderFilter(true))
+            .configureClient().responseTimeout(Duration.ofSeconds(10)).build();
 
     WebTestClient.ResponseSpec execute(String id, String body) {
         WebTestClient.RequestBodySpec request = http.post().uri("/api/v1/query/execute").contentType(MediaType.APPLICATION_JSON);
@@ -76,13 +79,20 @@ class QueryControlApiTest {
         var inFlight = Mono.fromCallable(() -> execute("long", "{}").expectStatus().isEqualTo(409)
                         .expectBody().jsonPath("$.code").isEqualTo("QUERY_CANCELLED"))
                 .subscribeOn(Schedulers.boundedElastic()).toFuture();
-        await().atMost(Duration.ofSeconds(5)).until(() -> queries.status("long").isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> queries.status(Partition.DEFAULT_TENANT, "long").isPresent());
 
         http.get().uri("/api/v1/query/running").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[0].id").isEqualTo("long").jsonPath("$[0].state").isEqualTo("running");
         execute(null, "{}").expectStatus().isEqualTo(429)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
                 .expectBody().jsonPath("$.code").isEqualTo("TOO_MANY_QUERIES");
+
+        // another tenant (authentication off: X-Scope-OrgID) neither sees nor cancels it
+        http.get().uri("/api/v1/query/long/status").header("X-Scope-OrgID", "other").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("QUERY_NOT_FOUND");
+        http.post().uri("/api/v1/query/long/cancel").header("X-Scope-OrgID", "other").exchange().expectStatus().isNotFound();
+        http.get().uri("/api/v1/query/running").header("X-Scope-OrgID", "other").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
 
         http.post().uri("/api/v1/query/long/cancel").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.state").isEqualTo("cancelled");
@@ -102,6 +112,6 @@ class QueryControlApiTest {
         execute(null, "{\"timeout_seconds\": 21}").expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.field").isEqualTo("timeout_seconds");
         assertThat(shardCalls).as("a refused query asks no shard").hasValue(0);
-        assertThat(queries.running()).as("refused queries free their slot").isEmpty();
+        assertThat(queries.running(Partition.DEFAULT_TENANT)).as("refused queries free their slot").isEmpty();
     }
 }

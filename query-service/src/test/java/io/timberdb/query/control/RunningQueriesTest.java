@@ -2,8 +2,10 @@ package io.timberdb.query.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.model.api.Partition;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.security.tenant.CallerTenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,7 +42,7 @@ class RunningQueriesTest {
         answer.tryEmitValue("done");
         assertThat(first.isDisposed()).isTrue();
         StepVerifier.create(queries.run(null, "q", admitted -> Mono.just("b"))).expectNext("b").verifyComplete();
-        assertThat(queries.running()).isEmpty();
+        assertThat(queries.running(Partition.DEFAULT_TENANT)).isEmpty();
     }
 
     @Test
@@ -54,7 +56,7 @@ class RunningQueriesTest {
                     assertCode(e, ErrorCode.INVALID_FIELD);
                     assertThat(((TimberException) e).field()).isEqualTo(QueryHeaders.QUERY_ID);
                 }).verify();
-        assertThat(queries.running()).extracting(QueryStatus::id).containsExactly("same");
+        assertThat(queries.running(Partition.DEFAULT_TENANT)).extracting(QueryStatus::id).containsExactly("same");
     }
 
     @Test
@@ -68,25 +70,25 @@ class RunningQueriesTest {
         });
         StepVerifier.create(run)
                 .then(() -> {
-                    QueryStatus running = queries.status("slow").orElseThrow();
+                    QueryStatus running = queries.status(Partition.DEFAULT_TENANT, "slow").orElseThrow();
                     assertThat(running.state()).isEqualTo("running");
                     assertThat(running.shardsTotal()).isEqualTo(3);
                     assertThat(running.shardsDone()).isEqualTo(1);
                     assertThat(running.scannedEntries()).isEqualTo(40);
-                    assertThat(queries.cancel("slow")).isPresent();
+                    assertThat(queries.cancel(Partition.DEFAULT_TENANT, "slow")).isPresent();
                 })
                 .expectErrorSatisfies(e -> assertCode(e, ErrorCode.QUERY_CANCELLED))
                 .verify(Duration.ofSeconds(5));
         assertThat(workCancelled).isTrue();
-        QueryStatus after = queries.status("slow").orElseThrow();
+        QueryStatus after = queries.status(Partition.DEFAULT_TENANT, "slow").orElseThrow();
         assertThat(after.state()).isEqualTo("cancelled");
         assertThat(after.query()).isEqualTo("select everything");
-        assertThat(queries.running()).isEmpty();
+        assertThat(queries.running(Partition.DEFAULT_TENANT)).isEmpty();
         // the slot came back: five more fit
         for (int i = 0; i < 5; i++) {
             queries.run(null, "q", admitted -> Mono.never()).subscribe();
         }
-        assertThat(queries.running()).hasSize(5);
+        assertThat(queries.running(Partition.DEFAULT_TENANT)).hasSize(5);
     }
 
     @Test
@@ -94,7 +96,7 @@ class RunningQueriesTest {
         RunningQueries queries = queries(1, 10);
         Disposable client = queries.run("gone", "q", admitted -> Mono.never()).subscribe();
         client.dispose();
-        assertThat(queries.status("gone").orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(queries.status(Partition.DEFAULT_TENANT, "gone").orElseThrow().state()).isEqualTo("cancelled");
         StepVerifier.create(queries.run(null, "q", admitted -> Mono.just(1))).expectNext(1).verifyComplete();
     }
 
@@ -104,14 +106,30 @@ class RunningQueriesTest {
         StepVerifier.create(queries.run("ok", "q", admitted -> Mono.just(1))).expectNext(1).verifyComplete();
         StepVerifier.create(queries.run("broken", "q", admitted -> Mono.error(new IllegalStateException("disk on fire"))))
                 .expectError(IllegalStateException.class).verify();
-        assertThat(queries.status("ok").orElseThrow().state()).isEqualTo("succeeded");
-        QueryStatus failed = queries.cancel("broken").orElseThrow();
+        assertThat(queries.status(Partition.DEFAULT_TENANT, "ok").orElseThrow().state()).isEqualTo("succeeded");
+        QueryStatus failed = queries.cancel(Partition.DEFAULT_TENANT, "broken").orElseThrow();
         assertThat(failed.state()).isEqualTo("failed");
         assertThat(failed.error()).isEqualTo("disk on fire");
 
         StepVerifier.create(queries.run("third", "q", admitted -> Mono.just(3))).expectNext(3).verifyComplete();
-        assertThat(queries.status("ok")).as("the oldest of three, beyond the bound of 2").isEmpty();
-        assertThat(queries.status("broken")).isPresent();
-        assertThat(queries.cancel("never-ran")).isEmpty();
+        assertThat(queries.status(Partition.DEFAULT_TENANT, "ok")).as("the oldest of three, beyond the bound of 2").isEmpty();
+        assertThat(queries.status(Partition.DEFAULT_TENANT, "broken")).isPresent();
+        assertThat(queries.cancel(Partition.DEFAULT_TENANT, "never-ran")).isEmpty();
+    }
+
+    @Test
+    void aQueryAnswersItsOwnTenantOnly() {
+        RunningQueries queries = queries(5, 10);
+        queries.run("a-1", "q", admitted -> Mono.never()).contextWrite(c -> CallerTenant.withHeader(c, "team-a")).subscribe();
+
+        assertThat(queries.running("team-a")).extracting(QueryStatus::id).containsExactly("a-1");
+        assertThat(queries.running("team-b")).isEmpty();
+        assertThat(queries.status("team-b", "a-1")).isEmpty();
+        assertThat(queries.cancel("team-b", "a-1")).isEmpty();
+        assertThat(queries.status("team-a", "a-1").orElseThrow().state()).isEqualTo("running");
+
+        queries.cancel("team-a", "a-1");
+        assertThat(queries.status("team-a", "a-1").orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(queries.status("team-b", "a-1")).as("finished, and still not another tenant's").isEmpty();
     }
 }

@@ -46,7 +46,7 @@ public record SecurityProperties(
     /** The authentication modes. */
     public enum Mode {
         /**
-         * No authentication. The default of the cluster services until part 2 of TDB-07 brings
+         * No authentication. The default of the cluster services until the rest of TDB-07 part 2 brings
          * their authorization server; the standalone's default while it listens on loopback.
          */
         OFF,

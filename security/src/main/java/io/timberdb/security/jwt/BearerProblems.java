@@ -4,18 +4,11 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.web.ProblemDetailsAdvice;
 import io.timberdb.security.route.Access;
 import io.timberdb.security.route.ApiRoutes;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -25,7 +18,6 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a refused request as RFC 9457 problem details with a stable code, and the
@@ -45,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BearerProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
     private static final Logger log = LoggerFactory.getLogger(BearerProblems.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String REALM = "timberdb";
     static final String UNREADABLE = "the token is not a well-formed JWT signed by a key this server trusts";
 
@@ -93,22 +84,7 @@ public final class BearerProblems implements ServerAuthenticationEntryPoint, Ser
 
     private static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail, String challenge,
                                     Map<String, Object> extra) {
-        ProblemDetail problem = ProblemDetailsAdvice.problem(code, detail, null, exchange).getBody();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance().toString());
-        if (problem.getProperties() != null) {
-            body.putAll(problem.getProperties());
-        }
-        body.putAll(extra);
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.valueOf(code.status()));
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer buffer = response.bufferFactory().wrap(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return ProblemDetailsAdvice.write(exchange, code, detail, extra);
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * An authenticated caller: the validated token, its scopes as {@code SCOPE_*} authorities, and
- * the value of its tenant claim ({@code timberdb.security.tenant-claim}).
+ * the value of its tenant claim ({@code timberdb.security.tenant-claim}), read through
+ * {@code security.tenant.CallerTenant}.
  *
  * <p>Thread-safety: immutable once authenticated.
  */

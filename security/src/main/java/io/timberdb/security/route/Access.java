@@ -12,7 +12,7 @@ public record Access(Kind kind, Set<String> scopes) {
 
     /** Health and metrics: no token needed, and none looked at. */
     public static final Access OPEN = new Access(Kind.OPEN, Set.of());
-    /** Service-to-service routes: outside user authentication until part 2 of TDB-07. */
+    /** Service-to-service routes: outside user authentication, guarded by the cluster credential. */
     public static final Access INTERNAL = new Access(Kind.INTERNAL, Set.of());
 
     /** The kinds of access. */

@@ -55,7 +55,7 @@ public final class ApiRoutes {
             // the other actuator endpoints (info, the links page) are operator business
             new Rule(ANY, "/actuator", ADMIN),
             new Rule(ANY, "/actuator/**", ADMIN),
-            // service to service: untouched by user tokens until part 2 adds a cluster credential
+            // service to service: outside the chain, guarded by the cluster credential (ClusterCredentialFilter)
             new Rule(ANY, "/internal/**", Access.INTERNAL),
             // ingest: the native API, Loki, OTLP/HTTP, and the Elasticsearch bulk API with the two
             // probes its clients send before a bulk

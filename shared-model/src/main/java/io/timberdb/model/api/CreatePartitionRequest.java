@@ -35,6 +35,12 @@ public record CreatePartitionRequest(
         this(name, tags, retentionDays, compression, compressionLevel, compressionThreshold, null, null, null, null);
     }
 
+    /** The same request for {@code owner}'s tenant (the caller's, TDB-07). */
+    public CreatePartitionRequest withTenant(String owner) {
+        return new CreatePartitionRequest(name, tags, retentionDays, compression, compressionLevel, compressionThreshold,
+                shardCount, replicationFactor, minInsyncReplicas, owner);
+    }
+
     /** Partition and tenant names: letters, digits, '-', '_' and '.', starting with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

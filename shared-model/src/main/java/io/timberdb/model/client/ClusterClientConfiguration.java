@@ -1,20 +1,25 @@
 package io.timberdb.model.client;
 
 import io.timberdb.model.config.NodeProperties;
+import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthDetails;
 import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * What a cluster service that works from the coordinators' view needs (ingest, query): the
  * cached {@link HttpClusterViewSource}, its part of {@code /health}, and a clock. Imported by
- * those services' configurations; the standalone reads the view in-process instead.
+ * those services' configurations; the standalone reads the view in-process instead. Its
+ * coordinator client sends the {@link ClusterCredential}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeProperties.class)
+@Import(ClusterCredentialConfiguration.class)
 public class ClusterClientConfiguration {
 
     @Bean
@@ -23,8 +28,9 @@ public class ClusterClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node) {
-        return new HttpClusterViewSource(new CoordinatorClient(builder, node.coordinators()), node.viewRefresh());
+    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node, ClusterCredential credential) {
+        return new HttpClusterViewSource(new CoordinatorClient(credential.applyTo(builder), node.coordinators()),
+                node.viewRefresh());
     }
 
     @Bean

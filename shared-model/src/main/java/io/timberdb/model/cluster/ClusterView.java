@@ -19,7 +19,11 @@ public record ClusterView(long version, Coordinator coordinator, List<StorageNod
     /** The empty view a cache starts from before it has heard from a coordinator. */
     public static final ClusterView EMPTY = new ClusterView(0, new Coordinator(null, List.of()), List.of(), List.of());
 
-    /** The partition with this id or, failing that, this name. */
+    /**
+     * The partition with this id or, failing that, this name, whatever its tenant: for the
+     * cluster's own lookups by id (a storage node's retention). A caller's lookup goes through
+     * {@link #partition(String, String)}.
+     */
     public Optional<Partition> partition(String idOrName) {
         for (Partition p : partitions) {
             if (p.id().equals(idOrName)) {
@@ -27,6 +31,24 @@ public record ClusterView(long version, Coordinator coordinator, List<StorageNod
             }
         }
         return partitions.stream().filter(p -> p.name().equals(idOrName)).findFirst();
+    }
+
+    /**
+     * The partition of {@code tenant} with this id or, failing that, this name: another tenant's
+     * partition is not found, exactly as a missing one (names are unique within a tenant only).
+     */
+    public Optional<Partition> partition(String tenant, String idOrName) {
+        for (Partition p : partitions) {
+            if (p.id().equals(idOrName) && p.tenant().equals(tenant)) {
+                return Optional.of(p);
+            }
+        }
+        return partitions.stream().filter(p -> p.name().equals(idOrName) && p.tenant().equals(tenant)).findFirst();
+    }
+
+    /** The partitions of {@code tenant}, oldest first. */
+    public List<Partition> partitionsOf(String tenant) {
+        return partitions.stream().filter(p -> p.tenant().equals(tenant)).toList();
     }
 
     /** The storage node with this id. */

@@ -2,6 +2,8 @@ package io.timberdb.model.cluster;
 
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.error.TimberException;
+import java.util.Optional;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,8 +52,24 @@ public interface ClusterViewSource {
      * @return a Mono that fails with {@code PARTITION_NOT_FOUND} when no partition matches
      */
     default Mono<Partition> partition(String idOrName) {
-        return current().partition(idOrName).map(Mono::just)
-                .orElseGet(() -> refresh().flatMap(view -> view.partition(idOrName).map(Mono::just)
+        return find(this, view -> view.partition(idOrName), idOrName);
+    }
+
+    /**
+     * The partition of {@code tenant} with this id or name: from the held view, else from a
+     * refreshed one. Another tenant's partition fails exactly as a missing one.
+     *
+     * @return a Mono that fails with {@code PARTITION_NOT_FOUND} when none of the tenant's matches
+     */
+    default Mono<Partition> partition(String tenant, String idOrName) {
+        return find(this, view -> view.partition(tenant, idOrName), idOrName);
+    }
+
+    /** {@code lookup} in the held view, else in a refreshed one, else {@code PARTITION_NOT_FOUND}. */
+    private static Mono<Partition> find(ClusterViewSource source, Function<ClusterView, Optional<Partition>> lookup,
+                                        String idOrName) {
+        return lookup.apply(source.current()).map(Mono::just)
+                .orElseGet(() -> source.refresh().flatMap(view -> lookup.apply(view).map(Mono::just)
                         .orElseGet(() -> Mono.error(TimberException.partitionNotFound(idOrName)))));
     }
 }

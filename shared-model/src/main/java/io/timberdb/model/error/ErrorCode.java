@@ -48,6 +48,11 @@ public enum ErrorCode {
     INVALID_TOKEN(401, "Invalid token"),
     /** The token is valid but carries none of the scopes the route needs; {@code scope} lists them. */
     INSUFFICIENT_SCOPE(403, "Insufficient scope"),
+    /**
+     * An internal route was called with a cluster credential that is not this cluster's
+     * ({@code X-TimberDB-Cluster-Token}); a request without one is {@link #AUTHENTICATION_REQUIRED}.
+     */
+    INVALID_CLUSTER_CREDENTIAL(403, "Invalid cluster credential"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */

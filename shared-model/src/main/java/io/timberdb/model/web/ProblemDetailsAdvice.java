@@ -3,22 +3,30 @@ package io.timberdb.model.web;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Maps every failure to an RFC 9457 problem detail with a stable {@code code} (an
@@ -29,6 +37,7 @@ import tools.jackson.databind.DatabindException;
 public class ProblemDetailsAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The problem {@code type} URIs are {@code https://timberdb.io/problems/<code>}. */
     static final String TYPE_BASE = "https://timberdb.io/problems/";
@@ -119,6 +128,31 @@ public class ProblemDetailsAdvice {
     }
 
     /** Builds the problem detail for a code; public so that non-controller code answers alike. */
+    /**
+     * Writes the problem detail of {@code code} as the response, from outside a handler (a web
+     * filter, a security entry point), where no advice applies.
+     *
+     * @param extra further members of the body (e.g. {@code scope})
+     */
+    public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail, Map<String, Object> extra) {
+        ProblemDetail problem = problem(code, detail, null, exchange).getBody();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance().toString());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        body.putAll(extra);
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.valueOf(code.status()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        DataBuffer buffer = response.bufferFactory().wrap(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+
     public static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, String field,
                                                         ServerWebExchange exchange) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.status()), detail);

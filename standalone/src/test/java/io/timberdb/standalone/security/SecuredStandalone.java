@@ -20,19 +20,22 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The standalone engine in local authentication mode ({@code ./timberdb up --auth}), with its data
- * (and so its generated signing key) in a directory of its own.
+ * (and so its generated signing key) in a directory of its own, and a cluster credential.
  */
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @AutoConfigureWebTestClient
 abstract class SecuredStandalone {
 
     static final Path DATA_DIR = createDataDir();
+    /** The cluster credential of this process (internal routes, the services' cluster view watch). */
+    static final String CLUSTER_TOKEN = "secured-standalone-cluster-token";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("timberdb.data-dir", DATA_DIR::toString);
         registry.add("timberdb.standalone.raft-port", () -> "0");
         registry.add("timberdb.security.mode", () -> "local");
+        registry.add("timberdb.security.cluster-token", () -> CLUSTER_TOKEN);
     }
 
     @Autowired

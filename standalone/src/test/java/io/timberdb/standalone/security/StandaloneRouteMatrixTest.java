@@ -2,6 +2,7 @@ package io.timberdb.standalone.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.security.route.Access;
 import io.timberdb.security.route.ApiRoutes;
 import io.timberdb.security.route.Scopes;
@@ -66,6 +67,12 @@ class StandaloneRouteMatrixTest extends SecuredStandalone {
             Access access = ApiRoutes.classify(route.method(), route.path()).orElseThrow();
             switch (access.kind()) {
                 case INTERNAL -> {
+                    // the standalone serves none today; if it ever does, a user's token is no credential
+                    for (String token : List.of(tokens.valid("admin logs:read logs:write"), "not-a-token")) {
+                        assertThat(send(route, token).getStatus().value()).as("%s %s", route.method(), route.path())
+                                .isEqualTo(401);
+                    }
+                    cases += 2;
                 }
                 case OPEN -> {
                     assertNeither401Nor403(route, null);
@@ -122,22 +129,33 @@ class StandaloneRouteMatrixTest extends SecuredStandalone {
 
     @Test
     void aUserTokenGivesNoPowerOnInternalRoutesAndIsNotNeededOnOpenOnes() {
-        // internal routes are outside the chain: a token is not read, so a bad one is not refused
-        // and a good one changes nothing (part 2 puts a cluster credential here)
+        // internal routes need the cluster credential: a user's token, even an admin's, is none
         String body = "[]";
-        int withoutToken = http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().returnResult(String.class).getStatus().value();
-        int withAdmin = http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.valid("admin logs:read logs:write"))
-                .bodyValue(body).exchange().returnResult(String.class).getStatus().value();
-        int withJunk = http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer junk").bodyValue(body).exchange()
-                .returnResult(String.class).getStatus().value();
-        assertThat(withAdmin).isEqualTo(withoutToken).isNotEqualTo(401);
-        assertThat(withJunk).isEqualTo(withoutToken);
+        for (String authorization : List.of("Bearer " + tokens.valid("admin logs:read logs:write"), "Bearer junk", "")) {
+            var request = http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON);
+            if (!authorization.isEmpty()) {
+                request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+            }
+            request.bodyValue(body).exchange().expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.code").isEqualTo("AUTHENTICATION_REQUIRED");
+        }
+        http.post().uri("/internal/v1/shards/p/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .header(ClusterCredential.HEADER, tokens.valid("admin")).bodyValue(body).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("INVALID_CLUSTER_CREDENTIAL");
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/liveness").header(HttpHeaders.AUTHORIZATION, "Bearer junk").exchange().expectStatus().isOk();
         http.get().uri("/actuator/info").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void theClusterCredentialOpensTheClusterViewToServicesButNoOtherPublicRoute() {
+        http.get().uri("/api/v1/cluster").header(ClusterCredential.HEADER, CLUSTER_TOKEN).exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/cluster").header(ClusterCredential.HEADER, "not-" + CLUSTER_TOKEN).exchange()
+                .expectStatus().isUnauthorized();
+        http.get().uri("/api/v1/partitions").header(ClusterCredential.HEADER, CLUSTER_TOKEN).exchange()
+                .expectStatus().isUnauthorized();
+        http.post().uri("/api/v1/query/execute").header(ClusterCredential.HEADER, CLUSTER_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isUnauthorized();
     }
 
     @Test

@@ -38,6 +38,11 @@ final class TestTokens {
         return sign(key, claims(scopes, c -> c));
     }
 
+    /** A valid token of another tenant than {@code acme}. */
+    String validFor(String tenant, String scopes) {
+        return sign(key, claims(scopes, c -> c.claim("tenant", tenant)));
+    }
+
     String signedByAnotherKey(String scopes) {
         return sign(otherKey, claims(scopes, c -> c));
     }

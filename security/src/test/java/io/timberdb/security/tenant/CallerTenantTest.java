@@ -1,8 +1,15 @@
-package io.timberdb.security.jwt;
+package io.timberdb.security.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.timberdb.model.error.ErrorCode;
+import io.timberdb.model.error.TimberException;
 import io.timberdb.security.config.SecurityProperties;
+import io.timberdb.security.jwt.TenantAuthentication;
+import io.timberdb.security.jwt.TokenDecoders;
+import reactor.util.context.Context;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +42,29 @@ class CallerTenantTest {
     }
 
     @Test
-    void noTenantWithoutAStringClaimOrWithoutACaller() {
+    void theDefaultTenantWithoutAStringClaimOrWithoutACaller() {
         TenantAuthentication numeric = (TenantAuthentication) TokenDecoders.authentication(props("org")).convert(jwt(42)).block();
         assertThat(numeric.tenant()).isNull();
-        assertThat(CallerTenant.current().contextWrite(ReactiveSecurityContextHolder.withAuthentication(numeric)).block()).isNull();
-        assertThat(CallerTenant.current().block()).isNull();
+        assertThat(CallerTenant.current().contextWrite(ReactiveSecurityContextHolder.withAuthentication(numeric)).block())
+                .isEqualTo("default");
+        assertThat(CallerTenant.current().block()).isEqualTo("default");
+    }
+
+    @Test
+    void theHeaderNamesTheTenantOfACallerWithoutATokenButNeverOverridesAToken() {
+        assertThat(CallerTenant.current().contextWrite(c -> CallerTenant.withHeader(c, "team-a")).block()).isEqualTo("team-a");
+
+        TenantAuthentication caller = (TenantAuthentication) TokenDecoders.authentication(props("org")).convert(jwt("acme")).block();
+        assertThat(CallerTenant.current().contextWrite(c -> CallerTenant.withHeader(c, "team-a"))
+                .contextWrite(ReactiveSecurityContextHolder.withAuthentication(caller)).block()).isEqualTo("acme");
+    }
+
+    @Test
+    void aHeaderThatIsNotATenantNameIsRefusedWithItsField() {
+        assertThatThrownBy(() -> CallerTenant.current().contextWrite(Context.of(CallerTenant.HEADER_KEY, "../x")).block())
+                .isInstanceOfSatisfying(TimberException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+                    assertThat(e.field()).isEqualTo("X-Scope-OrgID");
+                });
     }
 }
