@@ -6,7 +6,10 @@ import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
+import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.storage.cluster.NodeRegistration;
+import io.timberdb.storage.replication.ReplicaManager;
+import io.timberdb.storage.replication.ReplicationProperties;
 import io.timberdb.storage.shard.PartitionSettings;
 import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
@@ -24,6 +27,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +37,7 @@ import reactor.core.publisher.Mono;
  * The shard API controller and its problem-detail advice are found by component scanning.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, ReplicationProperties.class})
 @Import(HealthController.class)
 public class StorageNodeConfiguration {
 
@@ -81,6 +85,26 @@ public class StorageNodeConfiguration {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The roles of this node's shard replicas (leader or follower, at the view's epoch): the shard
+     * API appends through it, so that only a shard's leader takes writes, and only committed ones
+     * are acknowledged. ISR changes go to the coordinator.
+     */
+    @Bean(destroyMethod = "close")
+    @Primary
+    ReplicaManager replicaManager(NodeProperties node, ShardStore store, ClusterViewSource view,
+                                  CoordinatorClient coordinators, ReplicationProperties replication) {
+        ReplicaManager manager = new ReplicaManager(node.nodeId(), store, view,
+                (shard, leader, epoch, isr, newIsr) -> coordinators
+                        .alterIsr(shard.partition(), shard.shard(), leader, epoch, isr, newIsr)
+                        .map(partition -> true)
+                        .onErrorReturn(false)
+                        .toFuture(),
+                replication);
+        manager.start();
+        return manager;
     }
 
     /** Starts registering once the main HTTP server listens, so that the advertised port is the bound one. */
