@@ -58,6 +58,8 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private long lastVersion = -1;
+    /** The partitions the views of this process have shown; manager thread only. */
+    private final Set<String> seenPartitions = new HashSet<>();
     private long lastCheckpoint = System.nanoTime();
     private volatile boolean closed;
 
@@ -200,9 +202,11 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
         for (ShardId id : gone) {
             stopRole(id);
         }
+        seenPartitions.addAll(partitions);
         for (ShardId id : store.shardIds()) {
-            boolean partitionKnown = partitions.contains(id.partition());
-            if (!mine.containsKey(id) && (partitionKnown || current.version() > 0)) {
+            // a partition this process never saw in a view is left alone: a coordinator group
+            // that lost its state must not make the storage nodes delete their data
+            if (!mine.containsKey(id) && seenPartitions.contains(id.partition())) {
                 dropIfPlacedElsewhere(id, current);
             }
         }
