@@ -95,7 +95,8 @@ public class StorageNodeConfiguration {
     @Bean(destroyMethod = "close")
     @Primary
     ReplicaManager replicaManager(NodeProperties node, ShardStore store, ClusterViewSource view,
-                                  CoordinatorClient coordinators, ReplicationProperties replication) {
+                                  CoordinatorClient coordinators, ReplicationProperties replication,
+                                  io.micrometer.core.instrument.MeterRegistry meters) {
         ReplicaManager manager = new ReplicaManager(node.nodeId(), store, view,
                 (shard, leader, epoch, isr, newIsr) -> coordinators
                         .alterIsr(shard.partition(), shard.shard(), leader, epoch, isr, newIsr)
@@ -103,6 +104,7 @@ public class StorageNodeConfiguration {
                         .onErrorReturn(false)
                         .toFuture(),
                 replication);
+        manager.bindTo(meters);
         manager.start();
         return manager;
     }
@@ -126,7 +128,7 @@ public class StorageNodeConfiguration {
      * shard is offline or still replaying its WAL after a start.
      */
     @Bean
-    HealthDetails storageHealth(ShardStore store, NodeRegistration registration) {
+    HealthDetails storageHealth(ShardStore store, NodeRegistration registration, ReplicaManager replicas) {
         return () -> Mono.fromSupplier(() -> {
             ShardStore.Stats stats = store.stats();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -142,6 +144,7 @@ public class StorageNodeConfiguration {
             details.put("data_dir", store.dataDir().toString());
             details.put("registered", registration.registered() ? "yes" : "no");
             details.put("advertised_address", registration.address());
+            details.put("replicas", replicas.roles());
             return details;
         });
     }

@@ -314,6 +314,36 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
         }
     }
 
+    /**
+     * Registers the replication gauges: shards this node leads and follows, and the led shards
+     * whose ISR is smaller than their replica set (under-replicated).
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("timberdb.replication.leaders", leaders, Map::size)
+                .description("shard replicas this storage node leads").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("timberdb.replication.followers", followers, Map::size)
+                .description("shard replicas this storage node follows").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("timberdb.replication.under_replicated", this,
+                        ReplicaManager::underReplicated)
+                .description("shards this node leads whose in-sync replicas are fewer than their replicas")
+                .register(registry);
+    }
+
+    /** Led shards whose ISR is smaller than their replica set. */
+    public int underReplicated() {
+        int count = 0;
+        for (LeaderReplica leader : leaders.values()) {
+            Partition.ShardPlacement placement = leader.placement();
+            count += placement.isr().size() < placement.replicas().size() ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Shards this node leads and follows now, for health. */
+    public Map<String, Integer> roles() {
+        return Map.of("leading", leaders.size(), "following", followers.size(), "under_replicated", underReplicated());
+    }
+
     /** How long a fetch may be held, for the controller. */
     Duration fetchWait() {
         return settings.fetchWait();

@@ -236,8 +236,18 @@ class ShardControllerTest {
                 .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
     }
 
+    @Autowired
+    io.timberdb.storage.replication.ReplicaManager replicas;
+
+    /** The replica manager takes its roles from the view within a check interval of the start. */
+    private void awaitRoles() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> replicas.roles().get("leading") == 4);
+    }
+
     @Test
     void healthReportsTheStorageRoleAndItsDetails() {
+        awaitRoles();
         http.get().uri("/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -247,15 +257,21 @@ class ShardControllerTest {
                 .jsonPath("$.details.data_dir").isEqualTo(dataDir.toAbsolutePath().toString())
                 .jsonPath("$.details.registered").isEqualTo("no")
                 .jsonPath("$.details.shards_open").isNumber()
-                .jsonPath("$.details.entries").isNumber();
+                .jsonPath("$.details.entries").isNumber()
+                // the view makes this node the only replica of p-web, p-lang, p-ver and p: it leads them
+                .jsonPath("$.details.replicas.leading").isEqualTo(4)
+                .jsonPath("$.details.replicas.following").isEqualTo(0)
+                .jsonPath("$.details.replicas.under_replicated").isEqualTo(0);
     }
 
     @Test
     void actuatorProbesAndPrometheusAreExposed() {
+        awaitRoles();
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_"));
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_")
+                        .contains("timberdb_replication_leaders 4.0").contains("timberdb_replication_under_replicated"));
     }
 
     @Test
