@@ -1,6 +1,8 @@
 package io.timberdb.storage.replication;
 
 import io.timberdb.storage.manifest.BlockRef;
+import io.timberdb.storage.manifest.Manifest;
+import java.util.List;
 import io.timberdb.storage.shard.ReplicatedShard;
 import io.timberdb.storage.shard.ShardStore;
 import org.slf4j.Logger;
@@ -27,12 +29,17 @@ final class BlockCopier {
         this.bytesPerSecond = bytesPerSecond;
     }
 
-    /** Replaces {@code shard}'s data with the leader's blocks at {@code leaderAddress}. Blocking. */
+    /**
+     * Brings {@code shard} up from the leader's blocks at {@code leaderAddress}, copying only those
+     * from the point where its own sealed blocks and the leader's meet ({@link #keepBelow}). Blocking.
+     */
     void copy(String leaderAddress, ReplicatedShard shard) throws Exception {
         BlockList list = peers.blocks(leaderAddress, shard.id());
-        long bytes = list.blocks().stream().mapToLong(BlockRef::bytes).sum();
+        long keepBelow = keepBelow(shard.manifest(), shard.durableEnd(), list.blocks());
+        List<BlockRef> copies = list.blocks().stream().filter(b -> b.firstSequence() >= keepBelow).toList();
+        long bytes = copies.stream().mapToLong(BlockRef::bytes).sum();
         long started = System.nanoTime();
-        shard.install(list.sealedThrough(), list.blocks(),
+        shard.install(list.sealedThrough(), keepBelow, copies,
                 (ref, target) -> {
                     try {
                         peers.downloadBlock(leaderAddress, shard.id(), ref.name(), target, bytesPerSecond);
@@ -41,8 +48,31 @@ final class BlockCopier {
                         throw new java.io.InterruptedIOException("block copy interrupted");
                     }
                 });
-        log.info("shard {}: copied {} block(s), {} bytes, sealed through {}, from {} in {} ms", shard.id(),
-                list.blocks().size(), bytes, list.sealedThrough(), leaderAddress,
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("shard {}: kept its blocks below {}, copied {} block(s) ({} bytes) from {} in {} ms; sealed through {}",
+                shard.id(), keepBelow, copies.size(), bytes, leaderAddress, (System.nanoTime() - started) / 1_000_000,
+                list.sealedThrough());
+    }
+
+    /**
+     * The highest sequence at or below both this replica's sealed point and its log end where one
+     * of the leader's blocks starts and where this replica can cut its own blocks (its sealed point,
+     * or the start of one of its blocks): the blocks below it stay, the leader's from it are copied.
+     * 0 when there is none: everything is copied. Committed entries are the same on every replica,
+     * so blocks that meet at a sequence hold, together, each entry once.
+     */
+    static long keepBelow(Manifest mine, long logEnd, List<BlockRef> leaderBlocks) {
+        java.util.Set<Long> cuts = new java.util.HashSet<>();
+        cuts.add(mine.sealedThrough());
+        for (BlockRef b : mine.blocks()) {
+            cuts.add(b.firstSequence());
+        }
+        long limit = Math.min(mine.sealedThrough(), logEnd);
+        long best = 0;
+        for (BlockRef b : leaderBlocks) {
+            if (b.firstSequence() <= limit && b.firstSequence() > best && cuts.contains(b.firstSequence())) {
+                best = b.firstSequence();
+            }
+        }
+        return best;
     }
 }

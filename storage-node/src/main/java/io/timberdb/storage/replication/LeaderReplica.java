@@ -98,6 +98,7 @@ final class LeaderReplica {
             }
         }
         shard.onDurable(this::advance);
+        refreshCommitGate();
         advance();
         log.info("shard {}: leading epoch {} from sequence {} (replicas {}, isr {}, min isr {})", id, epoch, epochStart,
                 placement.replicas(), placement.isr(), minInsync);
@@ -138,7 +139,26 @@ final class LeaderReplica {
             }
         }
         followers.keySet().retainAll(current.replicas());
+        refreshCommitGate();
         advance();
+    }
+
+    /**
+     * Appends can be committed only while the ISR (as it counts) has the partition's minimum;
+     * below it, those waiting and those that come fail with NOT_ENOUGH_REPLICAS: their entries
+     * stay in the log, and a retry (same entry ids) waits for them once the ISR is back.
+     */
+    private void refreshCommitGate() {
+        if (stopped) {
+            return;
+        }
+        Set<String> isr = countingIsr();
+        if (isr.size() < minInsync) {
+            shard.blockCommits(new TimberException(ErrorCode.NOT_ENOUGH_REPLICAS, "shard " + id + " is down to "
+                    + isr.size() + " in-sync replica(s) " + isr + "; its partition needs " + minInsync));
+        } else {
+            shard.unblockCommits();
+        }
     }
 
     /** Refuses an append that could not be committed: the ISR is below the partition's minimum. */
@@ -317,6 +337,7 @@ final class LeaderReplica {
         boolean grows = newIsr.stream().anyMatch(n -> !current.isr().contains(n));
         if (grows) {
             proposed = newIsr; // counts at once: the new member already holds everything committed
+            refreshCommitGate();
         }
         proposing = true;
         proposer.propose(id, nodeId, epoch, current.isr(), newIsr).whenComplete((ok, failure) -> {
@@ -325,6 +346,7 @@ final class LeaderReplica {
                 log.info("shard {}: ISR {} not committed ({}); the next check tries again", id, newIsr,
                         failure != null ? failure.toString() : "conflict");
                 proposed = null;
+                refreshCommitGate();
             } else {
                 isrCommitted(newIsr);
             }
@@ -341,12 +363,8 @@ final class LeaderReplica {
         placement = new Partition.ShardPlacement(current.shard(), current.node(), current.replicas(), newIsr,
                 current.epoch());
         proposed = null;
+        refreshCommitGate();
         advance();
-        int insync = countingIsr().size();
-        if (insync < minInsync) {
-            shard.failCommitWaiters(new TimberException(ErrorCode.NOT_ENOUGH_REPLICAS, "shard " + id + " is down to "
-                    + insync + " in-sync replica(s) " + newIsr + "; its partition needs " + minInsync));
-        }
     }
 
     /** Stops leading: waiting appends fail with NOT_LEADER so that their senders retry at the new leader. */
@@ -355,7 +373,7 @@ final class LeaderReplica {
             stopped = true;
         }
         shard.onDurable(null);
-        shard.failCommitWaiters(notLeader());
+        shard.blockCommits(notLeader());
         CompletableFuture<Void> signal = committedSignal;
         signal.complete(null);
     }

@@ -74,12 +74,20 @@ public final class ReplicatedShard {
         sealing.sealIfDue(shard);
     }
 
-    /** Fails the appends waiting to be committed, e.g. because this replica no longer leads. */
-    public void failCommitWaiters(RuntimeException cause) {
+    /**
+     * Fails the appends waiting to be committed, and those that start waiting later, until
+     * {@link #unblockCommits()}: this replica no longer leads, or its ISR is below the minimum.
+     */
+    public void blockCommits(RuntimeException cause) {
         Shard open = slot.ifOpen();
         if (open != null) {
-            open.failCommitWaiters(cause);
+            open.blockCommits(cause);
         }
+    }
+
+    /** Lets appends wait for their commit again (this replica leads, with enough in-sync replicas). */
+    public void unblockCommits() {
+        shard().unblockCommits();
     }
 
     /** The shard's leader epochs. */
@@ -115,10 +123,13 @@ public final class ReplicatedShard {
         return shard().directory().resolve(ShardFiles.BLOCKS_DIR).resolve(name);
     }
 
-    /** Replaces the shard with copies of another replica's blocks (see {@link ShardSlot#install}). Blocking. */
-    public void install(long sealedThrough, List<io.timberdb.storage.manifest.BlockRef> blocks,
+    /**
+     * Brings the shard up from another replica's blocks, keeping its own below {@code keepBelow}
+     * (see {@link ShardSlot#install}). Blocking.
+     */
+    public void install(long sealedThrough, long keepBelow, List<io.timberdb.storage.manifest.BlockRef> copies,
                         ShardSlot.BlockSource source) throws IOException {
-        slot.install(sealedThrough, blocks, source);
+        slot.install(sealedThrough, keepBelow, copies, source);
     }
 
     /** Deletes the shard's files; it reopens empty. Blocking. */

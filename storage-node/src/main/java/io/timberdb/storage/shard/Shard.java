@@ -104,6 +104,12 @@ final class Shard implements Closeable {
     private final ArrayDeque<LogPiece> uncommitted = new ArrayDeque<>();
     /** Appends waiting for their end to be committed, by end sequence. Guarded by {@link #swap}. */
     private final TreeMap<Long, List<CompletableFuture<Void>>> commitWaiters = new TreeMap<>();
+    /**
+     * Why appends cannot be committed now (this replica stopped leading, or its ISR is below the
+     * minimum), or null: an append that starts waiting meanwhile fails at once instead of waiting
+     * for a commit that cannot come. Guarded by {@link #swap}.
+     */
+    private RuntimeException commitBlocked;
     /** One past the last durable entry; volatile for readers on other threads. */
     private volatile long durableEnd;
     /** One past the last committed (visible) entry: the active block's end. Volatile for readers. */
@@ -281,9 +287,36 @@ final class Shard implements Closeable {
             if (committed >= end || epochs == null) {
                 return CompletableFuture.completedFuture(null);
             }
+            if (commitBlocked != null) {
+                return CompletableFuture.failedFuture(commitBlocked);
+            }
             CompletableFuture<Void> waiter = new CompletableFuture<>();
             commitWaiters.computeIfAbsent(end, e -> new ArrayList<>()).add(waiter);
             return waiter;
+        } finally {
+            swap.unlock();
+        }
+    }
+
+    /**
+     * Fails every append waiting to be committed, and every later one until
+     * {@link #unblockCommits()}: this replica stopped leading, or its ISR fell below the minimum.
+     */
+    void blockCommits(RuntimeException cause) {
+        swap.lock();
+        try {
+            commitBlocked = cause;
+        } finally {
+            swap.unlock();
+        }
+        failCommitWaiters(cause);
+    }
+
+    /** Lets appends wait for their commit again. */
+    void unblockCommits() {
+        swap.lock();
+        try {
+            commitBlocked = null;
         } finally {
             swap.unlock();
         }

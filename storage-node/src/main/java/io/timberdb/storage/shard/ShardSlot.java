@@ -200,28 +200,47 @@ final class ShardSlot {
     }
 
     /**
-     * Replaces everything of the shard with copies of another replica's sealed blocks: the
-     * shard is dropped, each block is written by {@code source} (into a temporary file, forced,
-     * renamed), then a manifest naming them is saved, and the shard reopens replicated with its
-     * log starting at {@code sealedThrough}, everything below committed. A crash in between
-     * leaves blocks no manifest names (removed on open) or the complete copy. Blocking.
+     * Brings the shard up from another replica's sealed blocks: keeps its own blocks that end at
+     * or below {@code keepBelow} (a sequence where both replicas' blocks start or end, so the kept
+     * and the copied blocks meet without a gap or an overlap), drops everything else it holds
+     * (later blocks, its WAL), and adds {@code copies}, each written by {@code source} (into a
+     * temporary file, forced, renamed). It reopens replicated with its log starting at
+     * {@code sealedThrough}, everything below committed. The manifest is saved twice: first
+     * naming only the kept blocks, then with the copies; a crash in between leaves a shorter,
+     * consistent shard, and files no manifest names are removed on open. Blocking.
+     *
+     * @param keepBelow the end of the kept blocks; 0 (or less) keeps nothing
      */
-    synchronized void install(long sealedThrough, List<BlockRef> blocks, BlockSource source) throws IOException {
-        drop();
+    synchronized void install(long sealedThrough, long keepBelow, List<BlockRef> copies, BlockSource source)
+            throws IOException {
+        Shard open = open(true, true);
+        Manifest current = open.manifest();
+        List<BlockRef> kept = current.blocks().stream().filter(b -> keepBelow > 0 && b.endSequence() <= keepBelow)
+                .toList();
+        open.abandon();
+        shard = null;
+        ManifestFile manifests = new ManifestFile(dir);
+        long keptEnd = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endSequence();
+        manifests.save(new Manifest(current.generation() + 1, keptEnd, kept));
+        ShardFiles.deleteTree(dir.resolve(ShardFiles.WAL_DIR));
         Path blocksDir = dir.resolve(ShardFiles.BLOCKS_DIR);
         Directories.createDurably(blocksDir);
-        for (BlockRef ref : blocks) {
+        for (BlockRef ref : copies) {
             Path temp = blocksDir.resolve(ref.name() + ".copy");
+            Files.deleteIfExists(temp);
             source.copy(ref, temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            Files.move(temp, blocksDir.resolve(ref.name()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, blocksDir.resolve(ref.name()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         Directories.sync(blocksDir);
-        EpochHistory.load(dir); // marks the shard replicated
+        List<BlockRef> all = new java.util.ArrayList<>(kept);
+        all.addAll(copies);
+        EpochHistory.load(dir).truncateFrom(keptEnd);
         HighWatermarkFile.write(dir, sealedThrough);
-        new ManifestFile(dir).save(new Manifest(1, sealedThrough, blocks));
+        manifests.save(new Manifest(current.generation() + 2, sealedThrough, all));
         open(true, true);
     }
 

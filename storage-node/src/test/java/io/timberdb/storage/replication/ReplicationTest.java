@@ -9,6 +9,7 @@ import io.timberdb.model.api.QueryFilter;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardQuery;
+import io.timberdb.storage.manifest.BlockRef;
 import io.timberdb.storage.shard.ReplicatedShard;
 import io.timberdb.storage.shard.ShardStore;
 import io.timberdb.storage.shard.TestBatches;
@@ -200,6 +201,60 @@ class ReplicationTest {
         assertThat(Files.list(dirB.resolve("shards/p-rep/0/blocks")).count()).isEqualTo(1);
     }
 
+    @Test
+    void aReturningReplicaKeepsTheBlocksItSharesWithTheLeaderAndCopiesOnlyTheRest() throws Exception {
+        // both replicas sealed the same 50 entries at the same point; then the leader went on alone
+        for (Path dir : List.of(dirA, dirB)) {
+            ShardStore s = new ShardStore(dir);
+            seal(s, TestBatches.batch("shared", 50));
+        }
+        ShardStore leaderStore = new ShardStore(dirA);
+        seal(leaderStore, TestBatches.batch("alone", 30));
+        ShardStore a = store(dirA);
+        LeaderReplica leader = leader(a, placement(4, List.of("a", "b"), List.of("a")), 1, true);
+        assertThat(a.replicated(SHARD).logStart()).isEqualTo(80);
+        ShardStore b = store(dirB);
+        InProcessPeer counting = new InProcessPeer(leader);
+        FollowerReplica follower = new FollowerReplica(SHARD, "b", 4, "a", () -> "in-process", b.replicated(SHARD),
+                counting, new BlockCopier(counting, b, 1L << 30), SETTINGS, () -> { });
+        follower.start();
+        closing.add(follower::stop);
+        awaitTrue(() -> visibleIds(b).size() == 80);
+        assertThat(visibleIds(b)).isEqualTo(visibleIds(a));
+        assertThat(counting.downloaded).hasSize(1); // the block of the 30 it lacked, not the 50 it had
+    }
+
+    @Test
+    void theKeptBlocksEndWhereBothReplicasCutAndNeverPastTheFollowersLog() {
+        BlockRef f1 = ref(0, 50);
+        BlockRef f2 = ref(50, 70);
+        var mine = new io.timberdb.storage.manifest.Manifest(3, 70, List.of(f1, f2));
+        // the leader cut at 0, 50, 90: the highest common start at or below 70 is 50
+        assertThat(BlockCopier.keepBelow(mine, 75, List.of(ref(0, 50), ref(50, 90), ref(90, 120)))).isEqualTo(50);
+        // the leader's blocks start where the follower's do not: nothing is kept
+        assertThat(BlockCopier.keepBelow(mine, 75, List.of(ref(0, 40), ref(40, 120)))).isZero();
+        // the follower's sealed point itself is a cut
+        assertThat(BlockCopier.keepBelow(mine, 75, List.of(ref(0, 30), ref(30, 70), ref(70, 100)))).isEqualTo(70);
+        // but never past its log end
+        assertThat(BlockCopier.keepBelow(mine, 60, List.of(ref(0, 30), ref(30, 70), ref(70, 100)))).isZero();
+    }
+
+    private static BlockRef ref(long first, long end) {
+        return new BlockRef(String.format("%020d.blk", first), first, end, Instant.EPOCH, Instant.EPOCH,
+                (int) (end - first), 1, 1, false);
+    }
+
+    /** Appends a batch to the shard of a store, commits it, and closes the store (which seals it). */
+    private static void seal(ShardStore store, List<LogEntry> batch) throws Exception {
+        ReplicatedShard shard = store.replicated(SHARD);
+        long end = shard.durableEnd() + batch.size();
+        CompletableFuture<Void> append = store.append(SHARD, batch).toFuture();
+        awaitTrue(() -> shard.durableEnd() == end);
+        shard.commit(end);
+        append.get(10, TimeUnit.SECONDS);
+        store.close();
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -213,6 +268,8 @@ class ReplicationTest {
     /** The follower's calls answered by the leader object, through the wire form. */
     private static final class InProcessPeer extends PeerClient {
         private final LeaderReplica leader;
+        /** The names of the blocks downloaded, in order. */
+        final List<String> downloaded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         InProcessPeer(LeaderReplica leader) {
             this.leader = leader;
@@ -249,6 +306,7 @@ class ReplicationTest {
         @Override
         void downloadBlock(String address, ShardId shard, String name, Path target, long bytesPerSecond)
                 throws java.io.IOException {
+            downloaded.add(name);
             Files.copy(leader.blockFile(name), target);
         }
 

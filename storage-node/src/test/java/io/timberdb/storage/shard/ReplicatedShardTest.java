@@ -137,7 +137,7 @@ class ReplicatedShardTest {
         assertThat(manifest.blocks()).hasSize(1);
         ReplicatedShard shard = store.replicated(SHARD);
         shard.appendAt(0, EncodedEntries.encode(TestBatches.batch("old", 2))).get(10, TimeUnit.SECONDS);
-        shard.install(manifest.sealedThrough(), manifest.readable(),
+        shard.install(manifest.sealedThrough(), 0, manifest.readable(),
                 (BlockRef ref, Path target) -> Files.copy(from.blockFile(ref.name()), target));
         assertThat(shard.logStart()).isEqualTo(5);
         assertThat(shard.durableEnd()).isEqualTo(5);
