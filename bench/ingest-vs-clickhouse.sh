@@ -422,7 +422,4 @@ ref=${first_codec:-LZ4}
   echo
   echo "Logs of this run: $LOGS"
 } >"$RESULT"
-
-echo
-cat "$RESULT"
-log "results written to $RESULT"
+show_result

@@ -63,6 +63,8 @@ start_run() { # start_run NAME-PREFIX: the run's directories and result file, na
   trap 'exit 130' INT TERM
 }
 
+show_result() { echo; cat "$RESULT"; log "results written to $RESULT"; }
+
 jvm_options_file() { # the lines of standalone/jvm.options as one line of options (comments dropped)
   grep -v '^[[:space:]]*#' "$REPO/standalone/jvm.options" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//'
 }

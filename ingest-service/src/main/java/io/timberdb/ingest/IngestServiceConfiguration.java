@@ -1,12 +1,14 @@
 package io.timberdb.ingest;
 
 import io.timberdb.ingest.api.IngestProblems;
-import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.ingest.route.HttpShardWriter;
+import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
@@ -24,13 +26,15 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push and OTLP/HTTP logs)
- * over the coordinators' view and HTTP shard writers.
+ * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push, OTLP/HTTP logs and
+ * syslog over TCP and UDP) over the coordinators' view and HTTP shard writers, limited per tenant
+ * ({@link RateLimitConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
-@Import({ClusterClientConfiguration.class, LogsController.class, ElasticsearchApiConfiguration.class,
-        LokiConfiguration.class, OtlpConfiguration.class, IngestProblems.class, HealthController.class})
+@Import({ClusterClientConfiguration.class, NativeApiConfiguration.class, ElasticsearchApiConfiguration.class,
+        LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, RateLimitConfiguration.class,
+        IngestProblems.class, HealthController.class})
 public class IngestServiceConfiguration {
 
     /**

@@ -16,11 +16,16 @@ import java.util.Set;
  *   <li>{@code --data-dir DIR} → {@code timberdb.data-dir}</li>
  *   <li>{@code --listen HOST:PORT} → {@code server.address}, {@code server.port}</li>
  *   <li>{@code --node-id ID} → {@code timberdb.node-id}</li>
+ *   <li>{@code --auth} → {@code timberdb.security.mode=local}: tokens signed with a key generated
+ *       under the data directory ({@code ./timberdb token} prints one)</li>
  *   <li>{@code --insecure} → allow a non-loopback listen address without authentication</li>
  * </ul>
+ * Authentication is on with {@code --auth} or an explicit {@code --timberdb.security.mode=jwt}
+ * (or {@code local}); without it, only a loopback listen address is accepted.
  */
 final class LaunchArguments {
 
+    private static final String MODE_PROPERTY = "--timberdb.security.mode=";
     private static final Set<String> TAKES_VALUE = Set.of("--data-dir", "--node-id", "--listen");
 
     private LaunchArguments() {
@@ -30,6 +35,7 @@ final class LaunchArguments {
     static String[] translate(String[] args) {
         List<String> out = new ArrayList<>();
         boolean insecure = false;
+        boolean authenticated = false;
         String listenHost = "127.0.0.1";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -38,7 +44,13 @@ final class LaunchArguments {
             if (!TAKES_VALUE.contains(flag)) {
                 if (arg.equals("--insecure")) {
                     insecure = true;
+                } else if (arg.equals("--auth")) {
+                    authenticated = true;
+                    out.add("--timberdb.security.mode=local");
                 } else {
+                    if (arg.startsWith(MODE_PROPERTY) && !arg.substring(MODE_PROPERTY.length()).equalsIgnoreCase("off")) {
+                        authenticated = true;
+                    }
                     out.add(arg);
                 }
                 continue;
@@ -68,10 +80,10 @@ final class LaunchArguments {
                 }
             }
         }
-        if (!insecure && !isLoopback(listenHost)) {
+        if (!insecure && !authenticated && !isLoopback(listenHost)) {
             throw new IllegalArgumentException("refusing to listen on " + listenHost
                     + " without authentication: anyone who can reach it could read and write your logs. "
-                    + "Listen on 127.0.0.1, or pass --insecure if that is what you want.");
+                    + "Listen on 127.0.0.1, turn authentication on with --auth, or pass --insecure if that is what you want.");
         }
         return out.toArray(String[]::new);
     }

@@ -5,11 +5,13 @@ import io.timberdb.coordinator.api.ClusterController;
 import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.api.PartitionController;
 import io.timberdb.coordinator.raft.MetadataGroup;
-import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
+import io.timberdb.ingest.limit.RateLimitConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
@@ -49,9 +51,10 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, QueryProperties.class,
         StandaloneConfiguration.StandaloneProperties.class})
-@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, LogsController.class,
-        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, QueryController.class,
-        HealthController.class, StandaloneProblems.class, LocalNode.class})
+@Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, NativeApiConfiguration.class,
+        ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
+        RateLimitConfiguration.class, QueryController.class, HealthController.class, StandaloneProblems.class,
+        LocalNode.class})
 public class StandaloneConfiguration {
 
     /**

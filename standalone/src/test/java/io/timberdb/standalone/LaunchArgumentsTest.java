@@ -30,4 +30,21 @@ class LaunchArgumentsTest {
         assertThatThrownBy(() -> LaunchArguments.translate(new String[] {"--node-id"}))
                 .hasMessageContaining("needs a value");
     }
+
+    @Test
+    void authTurnsOnLocalModeAndAllowsANonLoopbackAddress() {
+        assertThat(LaunchArguments.translate(new String[] {"--auth"}))
+                .containsExactly("--timberdb.security.mode=local");
+        assertThat(LaunchArguments.translate(new String[] {"--listen", "0.0.0.0:7777", "--auth"}))
+                .containsExactly("--server.address=0.0.0.0", "--server.port=7777", "--timberdb.security.mode=local");
+        assertThat(LaunchArguments.translate(new String[] {"--listen=0.0.0.0:7777", "--timberdb.security.mode=jwt"}))
+                .contains("--timberdb.security.mode=jwt");
+    }
+
+    @Test
+    void refusesANonLoopbackAddressWithAuthenticationExplicitlyOff() {
+        assertThatThrownBy(() -> LaunchArguments.translate(new String[] {
+                "--listen", "0.0.0.0:7777", "--timberdb.security.mode=off"}))
+                .hasMessageContaining("--auth").hasMessageContaining("--insecure");
+    }
 }

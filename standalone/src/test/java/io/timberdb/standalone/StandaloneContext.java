@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,6 +32,12 @@ abstract class StandaloneContext {
 
     @Autowired
     WebTestClient http;
+
+    /** Creates the partition {@code name}, expecting 201. */
+    void createPartition(String name) {
+        http.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isCreated();
+    }
 
     /** Waits until the local storage node has registered and {@code /health} answers 200. */
     void awaitHealthy() {

@@ -63,10 +63,8 @@ public record GeneratedEntry(long index, long epochSecond, int nano, String syst
      */
     public StringBuilder appendNdjson(StringBuilder out) {
         out.append("{\"timestamp\":\"");
-        appendDateTime(out, epochSecond, 'T');
-        out.append('.');
-        appendPadded(out, nano, 9);
-        out.append("Z\",\"source\":");
+        appendTimestamp(out);
+        out.append("\",\"source\":");
         Json.appendString(out, source);
         out.append(",\"tags\":{\"system\":");
         Json.appendString(out, system);
@@ -79,6 +77,19 @@ public record GeneratedEntry(long index, long epochSecond, int nano, String syst
         out.append("},\"message\":");
         Json.appendString(out, message);
         return out.append("}\n");
+    }
+
+    /** Appends the timestamp in RFC 3339, UTC, with nine fraction digits: {@code 2026-10-31T07:12:00.123456789Z}. */
+    public StringBuilder appendTimestamp(StringBuilder out) {
+        appendDateTime(out, epochSecond, 'T');
+        out.append('.');
+        appendPadded(out, nano, 9);
+        return out.append('Z');
+    }
+
+    /** The timestamp as nanoseconds since the epoch (the generator's instants fit a long). */
+    public long epochNanos() {
+        return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000_000L), nano);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.timberdb.bench.data;
 
 /** Minimal JSON string output, enough for the generator's fixed shapes. Stateless. */
-final class Json {
+public final class Json {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -9,7 +9,7 @@ final class Json {
     }
 
     /** Appends {@code s} as a JSON string literal: quotes, backslashes and control characters escaped. */
-    static void appendString(StringBuilder out, String s) {
+    public static void appendString(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -113,16 +113,24 @@ public final class IngestLoad {
     }
 
     static int run(String[] argv) {
+        return command(argv, List.of("create-partition", "create-table"), USAGE, IngestLoad::load);
+    }
+
+    /**
+     * Runs a load command: {@code --help} prints {@code usage}; a bad argument prints the error and
+     * the usage (exit 2); a failed load prints the error (exit 1).
+     */
+    static int command(String[] argv, List<String> flags, String usage, java.util.function.ToIntFunction<Args> body) {
         try {
-            Args args = Args.parse(argv, List.of("create-partition", "create-table"));
+            Args args = Args.parse(argv, flags);
             if (args.has("help")) {
-                System.out.print(USAGE);
+                System.out.print(usage);
                 return 0;
             }
-            return load(args);
+            return body.applyAsInt(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.print(USAGE);
+            System.err.print(usage);
             return 2;
         } catch (LoadFailed | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
@@ -367,7 +375,8 @@ public final class IngestLoad {
         throw new LoadFailed(target.dir + " stayed busy after " + retries + " retries");
     }
 
-    private static double percentile(long[] sorted, double p) {
+    /** The {@code p} quantile of nanosecond {@code sorted} latencies, in milliseconds (0 when empty). */
+    static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }
@@ -375,7 +384,8 @@ public final class IngestLoad {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps; an interruption fails the load. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,23 +1,28 @@
 package io.timberdb.ingest.elastic;
 
+import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import io.timberdb.model.web.ProblemDetailsAdvice;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -39,6 +44,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 class BulkController {
+
+    private static final IngestProblems PROBLEMS = new IngestProblems();
+    /** The error type Elasticsearch answers when a node's write queue is full. */
+    private static final String REJECTED = "es_rejected_execution_exception";
 
     private final BulkRequestReader reader;
     private final BulkWriter writer;
@@ -68,6 +77,34 @@ class BulkController {
                 .flatMap(items -> items.isEmpty()
                         ? Mono.error(new TimberException(ErrorCode.MISSING_FIELD, "the bulk request has no action", "body"))
                         : writer.write(items).map(outcomes -> answer(items, outcomes, started)));
+    }
+
+    /**
+     * Answers a failure as the service's problem handler does, except a rate-limit refusal, which
+     * is answered as Elasticsearch answers its own overload: {@code {"error": {"type":
+     * "es_rejected_execution_exception", "reason", "root_cause", …}, "status": 429}} as
+     * {@code application/json}, the problem's {@code code} and members inside {@code error}. The
+     * official clients decode an error body only with a JSON content type and only with objects
+     * beside {@code error} and {@code status} (a problem detail's string members fail them), and
+     * then raise it as an {@code ElasticsearchException} of status 429, which Filebeat, Logstash
+     * and the clients' bulk helpers retry with backoff.
+     */
+    @ExceptionHandler(TimberException.class)
+    ResponseEntity<?> failed(TimberException e, ServerWebExchange exchange) {
+        if (e.code() != ErrorCode.RATE_LIMITED) {
+            return PROBLEMS.timber(e, exchange);
+        }
+        ObjectNode answer = json.createObjectNode();
+        ObjectNode error = answer.putObject("error");
+        error.put("type", REJECTED);
+        error.put("reason", e.getMessage());
+        error.putArray("root_cause").addObject().put("type", REJECTED).put("reason", e.getMessage());
+        error.put("code", e.code().code());
+        e.properties().forEach((name, value) -> error.set(name, json.valueToTree(value)));
+        answer.put("status", e.code().status());
+        return ResponseEntity.status(e.code().status()).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(ProblemDetailsAdvice.RETRY_AFTER_SECONDS))
+                .body(answer);
     }
 
     private ResponseEntity<ObjectNode> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {

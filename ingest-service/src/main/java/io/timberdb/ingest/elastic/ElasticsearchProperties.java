@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code {"host":{"name":…}}} and a literal {@code "host.name"} key).
  *
  * @param messageFields the entry's message is the first of these that holds a scalar
- * @param timestampField the entry's time (RFC 3339 or epoch milliseconds); absent: the server's time
+ * @param timestampField the entry's time (RFC 3339, or an epoch number whose unit its magnitude tells, as on the
+ *        native API); absent: the server's time
  * @param sourceFields the entry's source is the first of these that holds a scalar
  * @param defaultSource the source of a document that has none of {@code sourceFields}; empty:
  *        such a document is refused (a per-item 400)

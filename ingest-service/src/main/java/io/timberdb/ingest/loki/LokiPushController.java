@@ -1,5 +1,6 @@
 package io.timberdb.ingest.loki;
 
+import io.timberdb.ingest.limit.SnappyBlockBody;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.cluster.ClusterViewSource;
@@ -64,6 +65,7 @@ public class LokiPushController {
     }
 
     @PostMapping(PATH)
+    @SnappyBlockBody
     public Mono<ResponseEntity<Void>> push(@RequestBody(required = false) Mono<DataBuffer> body,
                                            ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();

@@ -2,19 +2,19 @@ package io.timberdb.ingest.loki;
 
 import static io.timberdb.ingest.loki.LokiPushController.PATH;
 import static io.timberdb.ingest.loki.LokiPushController.PROTOBUF;
+import static io.timberdb.ingest.push.PushFixture.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.timberdb.ingest.loki.LokiPushes.Entry;
 import io.timberdb.ingest.loki.LokiPushes.Stream;
+import io.timberdb.ingest.push.Encodings;
 import io.timberdb.model.api.LogEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -39,13 +39,6 @@ class LokiPushControllerTest {
 
     WebTestClient.ResponseSpec protobuf(byte[] body) {
         return store.http.post().uri(PATH).contentType(PROTOBUF).bodyValue(body).exchange();
-    }
-
-    static void problem(WebTestClient.ResponseSpec response, int status, String code, String field) {
-        var body = response.expectStatus().isEqualTo(status).expectBody().jsonPath("$.code").isEqualTo(code);
-        if (field != null) {
-            body.jsonPath("$.field").isEqualTo(field);
-        }
     }
 
     @Test
@@ -241,13 +234,10 @@ class LokiPushControllerTest {
     }
 
     @Test
-    void gzippedJsonAndEmptyPushesAreAccepted() throws IOException {
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-            gzip.write("{\"streams\":[{\"stream\":{\"job\":\"a\"},\"values\":[[\"1\",\"zipped\"]]}]}".getBytes(StandardCharsets.UTF_8));
-        }
+    void gzippedJsonAndEmptyPushesAreAccepted() {
         store.http.post().uri(PATH).contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.CONTENT_ENCODING, "gzip")
-                .bodyValue(zipped.toByteArray()).exchange().expectStatus().isNoContent();
+                .bodyValue(Encodings.gzip("{\"streams\":[{\"stream\":{\"job\":\"a\"},\"values\":[[\"1\",\"zipped\"]]}]}"
+                        .getBytes(StandardCharsets.UTF_8))).exchange().expectStatus().isNoContent();
         problem(store.http.post().uri(PATH).contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.CONTENT_ENCODING, "gzip")
                 .bodyValue("not gzip").exchange(), 400, "MALFORMED_COMPRESSION", null);
         json("{\"streams\":[]}").expectStatus().isNoContent();

@@ -12,24 +12,24 @@ import org.xerial.snappy.Snappy;
  * Builds Loki push bodies the way Promtail does (protobuf, snappy block), written field by field
  * with {@link CodedOutputStream} so that the decoder is tested against an independent encoder.
  */
-final class LokiPushes {
+public final class LokiPushes {
 
     /** One entry: seconds and nanos of its timestamp, its line and structured metadata. */
-    record Entry(long seconds, int nanos, String line, Map<String, String> metadata) {
-        Entry(long seconds, int nanos, String line) {
+    public record Entry(long seconds, int nanos, String line, Map<String, String> metadata) {
+        public Entry(long seconds, int nanos, String line) {
             this(seconds, nanos, line, Map.of());
         }
     }
 
     /** One stream: its Prometheus label text and entries. */
-    record Stream(String labels, List<Entry> entries) {
+    public record Stream(String labels, List<Entry> entries) {
     }
 
     private LokiPushes() {
     }
 
     /** The snappy-compressed PushRequest of {@code streams}. */
-    static byte[] snappy(List<Stream> streams) {
+    public static byte[] snappy(List<Stream> streams) {
         try {
             return Snappy.compress(pushRequest(streams));
         } catch (IOException e) {
@@ -38,7 +38,7 @@ final class LokiPushes {
     }
 
     /** The uncompressed PushRequest of {@code streams}. */
-    static byte[] pushRequest(List<Stream> streams) {
+    public static byte[] pushRequest(List<Stream> streams) {
         return message(out -> {
             for (Stream stream : streams) {
                 out.writeByteArray(1, message(s -> {

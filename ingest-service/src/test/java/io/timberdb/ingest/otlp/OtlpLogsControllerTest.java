@@ -15,17 +15,16 @@ import static io.timberdb.ingest.otlp.OtlpRequests.resource;
 import static io.timberdb.ingest.otlp.OtlpRequests.resourceLogs;
 import static io.timberdb.ingest.otlp.OtlpRequests.scopeLogs;
 import static io.timberdb.ingest.otlp.OtlpRequests.string;
+import static io.timberdb.ingest.push.PushFixture.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.ingest.push.Encodings;
 import io.timberdb.ingest.push.PushFixture;
 import io.timberdb.model.api.LogEntry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -50,13 +49,6 @@ class OtlpLogsControllerTest {
             request = request.header(headers[i], headers[i + 1]);
         }
         return request.bodyValue(body).exchange();
-    }
-
-    static void problem(WebTestClient.ResponseSpec response, int status, String code, String field) {
-        var body = response.expectStatus().isEqualTo(status).expectBody().jsonPath("$.code").isEqualTo(code);
-        if (field != null) {
-            body.jsonPath("$.field").isEqualTo(field);
-        }
     }
 
     static byte[] twoResources() {
@@ -243,13 +235,9 @@ class OtlpLogsControllerTest {
     }
 
     @Test
-    void gzipLimitsBusyAndContentTypesAreTheLokiRoutes() throws IOException {
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-            gzip.write(twoResources());
-        }
+    void gzipLimitsBusyAndContentTypesAreTheLokiRoutes() {
         store.http.post().uri(PATH).contentType(PROTOBUF).header(HttpHeaders.CONTENT_ENCODING, "gzip")
-                .bodyValue(zipped.toByteArray()).exchange().expectStatus().isOk();
+                .bodyValue(Encodings.gzip(twoResources())).exchange().expectStatus().isOk();
         assertThat(store.total()).isEqualTo(5);
         problem(store.http.post().uri(PATH).contentType(PROTOBUF).header(HttpHeaders.CONTENT_ENCODING, "gzip")
                 .bodyValue(new byte[] {1, 2, 3}).exchange(), 400, "MALFORMED_COMPRESSION", null);

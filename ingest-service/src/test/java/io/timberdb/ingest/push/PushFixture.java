@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import net.jqwik.api.statistics.Statistics;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
@@ -62,13 +64,36 @@ public class PushFixture {
      */
     public static void postNeverFails(Supplier<? extends PushFixture> fixture, String path, MediaType type, byte[] body,
                                       int success) {
+        postNeverFails(fixture, path, type, null, body, success);
+    }
+
+    /** As {@link #postNeverFails(Supplier, String, MediaType, byte[], int)}, with a {@code Content-Encoding}. */
+    public static void postNeverFails(Supplier<? extends PushFixture> fixture, String path, MediaType type,
+                                      String encoding, byte[] body, int success) {
         PushFixture store = fixture.get();
-        int status = store.http.post().uri(path).contentType(type).bodyValue(body).exchange()
-                .expectBody().returnResult().getStatus().value();
+        int status = store.post(path, type, encoding, body).getStatus().value();
         Statistics.collect(status);
         assertThat(status).as("status").isIn(success, 400, 404, 413);
         if (status != success) {
             assertThat(store.total()).as("entries stored by a refused request").isZero();
+        }
+    }
+
+    /** Posts {@code body} to {@code path}, with a {@code Content-Encoding} unless it is null. */
+    public EntityExchangeResult<byte[]> post(String path, MediaType type, String encoding, byte[] body) {
+        return http.post().uri(path).contentType(type)
+                .headers(headers -> {
+                    if (encoding != null) {
+                        headers.set(HttpHeaders.CONTENT_ENCODING, encoding);
+                    }
+                }).bodyValue(body).exchange().expectBody().returnResult();
+    }
+
+    /** Checks that {@code response} is a problem detail of {@code status} and {@code code}, naming {@code field} unless it is null. */
+    public static void problem(WebTestClient.ResponseSpec response, int status, String code, String field) {
+        var body = response.expectStatus().isEqualTo(status).expectBody().jsonPath("$.code").isEqualTo(code);
+        if (field != null) {
+            body.jsonPath("$.field").isEqualTo(field);
         }
     }
 

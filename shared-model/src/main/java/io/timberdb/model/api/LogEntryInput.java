@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * One log entry as a client sends it: {@code {timestamp?, source, tags?, message}}.
  *
  * <p>{@code timestamp} is an RFC 3339 instant ({@code 2026-11-26T10:30:00Z}, offsets and
- * fractions allowed) or a number of milliseconds since the epoch; when absent the server's
- * time is used. {@code tags} values are strings (numbers are taken as their text).
+ * fractions to the nanosecond allowed) or a number since the epoch (as a JSON number or a numeric
+ * string) in seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude as
+ * {@link EpochTime} says; when absent the server's time is used. {@code tags} values are strings (numbers are taken as their text).
  */
 public record LogEntryInput(String timestamp, String source, Map<String, String> tags, String message) {
 
@@ -82,12 +83,24 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    /** As {@link #parseTimestamp(String, String)}, naming the field only when the fast path does not apply. */
+    /**
+     * An entry's time: RFC 3339 (to the nanosecond), or an epoch number whose unit its magnitude
+     * tells ({@link EpochTime}); the field is named only when the fast path does not apply.
+     */
     private static Instant parseTimestamp(String text, String path, String name) {
         Instant fast = Rfc3339.parse(text);
-        return fast != null ? fast : parseTimestamp(text, field(path, name));
+        if (fast != null) {
+            return fast;
+        }
+        String t = text.trim();
+        return EpochTime.isNumber(t) ? EpochTime.parse(t, field(path, name))
+                : rfc3339(t, field(path, name), "an epoch number (s, ms, µs or ns)");
     }
 
+    /**
+     * A time of a query's range: RFC 3339, or epoch milliseconds (digits only). Entry timestamps
+     * take more forms (see {@link #toEntry}).
+     */
     static Instant parseTimestamp(String text, String field) {
         String t = text.trim();
         if (isDigits(t)) {
@@ -97,6 +110,10 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
                 throw TimberException.invalidField(field, "is not a valid epoch-millisecond number");
             }
         }
+        return rfc3339(t, field, "epoch milliseconds");
+    }
+
+    private static Instant rfc3339(String t, String field, String orElse) {
         Instant fast = Rfc3339.parse(t);
         if (fast != null) {
             return fast;
@@ -105,7 +122,7 @@ public record LogEntryInput(String timestamp, String source, Map<String, String>
             return java.time.OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException e) {
             throw TimberException.invalidField(field,
-                    "must be an RFC 3339 timestamp (e.g. 2026-11-26T10:30:00Z) or epoch milliseconds");
+                    "must be an RFC 3339 timestamp (e.g. 2026-11-26T10:30:00Z) or " + orElse);
         }
     }
 

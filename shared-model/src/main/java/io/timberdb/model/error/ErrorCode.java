@@ -24,6 +24,8 @@ public enum ErrorCode {
     QUERY_INVALID(400, "Invalid query"),
     /** The Content-Type of the body is not one the route reads. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** The Content-Encoding of the body is not one the route decodes (e.g. {@code br}). */
+    UNSUPPORTED_CONTENT_ENCODING(415, "Unsupported content encoding"),
     /** No partition has this id or name. */
     PARTITION_NOT_FOUND(404, "Partition not found"),
     /** A partition with this name already exists. */
@@ -34,6 +36,18 @@ public enum ErrorCode {
     VOTER_NOT_FOUND(404, "Voter not found"),
     /** The voter change contradicts the group: the id or Raft address is another voter's, or it would remove the last voter. */
     VOTER_CONFLICT(409, "Voter change conflicts with the group"),
+    /**
+     * The route needs a bearer token and the request carries none (answered with
+     * {@code WWW-Authenticate: Bearer}, RFC 6750).
+     */
+    AUTHENTICATION_REQUIRED(401, "Authentication required"),
+    /**
+     * The bearer token is malformed, wrongly signed, expired, not valid yet, or meant for another
+     * issuer or audience; the detail says which, never quoting the token.
+     */
+    INVALID_TOKEN(401, "Invalid token"),
+    /** The token is valid but carries none of the scopes the route needs; {@code scope} lists them. */
+    INSUFFICIENT_SCOPE(403, "Insufficient scope"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */
@@ -56,6 +70,12 @@ public enum ErrorCode {
      * {@link #UNAVAILABLE}, because Loki clients retry on 429.
      */
     TOO_MANY_REQUESTS(429, "Too many requests"),
+    /**
+     * The tenant (or client address) is over its ingestion rate: requests or payload bytes per
+     * second beyond its token buckets. Nothing of the request was stored; retry after
+     * {@code Retry-After}, whose value the {@code RateLimit-*} headers explain.
+     */
+    RATE_LIMITED(429, "Rate limit exceeded"),
     /** No storage node is registered yet, so nothing can be placed or stored. */
     NO_STORAGE_NODES(503, "No storage nodes available"),
     /**

@@ -34,8 +34,9 @@ public class ProblemDetailsAdvice {
     static final String TYPE_BASE = "https://timberdb.io/problems/";
 
     /**
-     * The wait suggested to a client refused with 503 UNAVAILABLE, 429 TOO_MANY_QUERIES or 429
-     * TOO_MANY_REQUESTS, in seconds: every such refusal is transient.
+     * The wait suggested to a client refused with 503 UNAVAILABLE, 429 TOO_MANY_QUERIES, 429
+     * TOO_MANY_REQUESTS or 429 RATE_LIMITED, in seconds: every such refusal is transient. (The
+     * ingest service's rate limiter replaces it with the wait its token bucket computes.)
      */
     public static final int RETRY_AFTER_SECONDS = 1;
 
@@ -47,7 +48,7 @@ public class ProblemDetailsAdvice {
         ResponseEntity<ProblemDetail> answer = problem(e.code(), e.getMessage(), e.field(), exchange);
         e.properties().forEach(answer.getBody()::setProperty);
         if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.TOO_MANY_QUERIES
-                && e.code() != ErrorCode.TOO_MANY_REQUESTS) {
+                && e.code() != ErrorCode.TOO_MANY_REQUESTS && e.code() != ErrorCode.RATE_LIMITED) {
             return answer;
         }
         // a busy shard, a node still starting, no coordinator leader yet, every query slot taken:

@@ -9,6 +9,7 @@ import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.storage.shard.ShardStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,22 @@ public class LocalNode implements HealthDetails {
                     registered = true;
                     System.out.printf("%nTimberDB %s standalone '%s' is ready%n"
                                     + "  API      %s/api/v1%n  health   %s/health%n  metrics  %s/actuator/prometheus%n"
-                                    + "  data     %s%nPress Ctrl-C to stop.%n",
-                            identity.version(), node.nodeId(), base, base, base, node.dataDir().toAbsolutePath().normalize());
+                                    + "  data     %s%n  auth     %s%nPress Ctrl-C to stop.%n",
+                            identity.version(), node.nodeId(), base, base, base, node.dataDir().toAbsolutePath().normalize(),
+                            authLine(event));
                 }, e -> log.error("could not register the local storage node", e));
+    }
+
+    /** What the banner says about authentication ({@code timberdb.security.mode}). */
+    private String authLine(ApplicationReadyEvent event) {
+        String mode = event.getApplicationContext().getEnvironment().getProperty("timberdb.security.mode", "off");
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "local" -> "bearer tokens required; get one with ./timberdb token --data-dir "
+                    + node.dataDir() + " --scope logs:read,logs:write --tenant NAME";
+            case "jwt" -> "bearer tokens of " + event.getApplicationContext().getEnvironment()
+                    .getProperty("timberdb.security.issuer-uri", "the configured issuer") + " required";
+            default -> "off (./timberdb up --auth turns it on)";
+        };
     }
 
     private static String baseUrl(ApplicationReadyEvent event) {

@@ -1,0 +1,24 @@
+package io.timberdb.ingest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timberdb.bench.data.GeneratedEntry;
+import io.timberdb.bench.protocol.Protocol;
+import io.timberdb.bench.protocol.ProtocolFixtures;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The protocol benchmark's native NDJSON body, read back by the native API's own parser. */
+class NdjsonBodyDecodesTest {
+
+    @Test
+    void theNativeApiParserReadsBackEveryEntryOfTheBatch() {
+        List<GeneratedEntry> batch = ProtocolFixtures.batch();
+        EntryParser.Parsed parsed = new EntryParser(JsonMapper.builder().build())
+                .parseNdjson(new ByteArrayInputStream(Protocol.NDJSON.encode(batch)));
+        assertThat(parsed.entries()).hasSize(batch.size());
+        assertThat(ProtocolFixtures.stored(parsed.entries())).isEqualTo(ProtocolFixtures.expected(batch, null));
+    }
+}

@@ -1,0 +1,36 @@
+package io.timberdb.ingest.limit;
+
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.ClusterViewSource;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The tenant a request claims until authentication supplies one (see {@link TenantResolver}): its
+ * {@code X-Scope-OrgID} header (the Loki convention) when present, else the tenant of the partition
+ * it targets when that partition is in the held cluster view, else {@code default}. It never
+ * refreshes the view: an unknown partition is refused by the route itself.
+ *
+ * <p>Thread-safe: stateless apart from the view source, which is thread-safe.
+ */
+final class PartitionTenantResolver implements TenantResolver {
+
+    static final String HEADER = "X-Scope-OrgID";
+
+    private final ClusterViewSource cluster;
+
+    PartitionTenantResolver(ClusterViewSource cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public Mono<String> tenant(ServerWebExchange exchange, String partition) {
+        String header = exchange.getRequest().getHeaders().getFirst(HEADER);
+        if (header != null && !header.isBlank()) {
+            return Mono.just(header.trim());
+        }
+        String tenant = partition == null ? null
+                : cluster.current().partition(partition).map(Partition::tenant).orElse(null);
+        return Mono.just(tenant == null || tenant.isBlank() ? Partition.DEFAULT_TENANT : tenant);
+    }
+}
