@@ -48,6 +48,12 @@ public enum ErrorCode {
     INVALID_TOKEN(401, "Invalid token"),
     /** The token is valid but carries none of the scopes the route needs; {@code scope} lists them. */
     INSUFFICIENT_SCOPE(403, "Insufficient scope"),
+    /**
+     * An ISR change (TDB-05's AlterIsr) was refused because the shard's leader, epoch or ISR is no
+     * longer the one the request expected; the problem's {@code placement} property holds the
+     * shard's current placement, which the storage leader adopts before it proposes again.
+     */
+    ISR_CONFLICT(409, "ISR change conflicts with the shard's placement"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */
