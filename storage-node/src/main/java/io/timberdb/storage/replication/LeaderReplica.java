@@ -367,6 +367,17 @@ final class LeaderReplica {
         advance();
     }
 
+    /**
+     * Hands over to this node's leadership of a newer epoch (the replica set changed, the leader
+     * did not): stops answering, but leaves the appends waiting, which the successor commits.
+     */
+    void handOver() {
+        synchronized (this) {
+            stopped = true;
+        }
+        committedSignal.complete(null);
+    }
+
     /** Stops leading: waiting appends fail with NOT_LEADER so that their senders retry at the new leader. */
     void stop() {
         synchronized (this) {

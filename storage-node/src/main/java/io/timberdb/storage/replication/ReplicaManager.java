@@ -224,6 +224,10 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
                 && follower.leader().equals(placement.node())) {
             return;
         }
+        if (lead && leader != null && leader.epoch() < placement.epoch()) {
+            leaders.remove(id);
+            leader.handOver(); // same leader, newer epoch: the appends waiting go on to the successor
+        }
         stopRole(id);
         ReplicatedShard shard = store.replicated(id);
         if (lead) {

@@ -225,6 +225,19 @@ class ReplicationTest {
     }
 
     @Test
+    void aLeaderThatKeepsLeadingAtANewEpochCommitsTheAppendsWaitingFromTheOldOne() throws Exception {
+        ShardStore a = store(dirA);
+        LeaderReplica first = leader(a, placement(1, List.of("a", "b"), List.of("a", "b")), 1, true);
+        CompletableFuture<Void> waiting = a.append(SHARD, TestBatches.batch("w", 5)).toFuture();
+        awaitTrue(() -> a.replicated(SHARD).durableEnd() == 5);
+        assertThat(waiting).isNotDone(); // b never fetched
+        first.handOver();
+        leader(a, placement(2, List.of("a", "c"), List.of("a")), 1, true); // b replaced by c, not yet in sync
+        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(visibleIds(a)).hasSize(5);
+    }
+
+    @Test
     void theKeptBlocksEndWhereBothReplicasCutAndNeverPastTheFollowersLog() {
         BlockRef f1 = ref(0, 50);
         BlockRef f2 = ref(50, 70);
