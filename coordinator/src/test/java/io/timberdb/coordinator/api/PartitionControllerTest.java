@@ -32,6 +32,8 @@ class PartitionControllerTest {
             .bindToController(new PartitionController(catalog), new ClusterController(new FixedViews(catalog)),
                     new NodeController(new FixedNodes()))
             .controllerAdvice(new CoordinatorProblemDetailsAdvice())
+            .configureClient()
+            .responseTimeout(java.time.Duration.ofSeconds(30)) // the 5 s default is too short on a loaded 2-core machine
             .build();
 
     @Test

@@ -124,7 +124,9 @@ class HttpClusterViewSourceTest {
     void closeCancelsTheOutstandingWatch() {
         coordinator.apply(1);
         source = new HttpClusterViewSource(client(coordinator.url()), NEVER);
-        await().atMost(AWAIT).until(() -> coordinator.held.get() == 1);
+        // held counts a watch from its subscription, before the first one sees the applied view:
+        // wait for the view too, so that the held watch is the next one, not the first
+        await().atMost(AWAIT).until(() -> source.current().version() == 1 && coordinator.held.get() == 1);
 
         source.close();
 
