@@ -279,7 +279,7 @@ class ShardControllerTest {
         assertThat(storage.fsyncPolicy()).isEqualTo(FsyncPolicy.PER_BATCH);
         assertThat(storage.queueCapacity()).isEqualTo(1024);
         assertThat(storage.segmentSize()).isEqualTo(DataSize.ofMegabytes(64));
-        assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(storage.advertisedAddress()).isNull();
         assertThat(storage.maxUnsealedSize()).isEqualTo(DataSize.ofMegabytes(192));
         assertThat(storage.storeOptions().blocks().tokenizer()).isEqualTo(new Tokenizer(3, 50));
