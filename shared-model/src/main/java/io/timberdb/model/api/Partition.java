@@ -121,7 +121,8 @@ public record Partition(
 
     /**
      * The placement of one shard: its replicas, which of them are in sync, and the epoch of the
-     * assignment. Ingest and query use {@link #node()}, the leader.
+     * assignment. Ingest writes to {@link #node()}, the leader; query reads one of {@link #isr()}
+     * (the leader first), never a replica out of sync.
      *
      * <p>JSON of the shape before replicas, {@code {shard, node}}, reads as one replica on
      * {@code node}, in sync, epoch 1; JSON without {@code removing} has no move in flight.
