@@ -51,16 +51,20 @@ public class CoordinatorConfiguration {
      * @param defaultShardCount the shards of each new partition
      * @param leaderWait how long a write waits for a leader (during an election) before answering 503
      * @param defaultReplicationFactor the replicas a shard of a new partition whose request gives none
-     *        (1..5). 1 until TDB-05 replicates: more replicas are placed but hold no data yet; TDB-05
-     *        raises the cluster default to 3
+     *        (1..5; 3). While fewer storage nodes are active, such a partition gets one replica per
+     *        active node instead ({@code RaftPartitionCatalog})
      * @param nodeTimeout how long the leader waits without a heartbeat before it marks a storage node
      *        dead (and after it becomes leader, before it marks any); at least 1 s, and well above the
-     *        storage nodes' heartbeat interval (5 s)
-     * @param rebalanceMaxMoves the most replica moves the leader proposes a round (about ten rounds a
-     *        node timeout, at most one a second)
+     *        storage nodes' heartbeat interval (1 s)
+     * @param rebalanceMaxMoves the most replica moves in flight at once (the leader proposes a round
+     *        about ten times a node timeout, at most once a second)
      * @param moveReplicas whether the leader moves replicas at all: off of a dead or draining node,
-     *        and onto new nodes. Off by default until TDB-05, because a move does not copy the shard's
-     *        entries yet: they would stay behind on the former node, unread ({@code MembershipKeeper})
+     *        and onto new nodes. On by default: a move copies before it cuts ({@code MembershipKeeper})
+     * @param leaderFailoverTimeout how long a storage node may stay silent before the leader gives
+     *        the shards it leads other leaders (and after it becomes leader, before it does so for
+     *        any); 0 never to fail over; keep it a few storage heartbeat intervals (1 s)
+     * @param uncleanLeaderElection whether a shard whose in-sync replicas are all silent may be led
+     *        by a live out-of-sync replica, which may lack acknowledged entries (off)
      */
     @Validated
     @ConfigurationProperties("timberdb.coordinator")
@@ -72,10 +76,12 @@ public class CoordinatorConfiguration {
             @DefaultValue("10000") @Min(0) long snapshotThreshold,
             @DefaultValue("3") @Min(1) @Max(1024) int defaultShardCount,
             @DefaultValue("5s") @DurationMin(millis = 0) Duration leaderWait,
-            @DefaultValue("1") @Min(1) @Max(5) int defaultReplicationFactor,
+            @DefaultValue("3") @Min(1) @Max(5) int defaultReplicationFactor,
             @DefaultValue("30s") @DurationMin(seconds = 1) Duration nodeTimeout,
             @DefaultValue("4") @Min(1) @Max(10_000) int rebalanceMaxMoves,
-            @DefaultValue("false") boolean moveReplicas) {
+            @DefaultValue("true") boolean moveReplicas,
+            @DefaultValue("3s") @DurationMin(millis = 0) Duration leaderFailoverTimeout,
+            @DefaultValue("false") boolean uncleanLeaderElection) {
     }
 
     @Bean
@@ -102,6 +108,7 @@ public class CoordinatorConfiguration {
         return new MetadataApiConfiguration.Settings(coordinator.defaultShardCount(), coordinator.leaderWait(),
                 coordinator.defaultReplicationFactor(),
                 new MembershipKeeper.Settings(coordinator.nodeTimeout(), coordinator.rebalanceMaxMoves(),
-                        coordinator.moveReplicas()));
+                        coordinator.moveReplicas(), coordinator.leaderFailoverTimeout(),
+                        coordinator.uncleanLeaderElection()));
     }
 }

@@ -80,7 +80,11 @@ class CoordinatorClusterIT {
                 "--timberdb.data-dir=" + dir.resolve(id),
                 "--timberdb.coordinator.voters=" + String.join(",", voters),
                 "--timberdb.coordinator.election-timeout=" + RaftTestCluster.ELECTION_TIMEOUT.toMillis() + "ms",
-                "--timberdb.coordinator.leader-wait=10s"));
+                "--timberdb.coordinator.leader-wait=10s",
+                // The storage nodes here register once and never heartbeat: no leader failover
+                // (it would move leaderships, and the metadata version, at a moment's difference
+                // in two registrations' times).
+                "--timberdb.coordinator.leader-failover-timeout=0s"));
     }
 
     private static WebTestClient client(int port) {

@@ -36,6 +36,7 @@ class LocalClusterIT {
     static final int OFFSET = 1000;
     static final String GATEWAY = "http://127.0.0.1:" + (7777 + OFFSET);
     static final Path CLUSTER_DIR = ServiceProcess.ROOT.resolve("e2e-tests/target/cluster");
+    static final LocalCluster CLUSTER = new LocalCluster(CLUSTER_DIR, OFFSET);
     static final String[] SOURCES = {"web-01", "web-02", "db-01", "cache-01"};
     /**
      * The levels of the language test's entries: not "error", which the spec quick start's query
@@ -45,14 +46,7 @@ class LocalClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        launcher("cluster", "down"); // a cluster left over by an interrupted run
-        if (Files.exists(CLUSTER_DIR)) {
-            try (var files = Files.walk(CLUSTER_DIR)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        String started = launcher("cluster", "up", "--port-offset", String.valueOf(OFFSET));
-        assertThat(started).contains("TimberDB cluster is up");
+        CLUSTER.start();
     }
 
     @AfterAll
@@ -273,17 +267,6 @@ class LocalClusterIT {
     }
 
     static String launcher(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 1];
-        command[0] = ServiceProcess.ROOT.resolve("timberdb").toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(ServiceProcess.ROOT.toFile());
-        pb.environment().put("TIMBERDB_CLUSTER_DIR", CLUSTER_DIR.toString());
-        pb.environment().put("TIMBERDB_SKIP_BUILD", "1");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as("./timberdb %s printed:%n%s", String.join(" ", args), out).isZero();
-        return out;
+        return CLUSTER.launcher(args);
     }
 }

@@ -8,6 +8,9 @@ import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.ingest.route.HttpShardWriter;
+import io.timberdb.ingest.route.LeaderShardWriter;
+import io.timberdb.ingest.route.ResilienceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.ingest.syslog.SyslogConfiguration;
 import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
@@ -28,11 +31,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Wires the ingest service of a cluster: the write APIs (native, Elasticsearch bulk, Loki push, OTLP/HTTP logs and
- * syslog over TCP and UDP) over the coordinators' view and HTTP shard writers, limited per tenant
- * ({@link RateLimitConfiguration}).
+ * syslog over TCP and UDP) over the coordinators' view, limited per tenant ({@link RateLimitConfiguration}), writing
+ * each shard's batch to its leader with retries, per-node circuit breakers and bulkheads ({@link LeaderShardWriter}
+ * over {@link HttpShardWriter}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IngestServiceConfiguration.IngestProperties.class)
+@EnableConfigurationProperties({IngestServiceConfiguration.IngestProperties.class, ResilienceProperties.class})
 @Import({ClusterClientConfiguration.class, NativeApiConfiguration.class, ElasticsearchApiConfiguration.class,
         LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class, RateLimitConfiguration.class,
         IngestProblems.class, HealthController.class})
@@ -41,11 +45,13 @@ public class IngestServiceConfiguration {
     /**
      * {@code timberdb.ingest.*}.
      *
-     * @param writeTimeout how long a storage node may take to acknowledge a batch
+     * @param writeTimeout the deadline of a shard's batch: how long it may take to be acknowledged
+     *        by the shard's leader, every retry and wait included; it outlasts a leader failover
+     *        (3-5 s) plus an ISR shrink (3 s). Retries are set by {@code timberdb.ingest.resilience.*}
      */
     @Validated
     @ConfigurationProperties("timberdb.ingest")
-    public record IngestProperties(@DefaultValue("30s") Duration writeTimeout) {
+    public record IngestProperties(@DefaultValue("15s") Duration writeTimeout) {
     }
 
     @Bean
@@ -54,8 +60,13 @@ public class IngestServiceConfiguration {
     }
 
     @Bean
-    EntryRouter entryRouter(WebClient.Builder builder, HttpClusterViewSource view, IngestProperties props, InstantSource clock,
+    EntryRouter entryRouter(WebClient.Builder builder, HttpClusterViewSource view, IngestProperties props,
+                            ResilienceProperties resilience, MeterRegistry metrics, InstantSource clock,
                             ClusterCredential credential) {
-        return new EntryRouter(view, new HttpShardWriter(credential.applyTo(builder), view, props.writeTimeout()), clock);
+        LeaderShardWriter writer = new LeaderShardWriter(
+                new HttpShardWriter(credential.applyTo(builder), view, resilience.attemptTimeout()),
+                view, resilience, props.writeTimeout());
+        writer.bindTo(metrics);
+        return new EntryRouter(view, writer, clock);
     }
 }

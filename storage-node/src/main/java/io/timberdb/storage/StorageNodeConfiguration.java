@@ -8,7 +8,10 @@ import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.NodeIdentity;
+import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.storage.cluster.NodeRegistration;
+import io.timberdb.storage.replication.ReplicaManager;
+import io.timberdb.storage.replication.ReplicationProperties;
 import io.timberdb.storage.shard.PartitionSettings;
 import io.timberdb.storage.shard.RetentionPolicy;
 import io.timberdb.storage.shard.ShardStore;
@@ -26,6 +29,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +39,7 @@ import reactor.core.publisher.Mono;
  * The shard API controller and its problem-detail advice are found by component scanning.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, StorageProperties.class, ReplicationProperties.class})
 @Import({HealthController.class, ClusterCredentialConfiguration.class})
 public class StorageNodeConfiguration {
 
@@ -86,6 +90,28 @@ public class StorageNodeConfiguration {
         }
     }
 
+    /**
+     * The roles of this node's shard replicas (leader or follower, at the view's epoch): the shard
+     * API appends through it, so that only a shard's leader takes writes, and only committed ones
+     * are acknowledged. ISR changes go to the coordinator.
+     */
+    @Bean(destroyMethod = "close")
+    @Primary
+    ReplicaManager replicaManager(NodeProperties node, ShardStore store, ClusterViewSource view,
+                                  CoordinatorClient coordinators, ReplicationProperties replication,
+                                  ClusterCredential credential, io.micrometer.core.instrument.MeterRegistry meters) {
+        ReplicaManager manager = new ReplicaManager(node.nodeId(), store, view,
+                (shard, leader, epoch, isr, newIsr) -> coordinators
+                        .alterIsr(shard.partition(), shard.shard(), leader, epoch, isr, newIsr)
+                        .map(partition -> true)
+                        .onErrorReturn(false)
+                        .toFuture(),
+                credential, replication);
+        manager.bindTo(meters);
+        manager.start();
+        return manager;
+    }
+
     /** Starts registering once the main HTTP server listens, so that the advertised port is the bound one. */
     @Bean
     ApplicationListener<WebServerInitializedEvent> registerWhenListening(NodeRegistration registration,
@@ -105,7 +131,7 @@ public class StorageNodeConfiguration {
      * shard is offline or still replaying its WAL after a start.
      */
     @Bean
-    HealthDetails storageHealth(ShardStore store, NodeRegistration registration) {
+    HealthDetails storageHealth(ShardStore store, NodeRegistration registration, ReplicaManager replicas) {
         return () -> Mono.fromSupplier(() -> {
             ShardStore.Stats stats = store.stats();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -121,6 +147,7 @@ public class StorageNodeConfiguration {
             details.put("data_dir", store.dataDir().toString());
             details.put("registered", registration.registered() ? "yes" : "no");
             details.put("advertised_address", registration.address());
+            details.put("replicas", replicas.roles());
             return details;
         });
     }

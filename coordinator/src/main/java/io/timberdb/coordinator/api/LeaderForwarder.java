@@ -11,7 +11,10 @@ import io.timberdb.security.tenant.CallerTenant;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -178,8 +181,8 @@ public final class LeaderForwarder {
                 .timeout(call.timeout());
     }
 
-    /** The leader's problem detail as an exception the local advice renders the same way. */
-    private static RuntimeException relayed(HttpStatusCode status, Map<String, Object> problem) {
+    /** The leader's problem detail, with its extra members, as an exception the local advice renders the same way. */
+    static RuntimeException relayed(HttpStatusCode status, Map<String, Object> problem) {
         Object code = problem.get("code");
         ErrorCode error = code instanceof String s ? ErrorCode.fromCode(s)
                 : status.value() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL;
@@ -187,8 +190,15 @@ public final class LeaderForwarder {
         if (error == ErrorCode.UNAVAILABLE) {
             return new LeaderMoved(detail);
         }
-        return new TimberException(error, detail, problem.get("field") instanceof String f ? f : null);
+        Map<String, Object> properties = new HashMap<>(problem);
+        properties.keySet().removeAll(STANDARD_PROBLEM_MEMBERS);
+        properties.values().removeIf(Objects::isNull);
+        return new TimberException(error, detail, problem.get("field") instanceof String f ? f : null, properties, null);
     }
+
+    /** The members every problem detail has; the others (e.g. an ISR conflict's placement) are relayed as they are. */
+    private static final Set<String> STANDARD_PROBLEM_MEMBERS = Set.of("type", "title", "status",
+            "detail", "instance", "code", "field");
 
     private static boolean retryable(Throwable e) {
         return e instanceof ProposalException p && p.retryable()

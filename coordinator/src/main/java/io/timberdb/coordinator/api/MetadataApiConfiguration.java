@@ -17,8 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The coordinator's services over a running {@link MetadataGroup}: the partition catalog, the
- * cluster view, the node registry with the leader's liveness and membership keeper, leader
- * forwarding and the Raft part of {@code /health}.
+ * cluster view, the node registry with the leader's liveness and membership keeper, the shards'
+ * ISR changes, leader forwarding and the Raft part of {@code /health}.
  * Imported by the coordinator application and by the standalone, which each provide the
  * {@link MetadataGroup} (three voters, or one) and the {@link Settings}.
  */
@@ -83,6 +83,11 @@ public class MetadataApiConfiguration {
     MembershipKeeper membershipKeeper(MetadataGroup group, NodeLiveness liveness, InstantSource clock,
                                       Settings settings) {
         return new MembershipKeeper(group, liveness, clock, settings.membership());
+    }
+
+    @Bean
+    IsrRegistry isrRegistry(LeaderForwarder forwarder) {
+        return new RaftIsrRegistry(forwarder);
     }
 
     @Bean

@@ -7,8 +7,10 @@ import io.timberdb.model.api.Compression;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.UpdatePartitionRequest;
+import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
+import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.id.EntryIds;
@@ -22,7 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * The partitions, kept in the metadata Raft group: a creation is proposed on the leader (or
  * forwarded to it, see {@link LeaderForwarder}) with its id, creation time, shard count and
- * replication factor chosen here (the request's, else the configured defaults); updates and
+ * replication factor chosen here (the request's, else the configured defaults, the replication
+ * factor capped by the active storage nodes); updates and
  * deletions name the partition by id or name, resolved here and again on the leader; reads come
  * from the local state, refreshed with a read index on a miss.
  *
@@ -82,7 +85,7 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
             String id = checkedId(context.getOrDefault(LeaderForwarder.COMMAND_ID_KEY, null));
             String time = context.getOrDefault(LeaderForwarder.COMMAND_TIME_KEY, null);
             Instant at = time == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : parseTime(time);
-            int rf = valid.replicationFactor() == null ? replicationFactor : valid.replicationFactor();
+            int rf = valid.replicationFactor() == null ? defaultReplicationFactor() : valid.replicationFactor();
             int minIsr = valid.minInsyncReplicas() == null
                     ? CreatePartitionRequest.defaultMinInsyncReplicas(rf) : valid.minInsyncReplicas();
             if (minIsr > rf) {
@@ -96,6 +99,24 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
                     rf, minIsr, valid.tenant());
             return forwarder.submit(command, RaftPartitionCatalog::created, CREATE_PATH, valid, Partition.class);
         }));
+    }
+
+    /**
+     * The replicas of a new partition whose request gives none: the configured default, or as
+     * many as storage nodes are active when fewer are (at least 1). The default must not make a
+     * small or still-starting cluster refuse every partition; a request that names its
+     * replication factor asks for that guarantee, and is refused when it cannot have it. The
+     * count is this voter's view when the command is made; on a follower the leader makes the
+     * command again with its own.
+     */
+    private int defaultReplicationFactor() {
+        return defaultReplicationFactor(replicationFactor, group.view());
+    }
+
+    /** The configured default capped by the active storage nodes of the view, at least 1. */
+    static int defaultReplicationFactor(int configured, ClusterView view) {
+        long active = view.nodes().stream().filter(StorageNode::acceptsShards).count();
+        return (int) Math.max(1, Math.min(configured, active));
     }
 
     /** A forwarded partition id: a canonical UUID, as voters make them. */

@@ -41,7 +41,8 @@ record ClusterLayout(List<PlacementNode> nodes, List<ShardAssignment> shards) {
 
     /**
      * The layout of the metadata's nodes and partitions: every node with its zone and state, every
-     * shard in partition order then shard order. Shard bytes are 0: sizes do not enter the
+     * shard in partition order then shard order, with the replicas that stay once the moves in
+     * flight complete. Shard bytes are 0: sizes do not enter the
      * metadata yet, so placement balances by replica count alone.
      */
     static ClusterLayout of(Collection<StorageNode> nodes, Collection<Partition> partitions) {
@@ -55,8 +56,9 @@ record ClusterLayout(List<PlacementNode> nodes, List<ShardAssignment> shards) {
         List<ShardAssignment> shards = new ArrayList<>();
         for (Partition partition : partitions) {
             for (Partition.ShardPlacement shard : partition.shards()) {
-                shards.add(new ShardAssignment(partition.id(), shard.shard(), shard.replicas(),
-                        bytes.of(partition.id(), shard.shard())));
+                // Planned as if the moves in flight were done: the replicas that stay.
+                shards.add(new ShardAssignment(partition.id(), shard.shard(), shard.staying(),
+                        bytes.of(partition.id(), shard.shard()), shard.removing().size()));
             }
         }
         return new ClusterLayout(placementNodes, shards);

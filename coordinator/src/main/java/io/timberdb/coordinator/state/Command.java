@@ -33,7 +33,10 @@ import java.util.TreeMap;
         @JsonSubTypes.Type(value = Command.UpdatePartition.class, name = "update_partition"),
         @JsonSubTypes.Type(value = Command.DeletePartition.class, name = "delete_partition"),
         @JsonSubTypes.Type(value = Command.SetNodeState.class, name = "set_node_state"),
-        @JsonSubTypes.Type(value = Command.ApplyMoves.class, name = "apply_moves")})
+        @JsonSubTypes.Type(value = Command.ApplyMoves.class, name = "apply_moves"),
+        @JsonSubTypes.Type(value = Command.AlterIsr.class, name = "alter_isr"),
+        @JsonSubTypes.Type(value = Command.ElectLeaders.class, name = "elect_leaders"),
+        @JsonSubTypes.Type(value = Command.CompleteMoves.class, name = "complete_moves")})
 public sealed interface Command {
 
     /** The most shards one partition may have. */
@@ -235,10 +238,13 @@ public sealed interface Command {
     }
 
     /**
-     * Applies one round of a {@link Rebalancer} plan, all or nothing: every move must fit the
-     * state when the command is applied (a plan made against an older state is refused with
-     * {@link Result.Rejected}, and the leader plans again). The epoch of every shard whose
-     * replicas change goes up by one.
+     * Starts one round of a {@link Rebalancer} plan, all or nothing: every move must fit the
+     * state when the command is applied (a plan made against an older state, or a move of a shard
+     * that has one in flight, is refused with {@link Result.Rejected}, and the leader plans
+     * again). A move copies before it cuts: the shard gains the new replica (out of the ISR, last
+     * in {@code replicas}) and lists the old one in {@code removing}; {@link CompleteMoves}
+     * drops it once the shard's staying replicas are in sync. The epoch of every shard that gains
+     * a replica goes up by one.
      */
     @JsonPropertyOrder({"moves"})
     record ApplyMoves(List<ReplicaMove> moves) implements Command {
@@ -247,6 +253,103 @@ public sealed interface Command {
             moves = List.copyOf(moves);
             if (moves.isEmpty()) {
                 throw new IllegalArgumentException("no moves");
+            }
+        }
+    }
+
+    /**
+     * Changes a shard's in-sync replicas on its leader's request (TDB-05's AlterIsr), as a
+     * compare-and-set: applied only while {@code leader} leads the shard at {@code epoch} and the
+     * ISR is {@code isr}; {@code newIsr} must hold the leader and only replicas. Answers
+     * {@link Result.IsrChanged} (also when the ISR is {@code newIsr} already at that leader and
+     * epoch: a retried request), {@link Result.IsrConflict}, {@link Result.IsrInvalid},
+     * {@link Result.PartitionNotFound} or {@link Result.ShardNotFound}. The epoch stays.
+     */
+    @JsonPropertyOrder({"partition_id", "shard", "leader", "epoch", "isr", "new_isr"})
+    record AlterIsr(@JsonProperty("partition_id") String partitionId, int shard, String leader, long epoch,
+                    List<String> isr, @JsonProperty("new_isr") List<String> newIsr) implements Command {
+
+        public AlterIsr {
+            Objects.requireNonNull(partitionId, "partition_id");
+            Objects.requireNonNull(leader, "leader");
+            isr = List.copyOf(isr);
+            newIsr = List.copyOf(newIsr);
+            if (newIsr.isEmpty() || !newIsr.contains(leader)) {
+                throw new IllegalArgumentException("new_isr " + newIsr + " must contain the leader " + leader);
+            }
+        }
+    }
+
+    /**
+     * Moves the leadership of shards off one storage node, all or nothing (the leader's failover
+     * of a silent node, or a drain): each change must still hold when applied: the shard led by
+     * {@code node} at the change's epoch, the new leader a replica other than {@code node}, and
+     * either in the ISR with the new ISR a subset of the current one (clean), or the new ISR
+     * just the new leader (an unclean election, which the proposer allows or not). Each shard
+     * gets the next epoch and the new leader first in its replicas; anything else is
+     * {@link Result.Rejected}.
+     *
+     * @param node the node that loses leadership
+     * @param changes one per shard, at least one
+     */
+    @JsonPropertyOrder({"node", "changes"})
+    record ElectLeaders(String node, List<LeaderChange> changes) implements Command {
+
+        public ElectLeaders {
+            Objects.requireNonNull(node, "node");
+            changes = List.copyOf(changes);
+            if (changes.isEmpty()) {
+                throw new IllegalArgumentException("no leader changes");
+            }
+        }
+    }
+
+    /**
+     * A shard's new leader and ISR in an {@link ElectLeaders}.
+     *
+     * @param epoch the shard's epoch the change was planned at (the change makes it epoch + 1)
+     */
+    @JsonPropertyOrder({"partition_id", "shard", "epoch", "leader", "isr"})
+    record LeaderChange(@JsonProperty("partition_id") String partitionId, int shard, long epoch, String leader,
+                        List<String> isr) {
+
+        public LeaderChange {
+            Objects.requireNonNull(partitionId, "partition_id");
+            Objects.requireNonNull(leader, "leader");
+            isr = List.copyOf(isr);
+            if (!isr.contains(leader)) {
+                throw new IllegalArgumentException("isr " + isr + " must contain the leader " + leader);
+            }
+        }
+    }
+
+    /**
+     * Completes moves in flight, all or nothing: each shard must still be at the listed epoch,
+     * removing the listed replicas, with every staying replica on a live node in the ISR
+     * ({@link ShardTransitions#completable}). The removed replicas leave replicas and ISR; when
+     * the leader leaves, the first staying ISR member leads; the epoch goes up by one.
+     */
+    @JsonPropertyOrder({"moves"})
+    record CompleteMoves(List<MoveCompletion> moves) implements Command {
+
+        public CompleteMoves {
+            moves = List.copyOf(moves);
+            if (moves.isEmpty()) {
+                throw new IllegalArgumentException("no moves to complete");
+            }
+        }
+    }
+
+    /** One shard's moves to complete in a {@link CompleteMoves}: the replicas that leave. */
+    @JsonPropertyOrder({"partition_id", "shard", "epoch", "removed"})
+    record MoveCompletion(@JsonProperty("partition_id") String partitionId, int shard, long epoch,
+                          List<String> removed) {
+
+        public MoveCompletion {
+            Objects.requireNonNull(partitionId, "partition_id");
+            removed = List.copyOf(removed);
+            if (removed.isEmpty()) {
+                throw new IllegalArgumentException("no replica to remove");
             }
         }
     }

@@ -22,6 +22,10 @@ import tools.jackson.core.JacksonException;
  *                        {"type":"set_node_state","id","state","at"}                            (version 3)
  *                        {"type":"apply_moves","moves":[{"partition_id","shard","from","to","moves_leadership"}]}
  *                                                                                               (version 3)
+ *                        {"type":"alter_isr","partition_id","shard","leader","epoch","isr","new_isr"} (version 4)
+ *                        {"type":"elect_leaders","node","changes":[{"partition_id","shard","epoch","leader","isr"}]}
+ *                                                                                               (version 4)
+ *                        {"type":"complete_moves","moves":[{"partition_id","shard","epoch","removed"}]} (version 4)
  * </pre>
  *
  * No checksum here: the Raft log checksums each entry ({@code enableLogEntryChecksum}).
@@ -36,7 +40,8 @@ import tools.jackson.core.JacksonException;
  * <p>Version history: 1 — create_partition, register_node; 2 — adds record_voter and forget_voter;
  * 3 — replicas and membership: create_partition's replication_factor, min_insync_replicas and
  * tenant, register_node's zone and capacity_bytes, and update_partition, delete_partition,
- * set_node_state, apply_moves.
+ * set_node_state, apply_moves; 4 — replication (TDB-05): alter_isr, elect_leaders, complete_moves
+ * (and apply_moves starts moves that complete_moves finishes; its encoding is unchanged).
  *
  * <p>Stateless and thread-safe.
  */
@@ -52,12 +57,14 @@ public final class CommandCodec {
 
     /** The oldest format version this build reads. */
     public static final int MIN_SUPPORTED = 1;
-    /** The newest format version this build writes (for the commands and fields of version 3). */
-    public static final int CURRENT = 3;
+    /** The newest format version this build writes (for the commands of version 4). */
+    public static final int CURRENT = 4;
     /** The version that introduced the voter directory's commands. */
     static final int VOTER_COMMANDS = 2;
     /** The version that introduced replicas and membership. */
     static final int REPLICA_COMMANDS = 3;
+    /** The version that introduced the replication commands (ISR, leader elections, move completion). */
+    static final int REPLICATION_COMMANDS = 4;
 
     private CommandCodec() {
     }
@@ -117,6 +124,10 @@ public final class CommandCodec {
         }
         if (command instanceof Command.RecordVoter || command instanceof Command.ForgetVoter) {
             return VOTER_COMMANDS;
+        }
+        if (command instanceof Command.AlterIsr || command instanceof Command.ElectLeaders
+                || command instanceof Command.CompleteMoves) {
+            return REPLICATION_COMMANDS;
         }
         return REPLICA_COMMANDS;
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The cluster metadata as a deterministic state machine: storage nodes, partitions with their
@@ -86,7 +87,28 @@ public final class MetadataState {
         if (command instanceof Command.ApplyMoves moves) {
             return applyMoves(moves.moves());
         }
+        if (command instanceof Command.AlterIsr alter) {
+            return changedIf(ShardTransitions.alterIsr(partitions, alter),
+                    result -> result instanceof Result.IsrChanged changed && changed.changed());
+        }
+        if (command instanceof Command.ElectLeaders elect) {
+            return changedIf(ShardTransitions.electLeaders(partitions, elect), Result.LeadersElected.class::isInstance);
+        }
+        if (command instanceof Command.CompleteMoves complete) {
+            Result result = ShardTransitions.completeMoves(partitions, nodes, complete);
+            if (result instanceof Result.MovesCompleted) {
+                settleDecommissions();
+            }
+            return changedIf(result, Result.MovesCompleted.class::isInstance);
+        }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+    }
+
+    private Result changedIf(Result result, Predicate<Result> changes) {
+        if (changes.test(result)) {
+            changed();
+        }
+        return result;
     }
 
     private Result create(Command.CreatePartition command) {
@@ -199,52 +221,51 @@ public final class MetadataState {
         return new Result.NodeStateChanged(node, true);
     }
 
+    /**
+     * Starts a round of moves: each must fit the layout of the staying replicas (as the
+     * {@link Rebalancer} planned it), and touch a shard with a move in flight only to evacuate a
+     * staying replica off a node that is gone. A move from X to
+     * Y copies before it cuts: Y joins the replicas (last, out of the ISR) and X is listed in
+     * {@code removing}, the leader stays; {@link Command.CompleteMoves} drops X once Y is in sync.
+     */
     private Result applyMoves(List<ReplicaMove> moves) {
+        Map<ShardKey, Partition.ShardPlacement> current = new HashMap<>();
+        for (Partition partition : partitions.values()) {
+            partition.shards().forEach(shard -> current.put(new ShardKey(partition.id(), shard.shard()), shard));
+        }
         for (ReplicaMove move : moves) {
             StorageNode target = nodes.get(move.to());
             if (target == null || !target.acceptsShards()) {
                 return new Result.Rejected("move " + move + ": node " + move.to() + " is not active");
             }
+            Partition.ShardPlacement shard = current.get(move.key());
+            if (shard != null && !shard.removing().isEmpty()
+                    && (ShardTransitions.staysUp(nodes.get(move.from()))
+                        || shard.replicas().contains(move.to()) && !shard.removing().contains(move.to()))) {
+                // Only an evacuation off a gone node may touch a shard with a move in flight.
+                return new Result.Rejected("move " + move + ": the shard has a move in flight, removing "
+                        + shard.removing());
+            }
         }
-        ClusterLayout before = layout();
-        ClusterLayout after;
         try {
-            after = Rebalancer.apply(before, moves);
+            Rebalancer.apply(layout(), moves);
         } catch (IllegalArgumentException e) {
             // A plan made against an older state: refused whole, on every voter alike.
             return new Result.Rejected(e.getMessage());
         }
-        Map<ShardKey, ShardAssignment> moved = new HashMap<>();
-        for (int i = 0; i < after.shards().size(); i++) {
-            if (!after.shards().get(i).replicas().equals(before.shards().get(i).replicas())) {
-                moved.put(after.shards().get(i).key(), after.shards().get(i));
-            }
-        }
+        Map<ShardKey, List<ReplicaMove>> byShard = new HashMap<>();
+        moves.forEach(move -> byShard.computeIfAbsent(move.key(), key -> new ArrayList<>()).add(move));
         for (Partition partition : List.copyOf(partitions.values())) {
             List<Partition.ShardPlacement> shards = partition.shards().stream().map(shard -> {
-                ShardAssignment assignment = moved.get(new ShardKey(partition.id(), shard.shard()));
-                return assignment == null ? shard : reassigned(shard, assignment.replicas());
+                List<ReplicaMove> started = byShard.get(new ShardKey(partition.id(), shard.shard()));
+                return started == null ? shard : ShardTransitions.copying(shard, started);
             }).toList();
             if (!shards.equals(partition.shards())) {
                 partitions.put(partition.id(), partition.withShards(shards));
             }
         }
-        settleDecommissions();
         changed();
-        return new Result.MovesApplied(moves.size(), moved.size());
-    }
-
-    /**
-     * A shard with new replicas and the next epoch. The in-sync replicas are the old ones that
-     * stay, with the leader first: a new replica has no data until TDB-05 copies it. A leader
-     * that was not in sync (only when every in-sync replica moved away) is listed as in sync,
-     * since it is the only copy that can serve.
-     */
-    private static Partition.ShardPlacement reassigned(Partition.ShardPlacement shard, List<String> replicas) {
-        List<String> isr = new ArrayList<>(replicas.stream().filter(shard.isr()::contains).toList());
-        isr.remove(replicas.get(0));
-        isr.add(0, replicas.get(0));
-        return new Partition.ShardPlacement(shard.shard(), replicas.get(0), replicas, isr, shard.epoch() + 1);
+        return new Result.MovesApplied(moves.size(), byShard.size());
     }
 
     private void settleDecommissions() {

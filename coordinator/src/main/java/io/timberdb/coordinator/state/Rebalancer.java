@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Plans and applies bounded rounds of replica moves. Both are pure functions: the same layout
  * gives the same plan, whatever the order of its lists, and nothing is random.
  *
- * <p>A plan holds at most {@code maxMoves} moves, because every move copies a replica over the
- * network while the cluster serves traffic; the caller applies one round, lets the copies
- * finish, and plans again. Each round does, in this order:
+ * <p>A plan holds at most {@code maxMoves} moves less the moves still in flight (copying, see
+ * {@link Command.ApplyMoves}; not counting those of shards with a staying replica on a gone node,
+ * which wait for its evacuation), because every move copies a replica over the network while the
+ * cluster serves traffic; the caller applies one round, lets the copies finish, and plans again.
+ * The layout holds the replicas that stay once the moves in flight complete. A shard with a move
+ * in flight, or moved earlier in the same round, is not balanced; only its staying replicas on
+ * gone nodes are evacuated (else a move whose new replica died would never complete). Each round does, in this order:
  * <ol>
  *   <li><b>Evacuation.</b> Every replica on a node that is dead, draining, decommissioned or
  *       not in the layout at all moves to an active node that does not hold the shard yet:
@@ -56,10 +62,16 @@ final class Rebalancer {
             throw new IllegalArgumentException("max moves must be at least 0, not " + maxMoves);
         }
         LayoutWorkspace workspace = new LayoutWorkspace(layout);
+        // Moves in flight count against the bound: each is still copying a replica. Those of a
+        // shard with a staying replica on a gone node do not: they wait for its evacuation.
+        int inFlight = layout.shards().stream().filter(shard -> shard.replicas().stream().noneMatch(workspace::gone))
+                .mapToInt(ShardAssignment::movesInFlight).sum();
+        int budget = Math.max(0, maxMoves - inFlight);
         List<ReplicaMove> moves = new ArrayList<>();
-        evacuate(workspace, moves, maxMoves);
-        while (moves.size() < maxMoves) {
-            Optional<ReplicaMove> move = balance(workspace);
+        evacuate(workspace, moves, budget);
+        while (moves.size() < budget) {
+            Optional<ReplicaMove> move = balance(workspace,
+                    moves.stream().map(ReplicaMove::key).collect(Collectors.toSet()));
             if (move.isEmpty()) {
                 break;
             }
@@ -91,6 +103,8 @@ final class Rebalancer {
     private static void evacuate(LayoutWorkspace workspace, List<ReplicaMove> moves, int maxMoves) {
         List<String> eligible = workspace.eligibleNodes();
         for (ShardAssignment shard : List.copyOf(workspace.shards())) {
+            // A shard with a move in flight is evacuated all the same: a staying replica on a gone
+            // node (the new one died, say) would otherwise hold the move up for ever.
             for (String node : shard.replicas()) {
                 if (moves.size() >= maxMoves) {
                     return;
@@ -109,7 +123,7 @@ final class Rebalancer {
         }
     }
 
-    private static Optional<ReplicaMove> balance(LayoutWorkspace workspace) {
+    private static Optional<ReplicaMove> balance(LayoutWorkspace workspace, Set<ShardKey> movedThisRound) {
         List<String> leastLoadedFirst = workspace.eligibleNodes().stream().sorted(workspace.byLoad()).toList();
         List<String> mostLoadedFirst = workspace.eligibleNodes().stream().sorted(workspace.byLoad().reversed()).toList();
         for (String giver : mostLoadedFirst) {
@@ -117,7 +131,7 @@ final class Rebalancer {
                 if (workspace.replicaCount(giver) - workspace.replicaCount(receiver) < 2) {
                     break;
                 }
-                Optional<ShardAssignment> shard = movable(workspace, giver, receiver);
+                Optional<ShardAssignment> shard = movable(workspace, giver, receiver, movedThisRound);
                 if (shard.isPresent()) {
                     return Optional.of(workspace.move(shard.get().key(), giver, receiver));
                 }
@@ -126,8 +140,10 @@ final class Rebalancer {
         return Optional.empty();
     }
 
-    private static Optional<ShardAssignment> movable(LayoutWorkspace workspace, String giver, String receiver) {
+    private static Optional<ShardAssignment> movable(LayoutWorkspace workspace, String giver, String receiver,
+                                                     Set<ShardKey> movedThisRound) {
         return workspace.shards().stream()
+                .filter(shard -> shard.movesInFlight() == 0 && !movedThisRound.contains(shard.key()))
                 .filter(shard -> shard.replicas().contains(giver) && !shard.replicas().contains(receiver))
                 .filter(shard -> {
                     List<String> others = workspace.otherReplicas(shard.key(), giver);

@@ -84,4 +84,36 @@ public sealed interface Result {
      */
     record MovesApplied(int moves, int shards) implements Result {
     }
+
+    /** No shard of the partition has the number; nothing changed. */
+    record ShardNotFound(String partitionId, int shard) implements Result {
+    }
+
+    /**
+     * The partition after an {@link Command.AlterIsr}.
+     *
+     * @param changed whether the ISR changed (false for a retried request already applied)
+     */
+    record IsrChanged(Partition partition, boolean changed) implements Result {
+    }
+
+    /**
+     * An {@link Command.AlterIsr} that expected another leader, epoch or ISR; nothing changed.
+     *
+     * @param current the shard's placement now
+     */
+    record IsrConflict(Partition.ShardPlacement current, String reason) implements Result {
+    }
+
+    /** An {@link Command.AlterIsr} at the current leader and epoch whose new ISR lists a node that is no replica. */
+    record IsrInvalid(String reason) implements Result {
+    }
+
+    /** An {@link Command.ElectLeaders} moved the leadership of this many shards (and raised their epochs). */
+    record LeadersElected(int shards) implements Result {
+    }
+
+    /** A {@link Command.CompleteMoves} dropped this many replicas from this many shards. */
+    record MovesCompleted(int replicas, int shards) implements Result {
+    }
 }

@@ -11,8 +11,15 @@ import java.util.List;
  * @param replicas the node ids holding a replica, distinct and not empty; the first is the
  *     leader, the rest are followers. The replication factor of the shard is their number.
  * @param bytes the size of one replica of the shard, at least 0
+ * @param movesInFlight how many of the shard's replicas are being moved (copied, not yet cut);
+ *     the planner leaves such a shard alone until they complete
  */
-record ShardAssignment(String partitionId, int shard, List<String> replicas, long bytes) {
+record ShardAssignment(String partitionId, int shard, List<String> replicas, long bytes, int movesInFlight) {
+
+    /** A shard with no move in flight. */
+    ShardAssignment(String partitionId, int shard, List<String> replicas, long bytes) {
+        this(partitionId, shard, replicas, bytes, 0);
+    }
 
     ShardAssignment {
         if (partitionId == null || partitionId.isBlank()) {
@@ -45,6 +52,6 @@ record ShardAssignment(String partitionId, int shard, List<String> replicas, lon
 
     /** The same shard with other replicas. */
     ShardAssignment withReplicas(List<String> newReplicas) {
-        return new ShardAssignment(partitionId, shard, newReplicas, bytes);
+        return new ShardAssignment(partitionId, shard, newReplicas, bytes, movesInFlight);
     }
 }

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  *                          compression_level?, compression_threshold?, tenant, replication_factor,
  *                          min_insync_replicas}, oldest first (the last three: version 3)
  *   shards        array    version 1, 2: [{shard, node}]; version 3: [{shard, replicas, isr, epoch}]
- *                          (replicas leader first)
+ *                          (replicas leader first); version 4: + removing (the replicas a move in
+ *                          flight drops, left out when empty)
  * voters          array    {id, raft_address, http_url}, sorted by id (the voter directory; version 2)
  * </pre>
  *
@@ -41,7 +42,11 @@ import tools.jackson.databind.JsonNode;
  * ISR, the nodes' zone, capacity and pending decommission. A version 1 or 2 file reads as one
  * replica a shard, in sync, epoch 1, tenant {@value Partition#DEFAULT_TENANT}, replication
  * factor and minimum ISR 1, no zone, capacity or pending decommission; it must not have the
- * version 3 fields, nor a version 3 file a shard's {@code node}.
+ * version 3 fields, nor a version 3 file a shard's {@code node}. 4 — moves copy before they cut
+ * (TDB-05): a shard's {@code removing}; a file of an older version has none and must not have it.
+ *
+ * <p>A file carries the oldest version that can read it: a state without moves in flight is
+ * written as version 3, byte for byte as before, so that a build of version 3 can still load it.
  *
  * <p>Stateless and thread-safe.
  */
@@ -53,12 +58,14 @@ public final class SnapshotCodec {
     public static final String MAGIC = "timberdb-metadata-snapshot";
     /** The oldest format version this build reads. */
     public static final int MIN_SUPPORTED = 1;
-    /** The format version this build writes. */
-    public static final int CURRENT = 3;
+    /** The newest format version this build writes (when a move is in flight). */
+    public static final int CURRENT = 4;
     /** The version that introduced the voter directory. */
     static final int VOTERS_SINCE = 2;
     /** The version that introduced replicas and membership. */
     static final int REPLICAS_SINCE = 3;
+    /** The version that introduced moves in flight (a shard's {@code removing}). */
+    static final int MOVES_SINCE = 4;
 
     private SnapshotCodec() {
     }
@@ -71,13 +78,16 @@ public final class SnapshotCodec {
                         snapshot.decommissioning().contains(n.id()) ? Boolean.TRUE : null)).toList();
         List<PartitionEntry> partitions = view.partitions().stream()
                 .map(p -> new PartitionEntry(p.id(), p.name(), p.tags(), p.retentionDays(), p.createdAt(),
-                        p.shards().stream().map(s -> new ShardEntry(s.shard(), null, s.replicas(), s.isr(), s.epoch()))
-                                .toList(),
+                        p.shards().stream().map(s -> new ShardEntry(s.shard(), null, s.replicas(), s.isr(), s.epoch(),
+                                        s.removing().isEmpty() ? null : s.removing())).toList(),
                         p.compression(), p.compressionLevel(), p.compressionThreshold(), p.tenant(),
                         p.replicationFactor(), p.minInsyncReplicas()))
                 .toList();
+        boolean moving = view.partitions().stream().flatMap(p -> p.shards().stream())
+                .anyMatch(s -> !s.removing().isEmpty());
         return MetadataJson.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new Document(MAGIC, CURRENT, view.version(), nodes, partitions, snapshot.voters()));
+                .writeValueAsBytes(new Document(MAGIC, moving ? MOVES_SINCE : REPLICAS_SINCE, view.version(), nodes,
+                        partitions, snapshot.voters()));
     }
 
     /**
@@ -125,7 +135,9 @@ public final class SnapshotCodec {
             require(v3 ? s.node() == null && s.replicas() != null && s.isr() != null && s.epoch() != null
                             : s.node() != null && s.replicas() == null && s.isr() == null && s.epoch() == null,
                     "a version " + version + " shard is " + (v3 ? "{shard, replicas, isr, epoch}" : "{shard, node}"));
-            return v3 ? new Partition.ShardPlacement(s.shard(), s.replicas().get(0), s.replicas(), s.isr(), s.epoch())
+            require(version >= MOVES_SINCE || s.removing() == null, "a version " + version + " shard has no removing");
+            return v3 ? new Partition.ShardPlacement(s.shard(), s.replicas().get(0), s.replicas(), s.isr(), s.epoch(),
+                    s.removing())
                     : new Partition.ShardPlacement(s.shard(), s.node());
         }).toList();
         return v3 ? new Partition(p.id(), p.name(), p.tags(), p.retentionDays(), p.createdAt(), shards, p.compression(),
@@ -176,11 +188,12 @@ public final class SnapshotCodec {
                           Integer minInsyncReplicas) {
     }
 
-    /** Version 1 and 2: {@code {shard, node}}; version 3: {@code {shard, replicas, isr, epoch}}. */
-    @JsonPropertyOrder({"shard", "node", "replicas", "isr", "epoch"})
+    /** Version 1 and 2: {@code {shard, node}}; version 3: {@code {shard, replicas, isr, epoch}}; version 4: + removing. */
+    @JsonPropertyOrder({"shard", "node", "replicas", "isr", "epoch", "removing"})
     record ShardEntry(int shard, @JsonInclude(JsonInclude.Include.NON_NULL) String node,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<String> replicas,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<String> isr,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Long epoch) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Long epoch,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> removing) {
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.timberdb.coordinator.api.LeaderForwarder;
+import io.timberdb.coordinator.api.RaftIsrRegistry;
 import io.timberdb.coordinator.api.RaftNodeRegistry;
 import io.timberdb.coordinator.api.RaftPartitionCatalog;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.raft.RaftTestCluster;
+import io.timberdb.model.api.AlterIsrRequest;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterView;
@@ -34,12 +36,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The leader's liveness, reaper and rebalancing on an in-JVM group of three voters, each with its
  * own {@link NodeLiveness} and {@link MembershipKeeper}: storage nodes heartbeat to the leader;
- * one goes silent and is marked dead, its replicas move; one is decommissioned, drains and ends
- * decommissioned; the silent one comes back and receives replicas again.
+ * one goes silent, loses the leadership of its shards, is marked dead, and its replicas move
+ * (copied before cut: a simulated storage leader puts new replicas in the ISR through AlterIsr);
+ * one is decommissioned, drains and ends decommissioned; the silent one comes back and receives
+ * replicas again.
  */
 class MembershipIT {
 
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofMillis(900);
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final InstantSource CLOCK = InstantSource.system();
 
@@ -51,7 +56,7 @@ class MembershipIT {
         Map<String, RaftNodeRegistry> registries = new HashMap<>();
         List<MembershipKeeper> keepers = new ArrayList<>();
         Set<String> alive = ConcurrentHashMap.newKeySet();
-        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(2);
         try (RaftTestCluster cluster = RaftTestCluster.start(3, dir)) {
             startKeepers(cluster, registries, keepers);
             MetadataGroup leader = cluster.awaitLeader();
@@ -64,6 +69,21 @@ class MembershipIT {
                     // the next round tries again
                 }
             }), 0, 300, TimeUnit.MILLISECONDS);
+            // The storage leaders' part: a live shard leader puts its replicas on live nodes in
+            // the ISR (as if they had caught up), through the AlterIsr route's registry.
+            RaftIsrRegistry isr = new RaftIsrRegistry(forwarder(leader));
+            heartbeats.scheduleWithFixedDelay(() -> leader.view().partitions().forEach(p -> p.shards().forEach(shard -> {
+                List<String> newIsr = new ArrayList<>(shard.isr());
+                shard.replicas().stream().filter(r -> alive.contains(r) && !newIsr.contains(r)).forEach(newIsr::add);
+                if (alive.contains(shard.node()) && newIsr.size() > shard.isr().size()) {
+                    try {
+                        isr.alterIsr(p.id(), shard.shard(), new AlterIsrRequest(shard.node(), shard.epoch(),
+                                shard.isr(), newIsr)).block(Duration.ofSeconds(2));
+                    } catch (RuntimeException e) {
+                        // a conflict or an election: the next round tries again
+                    }
+                }
+            })), 0, 200, TimeUnit.MILLISECONDS);
             await().atMost(WAIT).until(() -> leader.view().nodes().size() == 4);
 
             Partition created = new RaftPartitionCatalog(leader, forwarder(leader), CLOCK, 4, 2)
@@ -73,13 +93,16 @@ class MembershipIT {
 
             alive.remove(silent);
 
+            // Its shards fail over within the failover timeout, long before it is marked dead.
+            await().atMost(WAIT).until(() -> leader.view().partition("web").orElseThrow().shards().stream()
+                    .noneMatch(shard -> shard.node().equals(silent)));
             await().atMost(WAIT).until(() -> stateOf(leader, silent) == State.DEAD);
             await().atMost(WAIT).until(() -> !replicaCounts(leader.view()).containsKey(silent));
             Partition evacuated = leader.view().partition("web").orElseThrow();
             for (int i = 0; i < created.shards().size(); i++) {
                 Partition.ShardPlacement was = created.shards().get(i);
                 Partition.ShardPlacement is = evacuated.shards().get(i);
-                assertThat(is.replicas()).hasSize(2).doesNotHaveDuplicates().doesNotContain(silent);
+                assertThat(is.staying()).hasSize(2).doesNotHaveDuplicates().doesNotContain(silent);
                 assertThat(is.epoch()).isGreaterThanOrEqualTo(was.replicas().contains(silent) ? 2 : 1);
             }
 
@@ -89,7 +112,7 @@ class MembershipIT {
             await().atMost(WAIT).until(() -> stateOf(leader, leaving) == State.DECOMMISSIONED);
             assertThat(replicaCounts(leader.view())).doesNotContainKeys(silent, leaving);
             assertThat(leader.view().partition("web").orElseThrow().shards())
-                    .allSatisfy(shard -> assertThat(shard.replicas()).hasSize(2).doesNotHaveDuplicates());
+                    .allSatisfy(shard -> assertThat(shard.staying()).hasSize(2).doesNotHaveDuplicates());
 
             alive.add(silent);
 
@@ -147,7 +170,7 @@ class MembershipIT {
             NodeLiveness liveness = new NodeLiveness(CLOCK);
             registries.put(group.self().id(), new RaftNodeRegistry(group, forwarder(group), CLOCK, liveness));
             MembershipKeeper keeper = new MembershipKeeper(group, liveness, CLOCK,
-                    new MembershipKeeper.Settings(NODE_TIMEOUT, 4, Duration.ofMillis(200), true));
+                    new MembershipKeeper.Settings(NODE_TIMEOUT, 4, Duration.ofMillis(200), true, FAILOVER_TIMEOUT, false));
             keeper.start();
             keepers.add(keeper);
         }

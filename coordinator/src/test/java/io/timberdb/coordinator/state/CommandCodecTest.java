@@ -43,22 +43,51 @@ class CommandCodecTest {
                     new ReplicaMove(PAYMENTS, 0, "storage-3", "storage-4", true),
                     new ReplicaMove(PAYMENTS, 2, "storage-3", "storage-1", false))));
 
+    static final Map<String, Command> GOLDEN_V4 = Map.of(
+            "alter-isr.v4.cmd", new Command.AlterIsr(PAYMENTS, 1, "storage-1", 3,
+                    List.of("storage-1", "storage-2", "storage-3"), List.of("storage-1", "storage-2")),
+            "elect-leaders.v4.cmd", new Command.ElectLeaders("storage-3", List.of(
+                    new Command.LeaderChange(PAYMENTS, 0, 4, "storage-1", List.of("storage-1", "storage-2")),
+                    new Command.LeaderChange(PAYMENTS, 2, 1, "storage-2", List.of("storage-2")))),
+            "complete-moves.v4.cmd", new Command.CompleteMoves(List.of(
+                    new Command.MoveCompletion(PAYMENTS, 0, 5, List.of("storage-3")))));
+
     @Test
-    void decodesAndEncodesTheGoldenVersion3Commands() throws IOException {
-        for (Map.Entry<String, Command> golden : GOLDEN_V3.entrySet()) {
-            assertThat(CommandCodec.decode(ByteBuffer.wrap(golden(golden.getKey())))).as(golden.getKey())
-                    .isEqualTo(golden.getValue());
-            assertThat(new String(CommandCodec.encode(golden.getValue()), StandardCharsets.UTF_8)).as(golden.getKey())
-                    .isEqualTo(new String(golden(golden.getKey()), StandardCharsets.UTF_8));
-        }
+    void decodesAndEncodesTheGoldenVersion4CommandsAndRefusesThemInAnOlderFrame() throws IOException {
+        assertGoldenCommands(GOLDEN_V4, 4);
     }
 
     @Test
-    void version3CommandsInAnOlderFrameAreRefused() throws IOException {
-        for (String name : GOLDEN_V3.keySet()) {
-            byte[] frame = golden(name);
-            frame[CommandCodec.VERSION_OFFSET] = 2;
-            assertRejected(frame, "needs format version 3");
+    void replicationCommandsRejectValuesAProposerMustNeverSend() {
+        assertThatThrownBy(() -> new Command.AlterIsr("p", 0, "a", 1, List.of("a"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Command.AlterIsr("p", 0, "a", 1, List.of("a"), List.of("b")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Command.ElectLeaders("a", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Command.LeaderChange("p", 0, 1, "b", List.of("c")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Command.CompleteMoves(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Command.MoveCompletion("p", 0, 1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertRejected(("TC\u0004{\"type\":\"alter_isr\",\"partition_id\":\"p\",\"shard\":0,\"leader\":\"a\","
+                + "\"epoch\":1,\"isr\":[\"a\"],\"new_isr\":[\"b\"]}").getBytes(StandardCharsets.UTF_8), "malformed body");
+    }
+
+    @Test
+    void decodesAndEncodesTheGoldenVersion3CommandsAndRefusesThemInAnOlderFrame() throws IOException {
+        assertGoldenCommands(GOLDEN_V3, 3);
+    }
+
+    /** Each golden frame decodes to its command and encodes byte for byte; one version older, it is refused. */
+    private static void assertGoldenCommands(Map<String, Command> goldens, int version) throws IOException {
+        for (Map.Entry<String, Command> golden : goldens.entrySet()) {
+            byte[] frame = golden(golden.getKey());
+            assertThat(frame[CommandCodec.VERSION_OFFSET]).as(golden.getKey()).isEqualTo((byte) version);
+            assertThat(CommandCodec.decode(ByteBuffer.wrap(frame))).as(golden.getKey()).isEqualTo(golden.getValue());
+            assertThat(new String(CommandCodec.encode(golden.getValue()), StandardCharsets.UTF_8)).as(golden.getKey())
+                    .isEqualTo(new String(frame, StandardCharsets.UTF_8));
+            frame[CommandCodec.VERSION_OFFSET] = (byte) (version - 1);
+            assertRejected(frame, "needs format version " + version);
         }
     }
 
@@ -134,6 +163,8 @@ class CommandCodecTest {
         assertThat(frame[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 1);
         assertThat(CommandCodec.encode(GOLDEN_FORGET_VOTER)[CommandCodec.VERSION_OFFSET]).isEqualTo((byte) 2);
         assertThat(CommandCodec.encode(new Command.DeletePartition("p"))[CommandCodec.VERSION_OFFSET])
+                .isEqualTo((byte) 3);
+        assertThat(CommandCodec.encode(GOLDEN_V4.get("alter-isr.v4.cmd"))[CommandCodec.VERSION_OFFSET])
                 .isEqualTo((byte) CommandCodec.CURRENT);
         assertThat((char) frame[CommandCodec.BODY_OFFSET]).isEqualTo('{');
     }
@@ -158,8 +189,8 @@ class CommandCodecTest {
     @Test
     void rejectsUnknownVersions() throws IOException {
         byte[] frame = golden("create-partition.v1.cmd");
-        frame[CommandCodec.VERSION_OFFSET] = 4;
-        assertRejected(frame, "unsupported format version 4");
+        frame[CommandCodec.VERSION_OFFSET] = 5;
+        assertRejected(frame, "unsupported format version 5");
         frame[CommandCodec.VERSION_OFFSET] = 0;
         assertRejected(frame, "unsupported format version 0");
     }

@@ -50,6 +50,32 @@ class RebalancerTest {
     }
 
     @Test
+    void movesInFlightCountAgainstTheBoundAndTheirShardsAreNotBalanced() {
+        ClusterLayout grown = Layouts.withNodes(fourShardsOnThreeNodes(), Layouts.activeNodes(4, 0));
+        List<ShardAssignment> shards = new java.util.ArrayList<>(grown.shards());
+        // Shard 0 is moving a replica (copying, not cut yet): its staying replicas as planned.
+        shards.set(0, new ShardAssignment("p", 0, shards.get(0).replicas(), 0, 1));
+        ClusterLayout moving = new ClusterLayout(grown.nodes(), shards);
+
+        assertThat(Rebalancer.plan(moving, 1)).as("the one move allowed is in flight").isEmpty();
+        List<ReplicaMove> plan = Rebalancer.plan(moving, 10);
+        assertThat(plan).isNotEmpty().noneMatch(move -> move.shard() == 0);
+        assertThat(plan).extracting(ReplicaMove::key).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aShardWithAMoveInFlightIsStillEvacuatedOffAGoneNode() {
+        List<PlacementNode> nodes = Layouts.withState(Layouts.activeNodes(4, 0), 2, State.DEAD);
+        ClusterLayout layout = new ClusterLayout(nodes,
+                List.of(new ShardAssignment("p", 0, List.of("storage-1", "storage-3"), 0, 1)));
+
+        List<ReplicaMove> plan = Rebalancer.plan(layout, 1);
+
+        assertThat(plan).as("not counted as in flight: it waits for this evacuation")
+                .containsExactly(new ReplicaMove("p", 0, "storage-3", "storage-2", false));
+    }
+
+    @Test
     void aRoundStopsAtMaxMovesAndTheNextRoundGoesOn() {
         ClusterLayout layout = Layouts.withNodes(fourShardsOnThreeNodes(), Layouts.activeNodes(4, 0));
 

@@ -134,7 +134,7 @@ class ReplicaStateTest {
     }
 
     @Test
-    void movesChangeReplicasAndRaiseTheEpochOfTheShardsTheyTouch() {
+    void movesCopyBeforeTheyCutAndRaiseTheEpochOfTheShardsTheyTouchAtEachStep() {
         register("storage-1", "storage-2", "storage-3");
         created(state.apply(create("p-1", "web", 3, 2)));
         state.apply(new Command.SetNodeState("storage-3", State.DEAD, T0));
@@ -145,16 +145,81 @@ class ReplicaStateTest {
 
         Result result = state.apply(new Command.ApplyMoves(plan));
 
-        Partition after = state.view().partitions().get(0);
+        Partition copying = state.view().partitions().get(0);
         assertThat(result).isEqualTo(new Result.MovesApplied(plan.size(), plan.size()));
         for (int i = 0; i < 3; i++) {
             Partition.ShardPlacement was = before.shards().get(i);
-            Partition.ShardPlacement is = after.shards().get(i);
-            assertThat(is.replicas()).doesNotContain("storage-3").hasSize(2);
-            assertThat(is.epoch()).isEqualTo(was.replicas().contains("storage-3") ? 2 : 1);
-            assertThat(is.isr()).as("the new replica has no data yet").doesNotContain("storage-4").contains(is.node());
+            Partition.ShardPlacement is = copying.shards().get(i);
+            boolean moved = was.replicas().contains("storage-3");
+            assertThat(is.epoch()).isEqualTo(moved ? 2 : 1);
+            assertThat(is.replicas()).hasSize(moved ? 3 : 2);
+            assertThat(is.removing()).isEqualTo(moved ? List.of("storage-3") : List.of());
+            assertThat(is.isr()).as("the new replica has no data yet").doesNotContain("storage-4").isEqualTo(was.isr());
+            if (moved) {
+                assertThat(is.replicas()).endsWith("storage-4").startsWith(was.node());
+            }
         }
-        assertThat(state.apply(new Command.ApplyMoves(plan))).as("a stale plan").isInstanceOf(Result.Rejected.class);
+        assertThat(state.apply(new Command.ApplyMoves(plan))).as("a stale plan, and shards in flight")
+                .isInstanceOf(Result.Rejected.class);
+        assertThat(ShardTransitions.completions(state.view())).as("nothing completes before the copy is in sync")
+                .isEmpty();
+        assertThat(MetadataState.rebalance(state.view(), 10)).as("in-flight moves are not planned again").isEmpty();
+
+        catchUp();
+
+        Partition after = state.view().partitions().get(0);
+        for (int i = 0; i < 3; i++) {
+            Partition.ShardPlacement is = after.shards().get(i);
+            boolean moved = before.shards().get(i).replicas().contains("storage-3");
+            assertThat(is.replicas()).doesNotContain("storage-3").hasSize(2);
+            assertThat(is.removing()).isEmpty();
+            assertThat(is.isr()).isEqualTo(is.replicas()).contains(is.node());
+            assertThat(is.epoch()).isEqualTo(moved ? 3 : 1);
+        }
+    }
+
+    @Test
+    void aMovedLeaderHandsOverToTheFirstStayingIsrMemberWhenTheMoveCompletes() {
+        register("storage-1", "storage-2");
+        created(state.apply(create("p-1", "web", 1, 2)));
+        Partition.ShardPlacement shard = state.view().partitions().get(0).shards().get(0);
+        String leader = shard.node();
+        String follower = shard.replicas().get(1);
+        register("storage-3");
+        state.apply(new Command.ApplyMoves(List.of(new ReplicaMove("p-1", 0, leader, "storage-3", true))));
+        assertThat(state.view().partitions().get(0).shards().get(0).node()).as("leads until the move completes")
+                .isEqualTo(leader);
+
+        catchUp();
+
+        Partition.ShardPlacement done = state.view().partitions().get(0).shards().get(0);
+        assertThat(done.replicas()).containsExactly(follower, "storage-3");
+        assertThat(done.isr()).containsExactly(follower, "storage-3");
+        assertThat(done.epoch()).isEqualTo(3);
+    }
+
+    @Test
+    void aCompletionThatNoLongerHoldsIsRefusedWhole() {
+        register("storage-1", "storage-2");
+        created(state.apply(create("p-1", "web", 1, 1)));
+        String from = state.view().partitions().get(0).shards().get(0).node();
+        String to = from.equals("storage-1") ? "storage-2" : "storage-1";
+        state.apply(new Command.ApplyMoves(List.of(new ReplicaMove("p-1", 0, from, to, true))));
+        Partition.ShardPlacement copying = state.view().partitions().get(0).shards().get(0);
+        long version = state.version();
+
+        assertThat(state.apply(new Command.CompleteMoves(List.of(new Command.MoveCompletion("p-1", 0, copying.epoch(),
+                List.of(from)))))).as("the new replica is not in sync").isInstanceOf(Result.Rejected.class);
+        state.apply(new Command.AlterIsr("p-1", 0, from, copying.epoch(), List.of(from), List.of(from, to)));
+        assertThat(state.apply(new Command.CompleteMoves(List.of(new Command.MoveCompletion("p-1", 0,
+                copying.epoch() - 1, List.of(from)))))).as("a stale epoch").isInstanceOf(Result.Rejected.class);
+        assertThat(state.apply(new Command.CompleteMoves(List.of(new Command.MoveCompletion("p-1", 0, copying.epoch(),
+                List.of(to)))))).as("another replica").isInstanceOf(Result.Rejected.class);
+        assertThat(state.version()).isEqualTo(version + 1);
+        assertThat(state.apply(new Command.CompleteMoves(List.of(new Command.MoveCompletion("p-1", 0, copying.epoch(),
+                List.of(from)))))).isEqualTo(new Result.MovesCompleted(1, 1));
+        assertThat(state.view().partitions().get(0).shards().get(0))
+                .isEqualTo(new Partition.ShardPlacement(0, to, List.of(to), List.of(to), copying.epoch() + 1));
     }
 
     @Test
@@ -182,6 +247,8 @@ class ReplicaStateTest {
         assertThat(stateOf("storage-2")).isEqualTo(State.DRAINING);
 
         state.apply(new Command.ApplyMoves(Rebalancer.plan(ClusterLayout.of(state.view().nodes(), state.view().partitions()), 10)));
+        assertThat(stateOf("storage-2")).as("until the moves complete").isEqualTo(State.DRAINING);
+        catchUp();
 
         assertThat(stateOf("storage-2")).isEqualTo(State.DECOMMISSIONED);
         assertThat(state.snapshot().decommissioning()).isEmpty();
@@ -195,9 +262,27 @@ class ReplicaStateTest {
         set("storage-2", State.DRAINING);
 
         state.apply(new Command.ApplyMoves(Rebalancer.plan(ClusterLayout.of(state.view().nodes(), state.view().partitions()), 10)));
+        catchUp();
 
         assertThat(stateOf("storage-2")).isEqualTo(State.DRAINING);
         assertThat(MetadataStateTest.load(state.view())).containsOnlyKeys("storage-1");
+    }
+
+    /**
+     * What the storage leaders do once their new replicas hold the data: each puts every replica
+     * in the ISR (AlterIsr); then the moves complete.
+     */
+    private void catchUp() {
+        for (Partition p : state.view().partitions()) {
+            for (Partition.ShardPlacement shard : p.shards()) {
+                if (!shard.isr().equals(shard.replicas())) {
+                    assertThat(state.apply(new Command.AlterIsr(p.id(), shard.shard(), shard.node(), shard.epoch(),
+                            shard.isr(), shard.replicas()))).isInstanceOf(Result.IsrChanged.class);
+                }
+            }
+        }
+        ShardTransitions.completions(state.view()).ifPresent(command ->
+                assertThat(state.apply(command)).isInstanceOf(Result.MovesCompleted.class));
     }
 
     private State set(String id, State to) {

@@ -52,6 +52,33 @@ class SnapshotCodecTest {
     private static final MetadataSnapshot GOLDEN_V3_SNAPSHOT = new MetadataSnapshot(GOLDEN_V3,
             List.of(new VoterAddress("coordinator-1", "10.0.0.11:7811", "http://10.0.0.11:7801")), List.of("storage-2"));
 
+    /** The version 3 state with a move in flight: shard 1 of payments drops its replica on storage-1. */
+    private static final MetadataSnapshot GOLDEN_V4_SNAPSHOT = new MetadataSnapshot(new ClusterView(12,
+            ClusterView.EMPTY.coordinator(), GOLDEN_V3.nodes(), List.of(GOLDEN_V3.partitions().get(0).withShards(List.of(
+                    GOLDEN_V3.partitions().get(0).shards().get(0),
+                    new ShardPlacement(1, "storage-2", List.of("storage-2", "storage-1"), List.of("storage-2"), 3,
+                            List.of("storage-1")))), GOLDEN_V3.partitions().get(1))),
+            GOLDEN_V3_SNAPSHOT.voters(), GOLDEN_V3_SNAPSHOT.decommissioning());
+
+    @Test
+    void decodesAndEncodesTheGoldenVersion4SnapshotWithAMoveInFlight() throws IOException {
+        byte[] golden4 = CommandCodecTest.golden("metadata-snapshot.v4.json");
+        assertThat(SnapshotCodec.decode(golden4)).isEqualTo(GOLDEN_V4_SNAPSHOT);
+        assertThat(MetadataJson.MAPPER.readTree(SnapshotCodec.encode(GOLDEN_V4_SNAPSHOT)))
+                .isEqualTo(MetadataJson.MAPPER.readTree(golden4));
+    }
+
+    @Test
+    void aStateWithoutMovesInFlightIsStillWrittenAsVersion3AndAnOlderFileMustNotRemove() throws IOException {
+        assertThat(new String(SnapshotCodec.encode(GOLDEN_V3_SNAPSHOT), StandardCharsets.UTF_8))
+                .contains("\"format_version\" : 3").doesNotContain("removing");
+        String v4 = new String(CommandCodecTest.golden("metadata-snapshot.v4.json"), StandardCharsets.UTF_8);
+        assertRejected(v4.replace("\"format_version\" : 4", "\"format_version\" : 3").getBytes(StandardCharsets.UTF_8),
+                "has no removing");
+        assertRejected(v4.replace("\"removing\" : [ \"storage-1\" ]", "\"removing\" : [ \"storage-9\" ]")
+                .getBytes(StandardCharsets.UTF_8), "malformed");
+    }
+
     @Test
     void decodesTheGoldenVersion3Snapshot() throws IOException {
         assertThat(SnapshotCodec.decode(golden3())).isEqualTo(GOLDEN_V3_SNAPSHOT);
@@ -136,7 +163,7 @@ class SnapshotCodecTest {
 
     @Test
     void rejectsAnUnknownFormatVersion() throws IOException {
-        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 4"), "unsupported format version 4");
+        assertRejected(replace("\"format_version\" : 1", "\"format_version\" : 5"), "unsupported format version 5");
         assertRejected(replace("\"format_version\" : 1", "\"format_version\" : \"1\""), "unsupported format version");
         assertRejected(replace("\"format_version\" : 1,", ""), "unsupported format version");
     }

@@ -8,23 +8,40 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 
 /**
  * Appends to a shard on a remote storage node: {@code POST /internal/v1/shards/{p}/{s}/entries}.
- * The node answers 204 only after its WAL is fsynced, so completion is the acknowledgement.
+ * The node answers 204 only once the batch is committed (durable on its in-sync replicas), so
+ * completion is the acknowledgement. One call is one attempt: a refusal becomes a
+ * {@link TimberException} with the node's own code, detail, field and extra properties (a
+ * {@code NOT_LEADER}'s {@code leader} and {@code epoch}); a node that cannot be reached or does
+ * not answer within the attempt's timeout becomes {@code UNAVAILABLE}. Retrying is
+ * {@link LeaderShardWriter}'s business.
  *
  * <p>Thread-safe: stateless.
  */
 public final class HttpShardWriter implements ShardWriter {
 
+    private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {
+    };
+    /** The members every problem detail has; the others are the code's extra properties. */
+    private static final Set<String> STANDARD = Set.of("type", "title", "status", "detail", "instance", "code", "field");
+
     private final WebClient http;
     private final ClusterViewSource cluster;
     private final Duration timeout;
 
+    /** @param timeout how long one attempt may wait for the node's answer */
     public HttpShardWriter(WebClient.Builder builder, ClusterViewSource cluster, Duration timeout) {
         this.http = builder.build();
         this.cluster = cluster;
@@ -41,11 +58,31 @@ public final class HttpShardWriter implements ShardWriter {
         return http.post()
                 .uri(target.address() + "/internal/v1/shards/{partition}/{shard}/entries", shard.partition(), shard.shard())
                 .bodyValue(entries)
-                .retrieve()
-                .toBodilessEntity()
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.releaseBody()
+                        : response.bodyToMono(PROBLEM).onErrorReturn(Map.of()).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.error(refusal(node, response.statusCode(), problem))))
                 .timeout(timeout)
                 .onErrorMap(WebClientRequestException.class, e -> new TimberException(ErrorCode.UNAVAILABLE,
                         "storage node " + node + " (" + target.address() + ") is unreachable: " + e.getMessage(), null, e))
+                .onErrorMap(TimeoutException.class, e -> new TimberException(ErrorCode.UNAVAILABLE,
+                        "storage node " + node + " (" + target.address() + ") did not answer within "
+                                + timeout.toMillis() + " ms", null, e))
                 .then();
+    }
+
+    /** The node's problem detail as an exception that the ingest service's advice renders alike. */
+    private static TimberException refusal(String node, HttpStatusCode status, Map<String, Object> problem) {
+        ErrorCode code = problem.get("code") instanceof String s ? ErrorCode.fromCode(s)
+                : status.value() == 503 ? ErrorCode.UNAVAILABLE
+                : status.is5xxServerError() ? ErrorCode.INTERNAL : ErrorCode.INVALID_FIELD;
+        String detail = problem.get("detail") instanceof String s ? s : "storage node " + node + " answered " + status;
+        Map<String, Object> properties = new HashMap<>();
+        problem.forEach((name, value) -> {
+            if (!STANDARD.contains(name) && value != null) {
+                properties.put(name, value);
+            }
+        });
+        return new TimberException(code, detail, problem.get("field") instanceof String f ? f : null, properties, null);
     }
 }

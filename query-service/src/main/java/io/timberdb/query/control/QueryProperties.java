@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param resultCacheSize the most heap, estimated, that cached query answers may take (the result
  *        cache: an identical query is answered again while none of the shards it read has changed);
  *        {@code 0} turns the cache off. Not one of the spec's settings.
+ * @param hedgeDelay how long a shard's in-sync replica may take before the same shard query is
+ *        also sent to the next in-sync replica (a hedged request: the first answer is taken, the
+ *        other request cancelled); {@code 0} turns hedging off (TDB-05). Not one of the spec's settings.
  */
 @Validated
 @ConfigurationProperties("timberdb.query")
@@ -41,11 +44,13 @@ public record QueryProperties(
         @DefaultValue("1000") @Min(0) int finishedQueriesKept,
         @DefaultValue("5s") Duration slowQueryThreshold,
         @DefaultValue("256MB") DataSize maxMemoryPerQuery,
-        @DefaultValue("64MB") DataSize resultCacheSize) {
+        @DefaultValue("64MB") DataSize resultCacheSize,
+        @DefaultValue("200ms") Duration hedgeDelay) {
 
-    /** The spec's values (and a 64 MB result cache). */
+    /** The spec's values (and a 64 MB result cache, hedging after 200 ms). */
     public static final QueryProperties DEFAULTS = new QueryProperties(1_000_000, 1000, Duration.ofSeconds(120),
-            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5), DataSize.ofMegabytes(256), DataSize.ofMegabytes(64));
+            Duration.ofSeconds(300), 50, 1000, Duration.ofSeconds(5), DataSize.ofMegabytes(256), DataSize.ofMegabytes(64),
+            Duration.ofMillis(200));
 
     public QueryProperties {
         if (defaultLimit > maxResults) {
@@ -58,6 +63,9 @@ public record QueryProperties(
         if (resultCacheSize.toBytes() < 0) {
             throw new IllegalArgumentException("timberdb.query.result-cache-size must not be negative, was " + resultCacheSize);
         }
+        if (hedgeDelay.isNegative()) {
+            throw new IllegalArgumentException("timberdb.query.hedge-delay must not be negative, was " + hedgeDelay);
+        }
         if (timeout.compareTo(maxTimeout) > 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timberdb.query.timeout (" + timeout
                     + ") must be positive and at most timberdb.query.max-timeout (" + maxTimeout + ")");
@@ -67,6 +75,12 @@ public record QueryProperties(
     /** These limits with a result cache of {@code size} ({@code 0}: none). */
     public QueryProperties withResultCacheSize(DataSize size) {
         return new QueryProperties(maxResults, defaultLimit, timeout, maxTimeout, maxConcurrentQueries, finishedQueriesKept,
-                slowQueryThreshold, maxMemoryPerQuery, size);
+                slowQueryThreshold, maxMemoryPerQuery, size, hedgeDelay);
+    }
+
+    /** These limits with hedged shard requests after {@code delay} ({@code 0}: none). */
+    public QueryProperties withHedgeDelay(Duration delay) {
+        return new QueryProperties(maxResults, defaultLimit, timeout, maxTimeout, maxConcurrentQueries, finishedQueriesKept,
+                slowQueryThreshold, maxMemoryPerQuery, resultCacheSize, delay);
     }
 }

@@ -10,17 +10,33 @@ import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardReader;
 import io.timberdb.model.shard.ShardVersion;
 import io.timberdb.query.control.QueryMemory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
 /**
  * Queries a shard on a remote storage node: {@code POST /internal/v1/shards/{p}/{s}/query}; asks
  * its data version: {@code GET /internal/v1/shards/{p}/{s}/version}.
  *
+ * <p>A query the node refuses with a problem detail fails with the {@link TimberException} it
+ * stands for (its code, detail, field and other members), so that the query service can tell a
+ * replica's fault (5xx) from the query's (4xx) and answer the latter as it is; an answer that is no
+ * problem detail fails with the usual {@link WebClientResponseException}. Cancelling the returned
+ * {@code Mono} (a hedged request that lost) aborts the exchange.
+ *
  * <p>Thread-safe: stateless.
  */
 public final class HttpShardReader implements ShardReader {
+
+    /** The members of a problem detail that {@link TimberException} holds apart from its properties. */
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance", "code",
+            "field");
 
     private final WebClient http;
     private final ClusterViewSource cluster;
@@ -47,6 +63,7 @@ public final class HttpShardReader implements ShardReader {
                 .uri(target.address() + "/internal/v1/shards/{partition}/{shard}/query", shard.partition(), shard.shard())
                 .bodyValue(query)
                 .retrieve()
+                .onStatus(HttpStatusCode::isError, HttpShardReader::problem)
                 .bodyToMono(ShardQueryResult.class)
                 .onErrorMap(HttpShardReader::tooLarge, e -> QueryMemory.exceeded(maxAnswerBytes));
     }
@@ -66,6 +83,30 @@ public final class HttpShardReader implements ShardReader {
 
     private static <T> Mono<T> notInView(String node) {
         return Mono.error(new TimberException(ErrorCode.UNAVAILABLE, "storage node " + node + " is not in the cluster view"));
+    }
+
+    /** The node's problem detail as a {@link TimberException}, or the response's exception when it is none. */
+    private static Mono<Throwable> problem(ClientResponse response) {
+        return response.createException().map(e -> {
+            Map<?, ?> body;
+            try {
+                body = e.getResponseBodyAs(Map.class);
+            } catch (RuntimeException notJson) {
+                return e;
+            }
+            if (body == null || !(body.get("code") instanceof String code)) {
+                return e;
+            }
+            Map<String, Object> members = new HashMap<>();
+            body.forEach((name, value) -> {
+                if (name instanceof String key && value != null && !STANDARD_MEMBERS.contains(key)) {
+                    members.put(key, value);
+                }
+            });
+            String detail = body.get("detail") instanceof String d ? d : e.getMessage();
+            String field = body.get("field") instanceof String f ? f : null;
+            return new TimberException(ErrorCode.fromCode(code), detail, field, members, e);
+        });
     }
 
     /** Whether a failure is an answer larger than the codec reads, maybe wrapped by the decoder. */

@@ -7,6 +7,7 @@ import io.timberdb.model.query.EntryRows;
 import io.timberdb.model.query.PartialAggregates;
 import io.timberdb.model.query.Query;
 import io.timberdb.model.query.QueryResult;
+import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardPlan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,12 @@ import java.util.TreeMap;
  * Merges the shards' answers to a query of the language: entries merged k-way in the query's order
  * (newest first, or oldest first for {@code ORDER BY time ASC}), duplicates by id dropped, cut to
  * LIMIT ({@link EntryMerge}); partial groups merged and finished into ordered rows; or, for
- * {@code EXPLAIN}, the shards' plans added up. Failed shards make the answer partial, with the reasons in {@code error}.
+ * {@code EXPLAIN}, the shards' plans added up. Shards that no in-sync replica answered make the answer
+ * partial and are listed in {@code missing_shards}, with the reasons in {@code error}; so do blocks
+ * a shard could not read (in {@code error} only: the shard answered).
+ *
+ * <p>Each shard contributes one outcome, from one replica ({@link ShardFanout}); the entry merge
+ * drops ids seen again all the same, so that no entry is ever doubled.
  *
  * <p>Stateless; thread-safe.
  */
@@ -37,6 +43,7 @@ final class LanguageMerge {
         long scanned = 0;
         long matched = 0;
         List<String> failures = new ArrayList<>();
+        List<ShardId> missing = new ArrayList<>();
         for (ShardFanout.Outcome o : outcomes) {
             if (o.result() != null) {
                 scanned += o.result().scanned();
@@ -44,20 +51,24 @@ final class LanguageMerge {
                 o.result().unreadable().forEach(what -> failures.add("shard " + o.shard() + ": " + what));
             } else {
                 failures.add(o.failure());
+                missing.add(o.shard());
             }
         }
         String error = failures.isEmpty() ? null : "the result may be incomplete: " + String.join("; ", failures);
         boolean partial = !failures.isEmpty();
+        List<String> missingShards = missing.isEmpty() ? null : missing.stream()
+                .sorted(Comparator.comparing(ShardId::partition).thenComparingInt(ShardId::shard))
+                .map(ShardId::toString).toList();
         if (query.explain()) {
-            return new LanguageQueryResponse(id, null, null, null, 0, 0, elapsedMillis, partial, error, null,
-                    plan(query, text, outcomes));
+            return new LanguageQueryResponse(id, null, null, null, 0, 0, elapsedMillis, partial, error, missingShards,
+                    null, plan(query, text, outcomes));
         }
         if (query.isAggregating()) {
             PartialAggregates groups = PartialAggregates.of(query);
             outcomes.stream().filter(o -> o.result() != null).forEach(o -> groups.merge(o.result().groups()));
             QueryResult result = groups.result(matched);
             return new LanguageQueryResponse(id, result.columns(), result.rows(), null, matched, scanned, elapsedMillis,
-                    partial, error, null, null);
+                    partial, error, missingShards, null, null);
         }
         List<LogEntry> page = entries(query, outcomes);
         List<String> columns = query.selectsAll() ? null : EntryRows.columns(query);
@@ -66,7 +77,7 @@ final class LanguageMerge {
         String next = page.size() == query.effectiveLimit() && matched > page.size()
                 ? PageCursor.encode(query, now, page.get(page.size() - 1)) : null;
         return new LanguageQueryResponse(id, columns, rows, page, matched, scanned, elapsedMillis, partial, error,
-                next, null);
+                missingShards, next, null);
     }
 
     /**

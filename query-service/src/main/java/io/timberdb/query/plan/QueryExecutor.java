@@ -24,17 +24,21 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Executes queries, of the language and of the JSON form alike: plans the shards of the
  * caller's partitions asked for (all of its tenant's when none is named), sends the query's canonical text to
- * every shard's node ({@link ShardFanout}), and merges the answers — for the JSON form newest
- * first (ties by id, newest id first), cut to {@code limit}. A shard that fails or times out
- * makes the result {@code partial} with the reason in {@code error}; it is never silently
- * dropped. The entries gathered count against the query's memory budget ({@link QueryMemory}):
- * past it the query fails whole.
+ * one in-sync replica of every shard, failing over and hedging to the others ({@link ShardFanout},
+ * {@link ReplicaReads}; {@code timberdb.query.hedge-delay}), and merges the answers — for the JSON
+ * form newest first (ties by id, newest id first), cut to {@code limit}. A shard that no in-sync
+ * replica answered in time makes the result {@code partial}, listed in {@code missing_shards} with
+ * the reasons in {@code error} and logged as a warning; it is never silently dropped. The entries
+ * gathered count against the query's memory budget ({@link QueryMemory}): past it the query fails
+ * whole, as it does when a replica refuses the query itself (a 4xx problem, answered as it is).
  *
  * <p>Complete answers are kept in a result cache ({@link ResultCache},
  * {@code timberdb.query.result-cache-size}) and answered again, under the new query's id, to an
@@ -46,8 +50,11 @@ import reactor.core.publisher.Mono;
  */
 public final class QueryExecutor {
 
+    private static final Logger log = LoggerFactory.getLogger(QueryExecutor.class);
+
     private final ClusterViewSource cluster;
     private final ShardReader reader;
+    private final ReplicaReads reads;
     private final InstantSource clock;
     private final QueryProperties limits;
     private final ResultCache cache;
@@ -61,7 +68,7 @@ public final class QueryExecutor {
         this(cluster, reader, clock, limits, new SimpleMeterRegistry());
     }
 
-    /** @param metrics where the result cache's counters are registered */
+    /** @param metrics where the result cache's and the replica reads' counters are registered */
     public QueryExecutor(ClusterViewSource cluster, ShardReader reader, InstantSource clock, QueryProperties limits,
                          MeterRegistry metrics) {
         this.cluster = cluster;
@@ -69,6 +76,7 @@ public final class QueryExecutor {
         this.clock = clock;
         this.limits = limits;
         this.cache = new ResultCache(limits.resultCacheSize().toBytes(), metrics);
+        this.reads = new ReplicaReads(reader, limits.hedgeDelay(), metrics);
     }
 
     /** Runs a query under a random id, its progress untracked; the request is validated here. */
@@ -95,7 +103,8 @@ public final class QueryExecutor {
         ShardQuery shardQuery = new ShardQuery(null, request.limit(), text, now, null, timeout.toMillis());
         return answer(new Run(id, query, text, shardQuery, false, timeout, progress, started), request.partitions())
                 .map(merged -> new QueryResponse(id, merged.executionTimeMs(), merged.scannedEntries(),
-                        merged.matchedEntries(), merged.entries(), merged.partial(), merged.error()));
+                        merged.matchedEntries(), merged.entries(), merged.partial(), merged.error(),
+                        merged.missingShards()));
     }
 
     /**
@@ -164,7 +173,7 @@ public final class QueryExecutor {
                 return fanOut(run, partitions).map(Merged::answer);
             }
             ResultCache.Key key = ResultCache.Key.of(run.query(), run.sent(), partitions);
-            return cache.lookup(key, reader)
+            return cache.lookup(key, partitions, reader)
                     .map(cached -> again(cached, run))
                     .switchIfEmpty(Mono.defer(() -> fanOut(run, partitions).map(merged -> {
                         cache.store(key, merged.outcomes(), merged.answer());
@@ -179,16 +188,23 @@ public final class QueryExecutor {
 
     private Mono<Merged> fanOut(Run run, List<Partition> partitions) {
         QueryMemory memory = new QueryMemory(limits.maxMemoryPerQuery().toBytes());
-        return ShardFanout.send(reader, partitions, run.sent(), run.timeout(), memory, run.progress())
-                .map(outcomes -> new Merged(LanguageMerge.merge(run.id(), run.query(), run.text(), run.sent().now(),
-                        outcomes, clock.millis() - run.started()), outcomes));
+        return ShardFanout.send(reads, partitions, run.sent(), run.timeout(), memory, run.progress())
+                .map(outcomes -> {
+                    LanguageQueryResponse answer = LanguageMerge.merge(run.id(), run.query(), run.text(),
+                            run.sent().now(), outcomes, clock.millis() - run.started());
+                    if (answer.missingShards() != null) {
+                        log.warn("query {}: the answer is partial, no in-sync replica answered for shards {}: {}",
+                                run.id(), answer.missingShards(), answer.error());
+                    }
+                    return new Merged(answer, outcomes);
+                });
     }
 
     /** A cached answer as the answer to {@code run}: its id and time, the rest as computed. */
     private LanguageQueryResponse again(LanguageQueryResponse cached, Run run) {
         return new LanguageQueryResponse(run.id(), cached.columns(), cached.rows(), cached.entries(),
                 cached.matchedEntries(), cached.scannedEntries(), clock.millis() - run.started(), cached.partial(),
-                cached.error(), cached.nextCursor(), cached.plan());
+                cached.error(), cached.missingShards(), cached.nextCursor(), cached.plan());
     }
 
     /**

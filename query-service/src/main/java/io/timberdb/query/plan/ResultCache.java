@@ -29,16 +29,19 @@ import reactor.core.publisher.Mono;
  * Merged answers of complete queries, served again to an identical query while none of the shards
  * it read has changed ({@code timberdb.query.result-cache-size}).
  *
- * <p><b>Never stale.</b> An answer is stored with the {@link ShardVersion} each shard reported with
- * its part of it (read before that shard's scan), and served only after every shard of the query has
- * been asked its version again ({@link ShardReader#version}, no scan) and all are equal: a shard
- * bumps its version after each acknowledged append, seal, expiry and quarantine, and draws a new
- * epoch when reopened, so an equal version means the shard's data is what the answer was computed
- * from (or newer data the answer already holds). A shard that cannot tell (an old node, a failure,
- * no answer within {@link #VERSION_WAIT}) makes the lookup a miss; the query then runs as usual.
+ * <p><b>Never stale.</b> An answer is stored with, for each shard, the in-sync replica that answered
+ * and the {@link ShardVersion} it reported with its part of the answer (read before that replica's
+ * scan), and served only after each of those replicas has been asked its version again
+ * ({@link ShardReader#version}, no scan) and all are equal, and each is still in its shard's ISR: a
+ * replica bumps its version after each acknowledged append, seal, expiry and quarantine, and draws a
+ * new epoch when reopened, so an equal version of the same replica means its data is what the answer
+ * was computed from (or newer data the answer already holds). Versions are per replica (each draws
+ * its own epoch), so an answer is only ever checked against the replica it came from, never against
+ * another replica's version. A replica that cannot tell (an old node, a failure, no answer within
+ * {@link #VERSION_WAIT}) or has left the ISR makes the lookup stale; the query then runs as usual.
  *
- * <p><b>Key</b> ({@link Key}): the query's canonical text (with its LIMIT), the shards it reads and
- * the nodes holding them, the cursor's position, and {@code now()} only when the query uses it.
+ * <p><b>Key</b> ({@link Key}): the query's canonical text (with its LIMIT), the shards it reads,
+ * the cursor's position, and {@code now()} only when the query uses it.
  * <b>Not cached</b> ({@link #cacheable}): {@code EXPLAIN} (a plan describes the indexes, and is
  * asked for to see work done); the first page of a query using {@code now()}, whose window moves
  * with the clock (its later pages are: their cursor fixes {@code now()}); partial answers, and
@@ -58,25 +61,25 @@ final class ResultCache {
     /** How long a lookup waits for the shards' versions before it counts as a miss. */
     static final Duration VERSION_WAIT = Duration.ofSeconds(1);
 
-    /** One cached answer and the versions of the shards it was computed at. */
-    private record Stored(LanguageQueryResponse answer, Map<ShardId, ShardVersion> versions, int weight) {
+    /** One cached answer and, for each shard, the replica that answered and its version then. */
+    private record Stored(LanguageQueryResponse answer, Map<ShardId, Source> sources, int weight) {
     }
 
-    /** A shard a query reads, and the node it asks. */
-    record Placement(ShardId shard, String node) {
+    /** The replica that gave a shard's part of an answer, and the version it answered at. */
+    private record Source(String node, ShardVersion version) {
     }
 
     /**
      * What makes two queries identical: their canonical text (LIMIT included), the limit sent to
      * shards, {@code now()} (null unless the query uses it), where the page starts, the shards read.
      */
-    record Key(String text, int limit, Instant now, EntryPosition after, List<Placement> shards) {
+    record Key(String text, int limit, Instant now, EntryPosition after, List<ShardId> shards) {
 
         static Key of(Query query, ShardQuery sent, List<Partition> partitions) {
-            List<Placement> shards = new ArrayList<>();
+            List<ShardId> shards = new ArrayList<>();
             for (Partition p : partitions) {
                 for (Partition.ShardPlacement placement : p.shards()) {
-                    shards.add(new Placement(new ShardId(p.id(), placement.shard()), placement.node()));
+                    shards.add(new ShardId(p.id(), placement.shard()));
                 }
             }
             return new Key(sent.query(), sent.limit(), usesNow(query.where()) ? sent.now() : null, sent.after(),
@@ -122,21 +125,34 @@ final class ResultCache {
     }
 
     /**
-     * The answer stored for {@code key}, if every shard it read still reports the version it was
-     * computed at; else empty (and a stale answer is dropped).
+     * The answer stored for {@code key}, if every replica it was read from is still in its shard's
+     * ISR (as {@code partitions} place them) and still reports the version it answered at; else
+     * empty (and a stale answer is dropped).
      */
-    Mono<LanguageQueryResponse> lookup(Key key, ShardReader reader) {
+    Mono<LanguageQueryResponse> lookup(Key key, List<Partition> partitions, ShardReader reader) {
         Stored stored = answers.getIfPresent(key);
         if (stored == null) {
             misses.increment();
             return Mono.empty();
         }
+        Map<ShardId, List<String>> isr = new HashMap<>();
+        for (Partition p : partitions) {
+            for (Partition.ShardPlacement placement : p.shards()) {
+                isr.put(new ShardId(p.id(), placement.shard()), placement.isr());
+            }
+        }
         return Flux.fromIterable(key.shards())
-                .flatMap(p -> reader.version(p.node(), p.shard())
-                        .timeout(VERSION_WAIT)
-                        .map(version -> version.equals(stored.versions().get(p.shard())))
-                        .defaultIfEmpty(false)
-                        .onErrorReturn(false))
+                .flatMap(shard -> {
+                    Source source = stored.sources().get(shard);
+                    if (source == null || !isr.getOrDefault(shard, List.of()).contains(source.node())) {
+                        return Mono.just(false);
+                    }
+                    return reader.version(source.node(), shard)
+                            .timeout(VERSION_WAIT)
+                            .map(source.version()::equals)
+                            .defaultIfEmpty(false)
+                            .onErrorReturn(false);
+                })
                 .all(same -> same)
                 .flatMap(valid -> {
                     if (valid) {
@@ -150,25 +166,26 @@ final class ResultCache {
     }
 
     /**
-     * Stores {@code answer}, merged from {@code outcomes}, unless it is partial, a shard did not
-     * report its version, or it weighs more than an eighth of the cache.
+     * Stores {@code answer}, merged from {@code outcomes}, with the replica and version of each,
+     * unless it is partial, a shard did not report its version, or it weighs more than an eighth of
+     * the cache.
      */
     void store(Key key, List<ShardFanout.Outcome> outcomes, LanguageQueryResponse answer) {
         if (answer.partial()) {
             return;
         }
-        Map<ShardId, ShardVersion> versions = new HashMap<>();
+        Map<ShardId, Source> sources = new HashMap<>();
         for (ShardFanout.Outcome o : outcomes) {
             if (o.result() == null || o.result().version() == null) {
                 return;
             }
-            versions.put(o.shard(), o.result().version());
+            sources.put(o.shard(), new Source(o.node(), o.result().version()));
         }
-        long weight = QueryMemory.estimate(answer) + 64L * versions.size();
+        long weight = QueryMemory.estimate(answer) + 96L * sources.size();
         if (weight > maxWeight / 8) {
             return;
         }
-        answers.put(key, new Stored(answer, Map.copyOf(versions), (int) Math.min(weight, Integer.MAX_VALUE)));
+        answers.put(key, new Stored(answer, Map.copyOf(sources), (int) Math.min(weight, Integer.MAX_VALUE)));
     }
 
     /** Whether {@code where} refers to {@code now()}: its answer then depends on when it runs. */

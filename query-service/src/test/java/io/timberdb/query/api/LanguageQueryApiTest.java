@@ -36,7 +36,7 @@ class LanguageQueryApiTest {
     static final Partition LOGS = new Partition("p-1", "logs", Map.of(), 30, NOW,
             List.of(new Partition.ShardPlacement(0, "storage-1"), new Partition.ShardPlacement(1, "storage-2")));
     static final QueryProperties LIMITS = new QueryProperties(500, 100, Duration.ofSeconds(10), Duration.ofSeconds(20),
-            5, 100, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1));
+            5, 100, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), Duration.ofMillis(200));
 
     final Map<Integer, ShardQuery> sent = new ConcurrentHashMap<>();
     final Map<Integer, ShardQueryResult> answers = new ConcurrentHashMap<>();

@@ -37,7 +37,7 @@ class QueryControlApiTest {
     static final Partition LOGS = new Partition("p-1", "logs", Map.of(), 30, T0,
             List.of(new Partition.ShardPlacement(0, "storage-1")));
     static final QueryProperties LIMITS = new QueryProperties(500, 100, Duration.ofSeconds(10), Duration.ofSeconds(20),
-            1, 100, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1));
+            1, 100, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), Duration.ofMillis(200));
 
     final Sinks.One<ShardQueryResult> shardAnswer = Sinks.one();
     final AtomicInteger shardCalls = new AtomicInteger();

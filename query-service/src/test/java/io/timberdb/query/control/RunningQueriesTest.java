@@ -23,7 +23,7 @@ class RunningQueriesTest {
 
     static RunningQueries queries(int slots, int kept) {
         return new RunningQueries(new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                slots, kept, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1)), CLOCK);
+                slots, kept, Duration.ofSeconds(5), DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), Duration.ofMillis(200)), CLOCK);
     }
 
     static void assertCode(Throwable e, ErrorCode code) {

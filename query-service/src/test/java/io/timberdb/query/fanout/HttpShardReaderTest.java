@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.StorageNode;
+import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.shard.ShardQuery;
 import io.timberdb.model.shard.ShardVersion;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -19,10 +23,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The storage node's version route as the query service calls it, over a stub exchange (no server). */
+/** The storage node's query and version routes as the query service calls them, over a stub exchange (no server). */
 class HttpShardReaderTest {
 
     static final ClusterViewSource VIEW = ClusterViewSource.fixed(new ClusterView(1, null,
@@ -56,5 +61,44 @@ class HttpShardReaderTest {
                 .expectError().verify();
         StepVerifier.create(answering(HttpStatus.OK, "{}").version("storage-9", new ShardId("p-1", 0)))
                 .expectError(TimberException.class).verify();
+    }
+
+    static final ShardQuery QUERY = new ShardQuery(null, 10, "SELECT * FROM logs LIMIT 10", Instant.EPOCH, null, 1000L);
+
+    @Test
+    void aProblemTheNodeAnswersIsTheTimberExceptionItStandsForWithItsMembers() {
+        String problem = """
+                {"type": "about:blank", "title": "Query syntax error", "status": 400, "code": "QUERY_SYNTAX",
+                 "detail": "line 1, column 8: expected a field", "field": "query", "line": 1, "column": 8}""";
+        StepVerifier.create(answering(HttpStatus.BAD_REQUEST, problem).query("storage-1", new ShardId("p-1", 0), QUERY))
+                .expectErrorSatisfies(e -> {
+                    TimberException te = (TimberException) e;
+                    assertThat(te.code()).isEqualTo(ErrorCode.QUERY_SYNTAX);
+                    assertThat(te).hasMessage("line 1, column 8: expected a field");
+                    assertThat(te.field()).isEqualTo("query");
+                    assertThat(te.properties()).containsOnly(Map.entry("line", 1), Map.entry("column", 8));
+                })
+                .verify();
+        assertThat(uri.get()).hasToString("http://10.0.0.1:7821/internal/v1/shards/p-1/0/query");
+    }
+
+    @Test
+    void anErrorAnswerThatIsNoProblemStaysTheResponsesException() {
+        StepVerifier.create(answering(HttpStatus.BAD_GATEWAY, "[1, 2]").query("storage-1", new ShardId("p-1", 0), QUERY))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(WebClientResponseException.class)
+                        .satisfies(w -> assertThat(((WebClientResponseException) w).getStatusCode().value()).isEqualTo(502)))
+                .verify();
+    }
+
+    @Test
+    void cancellingAQueryCancelsItsExchange() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        WebClient.Builder hanging = WebClient.builder().exchangeFunction(request -> Mono.<ClientResponse>never()
+                .doOnCancel(() -> cancelled.set(true)));
+        StepVerifier.create(new HttpShardReader(hanging, VIEW, 1 << 20).query("storage-1", new ShardId("p-1", 0), QUERY))
+                .expectSubscription()
+                .thenCancel()
+                .verify();
+        assertThat(cancelled).isTrue();
     }
 }

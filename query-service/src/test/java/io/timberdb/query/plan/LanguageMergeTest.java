@@ -23,7 +23,7 @@ class LanguageMergeTest {
     }
 
     static ShardFanout.Outcome shard(int shard, long matched, LogEntry... entries) {
-        return ShardFanout.Outcome.ok(new ShardId("p-1", shard), new ShardQueryResult(List.of(entries), matched, matched));
+        return ShardFanout.Outcome.ok(new ShardId("p-1", shard), "storage-1", new ShardQueryResult(List.of(entries), matched, matched));
     }
 
     static LanguageQueryResponse merge(String text, ShardFanout.Outcome... outcomes) {
@@ -63,11 +63,21 @@ class LanguageMergeTest {
     }
 
     @Test
-    void aFailedShardAddsNoEntriesAndMakesTheAnswerPartial() {
+    void aMissingShardAddsNoEntriesMakesTheAnswerPartialAndIsListed() {
         LanguageQueryResponse r = merge("SELECT * FROM logs LIMIT 5",
+                ShardFanout.Outcome.missing(new ShardId("p-1", 10), "shard p-1/10: no in-sync replica answered"),
                 shard(0, 1, entry("a", 10)),
-                ShardFanout.Outcome.failed(new ShardId("p-1", 1), "storage-2", new IllegalStateException("down")));
+                ShardFanout.Outcome.missing(new ShardId("p-1", 2), "shard p-1/2: no in-sync replica answered (storage-2: down)"));
         assertThat(r.entries()).extracting(LogEntry::id).containsExactly("a");
         assertThat(r.partial()).isTrue();
+        assertThat(r.missingShards()).containsExactly("p-1/2", "p-1/10");
+        assertThat(r.error()).contains("storage-2: down");
+    }
+
+    @Test
+    void aCompleteAnswerListsNoMissingShards() {
+        LanguageQueryResponse r = merge("SELECT * FROM logs LIMIT 5", shard(0, 1, entry("a", 10)), shard(1, 0));
+        assertThat(r.partial()).isFalse();
+        assertThat(r.missingShards()).isNull();
     }
 }

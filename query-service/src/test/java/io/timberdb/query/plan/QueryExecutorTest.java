@@ -85,13 +85,13 @@ class QueryExecutorTest {
         ShardReader reader = (node, shard, query) -> Mono.just(new ShardQueryResult(List.of(
                 new LogEntry("a" + shard.shard(), T0, "s", Map.of(), big)), 1, 1));
         QueryProperties tight = new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20), 5, 10,
-                Duration.ofSeconds(5), DataSize.ofKilobytes(15), DataSize.ofMegabytes(1));
+                Duration.ofSeconds(5), DataSize.ofKilobytes(15), DataSize.ofMegabytes(1), Duration.ofMillis(200));
         StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0), tight)
                         .execute(new QueryRequest(null, null, null, null)))
                 .expectErrorSatisfies(e -> assertThat(((TimberException) e).code()).isEqualTo(ErrorCode.QUERY_MEMORY_EXCEEDED))
                 .verify();
         QueryProperties roomy = new QueryProperties(1000, 100, Duration.ofSeconds(10), Duration.ofSeconds(20), 5, 10,
-                Duration.ofSeconds(5), DataSize.ofKilobytes(25), DataSize.ofMegabytes(1));
+                Duration.ofSeconds(5), DataSize.ofKilobytes(25), DataSize.ofMegabytes(1), Duration.ofMillis(200));
         StepVerifier.create(new QueryExecutor(VIEW, reader, InstantSource.fixed(T0), roomy)
                         .execute(new QueryRequest(null, null, null, null)))
                 .assertNext(r -> assertThat(r.entries()).hasSize(2)).verifyComplete();

@@ -19,8 +19,11 @@ import java.util.List;
  * @param matchedEntries entries that satisfied WHERE, whatever LIMIT returned
  * @param scannedEntries entries the storage nodes examined after pruning
  * @param executionTimeMs milliseconds spent answering
- * @param partial true when a shard did not answer: the result may miss entries
+ * @param partial true when a shard did not answer or could not read a block: the result may miss
+ *        entries
  * @param error null, or why the result is partial
+ * @param missingShards the shards ({@code <partition id>/<shard>}) that no in-sync replica
+ *        answered, by partition id and shard number; null when every shard answered
  * @param nextCursor for an entry query cut by LIMIT, what to send as {@code cursor} for the next
  *        page; else null
  * @param plan the plan of an {@code EXPLAIN} query, else null
@@ -36,6 +39,7 @@ public record LanguageQueryResponse(
         @JsonProperty("execution_time_ms") long executionTimeMs,
         boolean partial,
         String error,
+        @JsonProperty("missing_shards") List<String> missingShards,
         @JsonProperty("next_cursor") String nextCursor,
         QueryPlan plan) {
 }

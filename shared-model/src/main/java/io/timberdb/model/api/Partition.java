@@ -121,20 +121,26 @@ public record Partition(
 
     /**
      * The placement of one shard: its replicas, which of them are in sync, and the epoch of the
-     * assignment. Ingest and query use {@link #node()}, the leader.
+     * assignment. Ingest writes to {@link #node()}, the leader; query reads one of {@link #isr()}
+     * (the leader first), never a replica out of sync.
      *
      * <p>JSON of the shape before replicas, {@code {shard, node}}, reads as one replica on
-     * {@code node}, in sync, epoch 1.
+     * {@code node}, in sync, epoch 1; JSON without {@code removing} has no move in flight.
      *
      * @param shard the shard index within the partition
      * @param node the id of the storage node that leads the shard: {@code replicas.get(0)}
      * @param replicas the node ids holding a replica, distinct, not empty, the leader first
      * @param isr the replicas in sync with the leader (TDB-05), a subset of {@code replicas};
      *        until replication exists every replica is listed
-     * @param epoch the assignment's epoch, from 1, raised each time the replicas change, so that a
-     *        storage node can tell a stale assignment from a current one (TDB-05)
+     * @param epoch the leader epoch, from 1, raised each time the leader or the replicas change (not
+     *        when only the ISR does), so that a storage node can tell a stale assignment from a
+     *        current one (TDB-05)
+     * @param removing the replicas that leave once a move completes (TDB-05: a move first adds the
+     *        new replica, and drops the old one only after the new one is in sync); distinct, a
+     *        subset of {@code replicas}; empty, and absent from the JSON, when no move is in flight
      */
-    public record ShardPlacement(int shard, String node, List<String> replicas, List<String> isr, long epoch) {
+    public record ShardPlacement(int shard, String node, List<String> replicas, List<String> isr, long epoch,
+                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> removing) {
 
         public ShardPlacement {
             replicas = replicas == null || replicas.isEmpty()
@@ -155,6 +161,16 @@ public record Partition(
             if (epoch < 1) {
                 throw new IllegalArgumentException("shard " + shard + ": epoch must be at least 1: " + epoch);
             }
+            removing = removing == null ? List.of() : List.copyOf(removing);
+            if (!replicas.containsAll(removing) || new HashSet<>(removing).size() != removing.size()) {
+                throw new IllegalArgumentException("shard " + shard + ": the replicas being removed " + removing
+                        + " are not distinct replicas " + replicas);
+            }
+        }
+
+        /** No move in flight. */
+        public ShardPlacement(int shard, String node, List<String> replicas, List<String> isr, long epoch) {
+            this(shard, node, replicas, isr, epoch, List.of());
         }
 
         /** One replica on {@code node}, in sync, epoch 1 (the shape before replicas). */
@@ -167,12 +183,21 @@ public record Partition(
             this(shard, replicas.get(0), replicas, replicas, epoch);
         }
 
-        /** Reads the JSON of any version: {@code replicas}, {@code isr} and {@code epoch} may be absent. */
+        /** Reads the JSON of any version: {@code replicas}, {@code isr}, {@code epoch} and {@code removing} may be absent. */
         @JsonCreator
         static ShardPlacement fromJson(@JsonProperty("shard") int shard, @JsonProperty("node") String node,
                                        @JsonProperty("replicas") List<String> replicas,
-                                       @JsonProperty("isr") List<String> isr, @JsonProperty("epoch") Long epoch) {
-            return new ShardPlacement(shard, node, replicas, isr, epoch == null ? 1 : epoch);
+                                       @JsonProperty("isr") List<String> isr, @JsonProperty("epoch") Long epoch,
+                                       @JsonProperty("removing") List<String> removing) {
+            return new ShardPlacement(shard, node, replicas, isr, epoch == null ? 1 : epoch, removing);
+        }
+
+        /**
+         * The replicas the shard keeps once its moves complete: {@code replicas} without
+         * {@code removing}, in order.
+         */
+        public List<String> staying() {
+            return removing.isEmpty() ? replicas : replicas.stream().filter(r -> !removing.contains(r)).toList();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.timberdb.model.client;
 
+import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode;
@@ -8,6 +9,7 @@ import io.timberdb.model.error.TimberException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -72,6 +74,21 @@ public final class CoordinatorClient {
         return call(base -> http.post().uri(base.resolve("/internal/v1/nodes"))
                 .bodyValue(registration)
                 .retrieve().bodyToMono(StorageNode.class));
+    }
+
+    /**
+     * Proposes a shard's new in-sync replicas (its leader does, TDB-05): applied only when
+     * {@code leader} and {@code epoch} are the shard's current ones and its ISR is still
+     * {@code isr}. Fails when the coordinator refuses (a conflict) or none answers.
+     */
+    public Mono<Partition> alterIsr(String partitionId, int shard, String leader, long epoch, List<String> isr,
+                                    List<String> newIsr) {
+        Map<String, Object> body = Map.of("leader", leader, "epoch", epoch, "isr", isr, "new_isr", newIsr);
+        return call(base -> http.post().uri(base.resolve("/internal/v1/partitions/"
+                        + java.net.URLEncoder.encode(partitionId, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/shards/" + shard + "/isr"))
+                .bodyValue(body)
+                .retrieve().bodyToMono(Partition.class));
     }
 
     private <T> Mono<T> call(Function<URI, Mono<T>> request) {

@@ -53,6 +53,12 @@ public enum ErrorCode {
      * ({@code X-TimberDB-Cluster-Token}); a request without one is {@link #AUTHENTICATION_REQUIRED}.
      */
     INVALID_CLUSTER_CREDENTIAL(403, "Invalid cluster credential"),
+    /**
+     * An ISR change (TDB-05's AlterIsr) was refused because the shard's leader, epoch or ISR is no
+     * longer the one the request expected; the problem's {@code placement} property holds the
+     * shard's current placement, which the storage leader adopts before it proposes again.
+     */
+    ISR_CONFLICT(409, "ISR change conflicts with the shard's placement"),
     /** No route answers this path. */
     NOT_FOUND(404, "Not found"),
     /** The route exists but not for this HTTP method. */
@@ -88,6 +94,22 @@ public enum ErrorCode {
      * shard cannot be placed on distinct nodes; the problem names {@code replication_factor}.
      */
     NOT_ENOUGH_STORAGE_NODES(503, "Not enough storage nodes"),
+    /**
+     * The storage node is not the leader of the shard (any more, or not yet): the problem's
+     * {@code leader} property names the leader it knows of, if any, and {@code epoch} its epoch.
+     * Refresh the cluster view and send the batch to the leader (TDB-05).
+     */
+    NOT_LEADER(409, "Not the shard's leader"),
+    /**
+     * A replication request carries another leader epoch than the replica's: the side with the
+     * older epoch refreshes its cluster view (TDB-05).
+     */
+    STALE_EPOCH(409, "Stale leader epoch"),
+    /**
+     * Fewer replicas of the shard are in sync than its partition's {@code min_insync_replicas}:
+     * the write is refused, nothing is stored; retry once a replica has caught up (TDB-05).
+     */
+    NOT_ENOUGH_REPLICAS(503, "Not enough in-sync replicas"),
     /** A node this request needs (coordinator leader, storage node) cannot be reached. */
     UNAVAILABLE(503, "Service unavailable"),
     /** The request did not finish within its timeout. */

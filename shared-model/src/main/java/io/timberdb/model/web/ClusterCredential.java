@@ -91,6 +91,11 @@ public final class ClusterCredential {
         return token == null ? builder : builder.defaultHeader(HEADER, token);
     }
 
+    /** {@code request} presenting the credential, when one is configured (a JDK HTTP client's call). */
+    public java.net.http.HttpRequest.Builder applyTo(java.net.http.HttpRequest.Builder request) {
+        return token == null ? request : request.header(HEADER, token);
+    }
+
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -57,6 +57,47 @@ class PartitionJsonTest {
     }
 
     @Test
+    void aMoveInFlightRoundTripsItsRemovingListWhichIsAbsentWhenEmpty() {
+        Partition.ShardPlacement moving = new Partition.ShardPlacement(0, "a", List.of("a", "b", "c"), List.of("a", "b"),
+                5, List.of("b"));
+
+        String json = JSON.writeValueAsString(moving);
+
+        assertThat(json).contains("\"removing\":[\"b\"]");
+        assertThat(JSON.readValue(json, Partition.ShardPlacement.class)).isEqualTo(moving);
+        assertThat(moving.staying()).containsExactly("a", "c");
+        assertThat(JSON.writeValueAsString(new Partition.ShardPlacement(0, List.of("a", "b"), 2))).doesNotContain("removing");
+        assertThat(JSON.readValue("{\"shard\":0,\"replicas\":[\"a\"],\"isr\":[\"a\"],\"epoch\":3}",
+                Partition.ShardPlacement.class).removing()).isEmpty();
+        assertThatThrownBy(() -> new Partition.ShardPlacement(0, "a", List.of("a"), null, 1, List.of("z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removed");
+        assertThatThrownBy(() -> new Partition.ShardPlacement(0, "a", List.of("a", "b"), null, 1, List.of("b", "b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removed");
+    }
+
+    @Test
+    void alterIsrRequestsNeedEveryFieldAndANewIsrWithTheLeader() {
+        AlterIsrRequest valid = JSON.readValue(
+                "{\"leader\":\"n1\",\"epoch\":3,\"isr\":[\"n1\",\"n2\",\"n3\"],\"new_isr\":[\"n1\",\"n2\"]}",
+                AlterIsrRequest.class).validated();
+        assertThat(valid).isEqualTo(new AlterIsrRequest("n1", 3L, List.of("n1", "n2", "n3"), List.of("n1", "n2")));
+        assertField(() -> new AlterIsrRequest(null, 3L, List.of("n1"), List.of("n1")).validated(), "leader");
+        assertField(() -> new AlterIsrRequest("n1", null, List.of("n1"), List.of("n1")).validated(), "epoch");
+        assertField(() -> new AlterIsrRequest("n1", 0L, List.of("n1"), List.of("n1")).validated(), "epoch");
+        assertField(() -> new AlterIsrRequest("n1", 3L, null, List.of("n1")).validated(), "isr");
+        assertField(() -> new AlterIsrRequest("n1", 3L, List.of("n1"), null).validated(), "new_isr");
+        assertField(() -> new AlterIsrRequest("n1", 3L, List.of("n1"), List.of()).validated(), "new_isr");
+        assertField(() -> new AlterIsrRequest("n1", 3L, List.of("n1"), List.of("n2")).validated(), "new_isr");
+        assertField(() -> new AlterIsrRequest("n1", 3L, List.of("n1"), List.of("n1", "n1")).validated(), "new_isr");
+        assertField(() -> new AlterIsrRequest("n1", 3L, List.of("n1", "n1"), List.of("n1")).validated(), "isr");
+    }
+
+    private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(io.timberdb.model.error.TimberException.class,
+                e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    @Test
     void replicasOnlyJsonTakesTheFirstAsTheLeader() {
         Partition.ShardPlacement shard = JSON.readValue("{\"shard\":1,\"replicas\":[\"b\",\"a\"],\"epoch\":2}",
                 Partition.ShardPlacement.class);

@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
  * The storage node's internal shard API, called by ingest and query services:
  * <ul>
  *   <li>{@code POST /internal/v1/shards/{partition}/{shard}/entries}: a JSON array of
- *       {@link LogEntry} (validated, with ids) → {@code 204} once durable (fsynced);</li>
+ *       {@link LogEntry} (validated, with ids) → {@code 204} once committed: durable (fsynced)
+ *       on every in-sync replica (see {@code ReplicaManager}); {@code NOT_LEADER} on a node that
+ *       does not lead the shard;</li>
  *   <li>{@code POST /internal/v1/shards/{partition}/{shard}/query}: a {@link ShardQuery} →
  *       {@link ShardQueryResult} (with the shard's data version read before the scan);</li>
  *   <li>{@code GET /internal/v1/shards/{partition}/{shard}/version} → {@link ShardVersion}, cheaply,

@@ -43,4 +43,25 @@ public final class Directories {
             channel.force(true);
         }
     }
+
+    /**
+     * Replaces {@code file} with {@code content} so that a crash leaves the old or the new content,
+     * never a mix: written to a temporary sibling, forced, renamed over the file, and the directory
+     * synced.
+     */
+    public static void replaceDurably(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        sync(file.getParent());
+    }
 }

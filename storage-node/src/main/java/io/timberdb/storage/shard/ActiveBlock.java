@@ -76,6 +76,28 @@ final class ActiveBlock {
         return startSequence;
     }
 
+    /**
+     * The entries held from sequence {@code from} on, as pieces of the batches that brought them,
+     * in order, adding pieces until they reach {@code maxBytes} (at least one piece when any).
+     */
+    void collect(long from, long maxBytes, List<LogPiece> out) {
+        int n = segmentCount; // read first: the segments below it are published
+        Segment[] dir = segments;
+        long base = startSequence;
+        long taken = 0;
+        for (int i = 0; i < n && taken < maxBytes; i++) {
+            Segment segment = dir[i];
+            long end = base + segment.count();
+            if (end > from) {
+                int skip = (int) Math.max(0, from - base);
+                EncodedEntries piece = segment.batch().range(segment.from() + skip, segment.batch().size());
+                out.add(new LogPiece(base + skip, piece));
+                taken += piece.encodedLength(0, piece.size());
+            }
+            base = end;
+        }
+    }
+
     /** Entries held. */
     int size() {
         return size;

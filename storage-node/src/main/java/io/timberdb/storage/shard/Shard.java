@@ -21,7 +21,9 @@ import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,8 +95,34 @@ final class Shard implements Closeable {
      */
     private boolean closed;
 
+    /**
+     * The leader epochs of a replicated shard, null for one that is not: an unreplicated shard
+     * commits each batch once it is durable; a replicated one only when {@link #commit} says so.
+     */
+    private final EpochHistory epochs;
+    /** Durable batches not yet committed, oldest first (replicated shards only). Guarded by {@link #swap}. */
+    private final ArrayDeque<LogPiece> uncommitted = new ArrayDeque<>();
+    /** Appends waiting for their end to be committed, by end sequence. Guarded by {@link #swap}. */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> commitWaiters = new TreeMap<>();
+    /**
+     * Why appends cannot be committed now (this replica stopped leading, or its ISR is below the
+     * minimum), or null: an append that starts waiting meanwhile fails at once instead of waiting
+     * for a commit that cannot come. Guarded by {@link #swap}.
+     */
+    private RuntimeException commitBlocked;
+    /** One past the last durable entry; volatile for readers on other threads. */
+    private volatile long durableEnd;
+    /** One past the last committed (visible) entry: the active block's end. Volatile for readers. */
+    private volatile long committed;
+    /** Completed and replaced each time a batch becomes durable: what a waiting fetch waits on. */
+    private volatile CompletableFuture<Void> durableSignal = new CompletableFuture<>();
+    /** Told of each batch once it is durable (after {@link #durableEnd} moved): the leader's replication. */
+    private volatile Runnable durableListener = () -> { };
+    /** The batches appended lately, by key, so that a retried batch is not stored twice. */
+    private final RecentBatches recent = new RecentBatches(RecentBatches.DEFAULT_CAPACITY);
+
     private Shard(ShardId id, Path dir, StoreOptions options, BlockCache cache, Manifest manifest,
-                  ManifestFile.CrashPoints crashPoints) {
+                  ManifestFile.CrashPoints crashPoints, EpochHistory epochs) {
         this.id = id;
         this.dir = dir;
         this.options = options;
@@ -102,19 +130,40 @@ final class Shard implements Closeable {
         this.crashPoints = crashPoints;
         this.manifestFile = new ManifestFile(dir, crashPoints);
         this.manifest = manifest;
+        this.epochs = epochs;
     }
 
     /** Opens (creating if needed) the shard in {@code dir}: its blocks, then a replay of its WAL tail. */
     static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache) throws IOException {
-        return open(dir, id, options, cache, ManifestFile.CrashPoints.NONE);
+        return open(dir, id, options, cache, ManifestFile.CrashPoints.NONE, false);
+    }
+
+    /**
+     * Opens (creating if needed) the shard in {@code dir}; {@code replicated} makes it a replicated
+     * shard (one whose entries become visible only once committed) if it is not one already. A
+     * shard found replicated stays so.
+     */
+    static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache, boolean replicated)
+            throws IOException {
+        return open(dir, id, options, cache, ManifestFile.CrashPoints.NONE, replicated);
     }
 
     /** As {@link #open(Path, ShardId, StoreOptions, BlockCache)}, with crash points injected into sealing (tests). */
     static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache, ManifestFile.CrashPoints crashPoints)
             throws IOException {
+        return open(dir, id, options, cache, crashPoints, false);
+    }
+
+    private static Shard open(Path dir, ShardId id, StoreOptions options, BlockCache cache,
+                              ManifestFile.CrashPoints crashPoints, boolean replicated) throws IOException {
         Manifest manifest = new ManifestFile(dir).load();
         ShardFiles.removeOrphans(dir, manifest);
-        Shard shard = new Shard(id, dir, options, cache, manifest, crashPoints);
+        EpochHistory epochs = null;
+        if (replicated || EpochHistory.exists(dir)) {
+            Directories.createDurably(dir);
+            epochs = EpochHistory.load(dir);
+        }
+        Shard shard = new Shard(id, dir, options, cache, manifest, crashPoints, epochs);
         List<SealedBlock> blocks = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (BlockRef ref : manifest.blocks()) {
@@ -131,8 +180,13 @@ final class Shard implements Closeable {
         }
         long start = manifest.sealedThrough();
         shard.state = new State(List.copyOf(blocks), new ActiveBlock(start), List.copyOf(unreadable));
+        shard.committed = start;
+        shard.durableEnd = start;
         shard.wal = WriteAheadLog.open(dir.resolve(ShardFiles.WAL_DIR), id.toString(), options.wal(), start,
                 shard::onDurable);
+        if (epochs != null) {
+            shard.commit(HighWatermarkFile.read(dir)); // what was committed before the restart is visible again
+        }
         return shard; // a long replayed tail is sealed in the background: the store's sealer sees it due
     }
 
@@ -143,23 +197,225 @@ final class Shard implements Closeable {
 
     /** The WAL's listener: adds a durable batch's unsealed entries to the active block. */
     private void onDurable(long baseSequence, EncodedEntries batch) {
+        long end = baseSequence + batch.size();
         swap.lock();
         try {
             ActiveBlock active = state.active();
             long skip = active.startSequence() - baseSequence; // entries already in blocks (replay only)
             if (skip >= batch.size()) {
+                durableEnd = Math.max(durableEnd, end);
                 return;
             }
-            active.add(batch, (int) Math.max(0, skip), System.nanoTime());
-            changes.incrementAndGet(); // before the WAL completes the append: acknowledged means versioned
+            int from = (int) Math.max(0, skip);
+            if (epochs == null) {
+                active.add(batch, from, System.nanoTime());
+                committed = end;
+                changes.incrementAndGet(); // before the WAL completes the append: acknowledged means versioned
+            } else {
+                uncommitted.add(new LogPiece(baseSequence + from, batch.range(from, batch.size())));
+            }
+            durableEnd = end;
+        } finally {
+            swap.unlock();
+        }
+        if (epochs != null) {
+            recent.remember(batch, baseSequence);
+            CompletableFuture<Void> signal = durableSignal;
+            durableSignal = new CompletableFuture<>();
+            signal.complete(null);
+            durableListener.run();
+        }
+    }
+
+    /**
+     * Appends a batch; completes with its base sequence once it is durable and visible to
+     * queries. On a replicated shard it completes once durable here; {@link #awaitCommit} then
+     * waits for it to be committed. A batch whose key ({@link RecentBatches}) this shard appended
+     * lately is not appended again: the future is the first append's.
+     */
+    CompletableFuture<Long> append(List<LogEntry> batch) {
+        if (epochs == null) {
+            return wal.append(batch);
+        }
+        return recent.appendOnce(batch, () -> wal.append(batch));
+    }
+
+    /** Appends a leader's batch at its sequence (a follower); completes once durable here. */
+    CompletableFuture<Long> appendAt(long baseSequence, EncodedEntries batch) {
+        return wal.appendAt(baseSequence, batch);
+    }
+
+    /**
+     * Makes the entries below {@code highWatermark} (and below the durable end) visible: moves the
+     * uncommitted batches that end at or below it into the active block, and completes the appends
+     * waiting for them. A batch that straddles the mark waits for the next call.
+     */
+    void commit(long highWatermark) {
+        if (epochs == null) {
+            return; // committed as soon as durable
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        swap.lock();
+        try {
+            long limit = Math.min(highWatermark, durableEnd);
+            long reached = committed;
+            ActiveBlock active = state.active();
+            long now = System.nanoTime();
+            while (!uncommitted.isEmpty() && uncommitted.peekFirst().endSequence() <= limit) {
+                LogPiece piece = uncommitted.pollFirst();
+                active.add(piece.entries(), 0, now);
+                reached = piece.endSequence();
+            }
+            if (reached == committed) {
+                return;
+            }
+            committed = reached;
+            changes.incrementAndGet();
+            var ready = commitWaiters.headMap(reached, true);
+            ready.values().forEach(done::addAll);
+            ready.clear();
+        } finally {
+            swap.unlock();
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
+    /** Completes once the entries below {@code end} are committed (at once on an unreplicated shard). */
+    CompletableFuture<Void> awaitCommit(long end) {
+        swap.lock();
+        try {
+            if (committed >= end || epochs == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (commitBlocked != null) {
+                return CompletableFuture.failedFuture(commitBlocked);
+            }
+            CompletableFuture<Void> waiter = new CompletableFuture<>();
+            commitWaiters.computeIfAbsent(end, e -> new ArrayList<>()).add(waiter);
+            return waiter;
         } finally {
             swap.unlock();
         }
     }
 
-    /** Appends a batch; completes once it is durable and visible to queries. */
-    CompletableFuture<Long> append(List<LogEntry> batch) {
-        return wal.append(batch);
+    /**
+     * Fails every append waiting to be committed, and every later one until
+     * {@link #unblockCommits()}: this replica stopped leading, or its ISR fell below the minimum.
+     */
+    void blockCommits(RuntimeException cause) {
+        swap.lock();
+        try {
+            commitBlocked = cause;
+        } finally {
+            swap.unlock();
+        }
+        failCommitWaiters(cause);
+    }
+
+    /** Lets appends wait for their commit again. */
+    void unblockCommits() {
+        swap.lock();
+        try {
+            commitBlocked = null;
+        } finally {
+            swap.unlock();
+        }
+    }
+
+    /** Fails every append waiting to be committed (this replica stopped leading, or closes). */
+    void failCommitWaiters(RuntimeException cause) {
+        List<CompletableFuture<Void>> failed = new ArrayList<>();
+        swap.lock();
+        try {
+            commitWaiters.values().forEach(failed::addAll);
+            commitWaiters.clear();
+        } finally {
+            swap.unlock();
+        }
+        failed.forEach(f -> f.completeExceptionally(cause));
+    }
+
+    /**
+     * The log from sequence {@code from} on, committed and uncommitted, in pieces of about
+     * {@code maxBytes} at most (at least one piece when there is any). Empty when {@code from} is
+     * at or past the durable end; {@code from} must not be below {@link #logStart()}.
+     */
+    List<LogPiece> read(long from, long maxBytes) {
+        List<LogPiece> out = new ArrayList<>();
+        List<LogPiece> pending;
+        ActiveBlock active;
+        swap.lock();
+        try {
+            active = state.active();
+            pending = List.copyOf(uncommitted);
+        } finally {
+            swap.unlock();
+        }
+        active.collect(from, maxBytes, out);
+        long taken = 0;
+        for (LogPiece piece : out) {
+            taken += piece.entries().encodedLength(0, piece.entries().size());
+        }
+        for (LogPiece piece : pending) {
+            if (!out.isEmpty() && taken >= maxBytes) {
+                break;
+            }
+            if (piece.endSequence() <= from) {
+                continue;
+            }
+            int skip = (int) Math.max(0, from - piece.baseSequence());
+            EncodedEntries entries = piece.entries().range(skip, piece.entries().size());
+            out.add(new LogPiece(piece.baseSequence() + skip, entries));
+            taken += entries.encodedLength(0, entries.size());
+        }
+        return out;
+    }
+
+    /** The first sequence the log still holds outside blocks: below it, entries are only in sealed blocks. */
+    long logStart() {
+        return state.active().startSequence();
+    }
+
+    /** One past the last durable entry. */
+    long durableEnd() {
+        return durableEnd;
+    }
+
+    /** One past the last committed (visible) entry. */
+    long committed() {
+        return committed;
+    }
+
+    /** Completes at the next batch that becomes durable. */
+    CompletableFuture<Void> durableSignal() {
+        return durableSignal;
+    }
+
+    /** Sets what is told of each durable batch (replicated shards; the leader's replication). */
+    void onDurable(Runnable listener) {
+        durableListener = listener == null ? () -> { } : listener;
+    }
+
+    /** The leader epochs, or null for an unreplicated shard. */
+    EpochHistory epochs() {
+        return epochs;
+    }
+
+    /** Writes the committed point to the shard's high-watermark file (replicated shards). */
+    void checkpointCommitted() throws IOException {
+        if (epochs != null) {
+            HighWatermarkFile.write(dir, committed);
+        }
+    }
+
+    /** The manifest as last saved. */
+    synchronized Manifest manifest() {
+        return manifest;
+    }
+
+    /** The shard's directory. */
+    Path directory() {
+        return dir;
     }
 
     /** Whether the active block is due to be sealed under the shard's rotation. */
@@ -356,6 +612,8 @@ final class Shard implements Closeable {
     /** Stops without sealing or deleting anything, as a crash would (tests): the WAL and files stay as they are. */
     synchronized void abandon() {
         closed = true;
+        failCommitWaiters(new TimberException(io.timberdb.model.error.ErrorCode.UNAVAILABLE,
+                "shard " + id + " closed before the append was committed"));
         wal.close();
         state.blocks().forEach(SealedBlock::close);
     }
@@ -370,10 +628,13 @@ final class Shard implements Closeable {
             return;
         }
         wal.close();
+        failCommitWaiters(new TimberException(io.timberdb.model.error.ErrorCode.UNAVAILABLE,
+                "shard " + id + " closed before the append was committed"));
         try {
             if (failure() == null) {
                 seal();
                 wal.deleteSegmentsIfSealed(manifest.sealedThrough());
+                checkpointCommitted();
             }
         } catch (IOException | RuntimeException e) {
             log.warn("shard {}: could not seal on close; its WAL will be replayed on the next open", id, e);

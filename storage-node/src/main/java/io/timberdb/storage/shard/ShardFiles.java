@@ -93,4 +93,17 @@ final class ShardFiles {
             log.warn("shard {}: could not move corrupt block {} to {}", shardDir, name, target, e);
         }
     }
+
+    /** Deletes a shard's directory and everything in it, then syncs its parent. */
+    static void deleteTree(Path shardDir) throws IOException {
+        if (!Files.exists(shardDir)) {
+            return;
+        }
+        try (var paths = Files.walk(shardDir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Directories.sync(shardDir.getParent());
+    }
 }

@@ -4,6 +4,16 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.storage.block.BlockCache;
+import io.timberdb.storage.wal.WalTruncation;
+import java.io.IOException;
+import io.timberdb.storage.fs.Directories;
+import io.timberdb.storage.manifest.BlockRef;
+import io.timberdb.storage.manifest.Manifest;
+import io.timberdb.storage.manifest.ManifestFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +48,8 @@ final class ShardSlot {
     private volatile Shard shard;
     /** Guarded by {@code this}. */
     private RuntimeException failure;
+    /** Given to each shard this slot opens: told of each durable batch (replicated shards). */
+    private volatile Runnable durableListener;
     /** Guarded by {@code this}. */
     private boolean closed;
     /** When the open shard's WAL failure was first seen here, in nanoTime; 0 when none. Guarded by {@code this}. */
@@ -63,14 +75,28 @@ final class ShardSlot {
      * @throws TimberException {@code UNAVAILABLE} when the shard failed to open or the store is closed
      */
     synchronized Shard open(boolean create) {
+        return open(create, false);
+    }
+
+    /**
+     * Opens the shard if needed, as a replicated shard when {@code replicated} (one found
+     * replicated on disk stays so). Blocking.
+     */
+    synchronized Shard open(boolean create, boolean replicated) {
         if (closed) {
             throw new TimberException(ErrorCode.UNAVAILABLE, "the shard store is closed");
         }
         if (shard != null) {
             if (shard.failure() == null) {
-                return shard;
+                if (replicated && shard.epochs() == null) {
+                    shard.close(); // reopened as a replicated shard: what it holds is committed
+                    shard = null;
+                } else {
+                    return shard;
+                }
+            } else {
+                reopenAfterFailure();
             }
-            reopenAfterFailure();
         }
         if (failure != null) {
             throw offline();
@@ -79,7 +105,9 @@ final class ShardSlot {
             return null;
         }
         try {
-            shard = Shard.open(dir, id, options, cache);
+            Shard opened = Shard.open(dir, id, options, cache, replicated);
+            opened.onDurable(durableListener);
+            shard = opened;
             return shard;
         } catch (Exception e) {
             failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.toString(), e);
@@ -119,6 +147,107 @@ final class ShardSlot {
 
     ShardId id() {
         return id;
+    }
+
+    /** Sets what the shard, and every later reopening of it, tells of each durable batch. */
+    void onDurable(Runnable listener) {
+        durableListener = listener;
+        Shard open = shard;
+        if (open != null) {
+            open.onDurable(listener);
+        }
+    }
+
+    /**
+     * Cuts a replicated shard's log back to {@code cut} (a follower dropping what its former
+     * leader never committed): closes the shard, cuts its WAL and epoch history, and reopens it.
+     * Blocking.
+     *
+     * @return the log's end afterwards; above {@code cut} when the cut would reach into sealed
+     *         blocks, which only {@link #drop} can undo
+     */
+    synchronized long truncate(long cut) throws IOException {
+        Shard open = open(true, true);
+        long sealed = open.logStart();
+        if (cut < sealed) {
+            return open.durableEnd();
+        }
+        if (open.durableEnd() <= cut) {
+            return open.durableEnd();
+        }
+        long committedBefore = open.committed();
+        open.abandon(); // no seal: the shard is cut and reopened as it lies on disk
+        shard = null;
+        long end = WalTruncation.truncate(dir.resolve(ShardFiles.WAL_DIR), cut);
+        EpochHistory.load(dir).truncateFrom(end);
+        // what was committed before the cut stays committed (a cut never goes below it): visible again at once
+        HighWatermarkFile.write(dir, Math.min(end, Math.max(committedBefore, HighWatermarkFile.read(dir))));
+        return open(true, true).durableEnd();
+    }
+
+    /**
+     * Deletes everything of the shard (a replica that left, or one that must be copied afresh from
+     * its leader). The slot can open it again, empty. Blocking.
+     */
+    synchronized void drop() throws IOException {
+        if (shard != null) {
+            shard.abandon();
+            shard = null;
+        }
+        failure = null;
+        failureSeenAt = 0;
+        ShardFiles.deleteTree(dir);
+    }
+
+    /**
+     * Brings the shard up from another replica's sealed blocks: keeps its own blocks that end at
+     * or below {@code keepBelow} (a sequence where both replicas' blocks start or end, so the kept
+     * and the copied blocks meet without a gap or an overlap), drops everything else it holds
+     * (later blocks, its WAL), and adds {@code copies}, each written by {@code source} (into a
+     * temporary file, forced, renamed). It reopens replicated with its log starting at
+     * {@code sealedThrough}, everything below committed. The manifest is saved twice: first
+     * naming only the kept blocks, then with the copies; a crash in between leaves a shorter,
+     * consistent shard, and files no manifest names are removed on open. Blocking.
+     *
+     * @param keepBelow the end of the kept blocks; 0 (or less) keeps nothing
+     */
+    synchronized void install(long sealedThrough, long keepBelow, List<BlockRef> copies, BlockSource source)
+            throws IOException {
+        Shard open = open(true, true);
+        Manifest current = open.manifest();
+        List<BlockRef> kept = current.blocks().stream().filter(b -> keepBelow > 0 && b.endSequence() <= keepBelow)
+                .toList();
+        open.abandon();
+        shard = null;
+        ManifestFile manifests = new ManifestFile(dir);
+        long keptEnd = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endSequence();
+        manifests.save(new Manifest(current.generation() + 1, keptEnd, kept));
+        ShardFiles.deleteTree(dir.resolve(ShardFiles.WAL_DIR));
+        Path blocksDir = dir.resolve(ShardFiles.BLOCKS_DIR);
+        Directories.createDurably(blocksDir);
+        for (BlockRef ref : copies) {
+            Path temp = blocksDir.resolve(ref.name() + ".copy");
+            Files.deleteIfExists(temp);
+            source.copy(ref, temp);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, blocksDir.resolve(ref.name()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        Directories.sync(blocksDir);
+        List<BlockRef> all = new java.util.ArrayList<>(kept);
+        all.addAll(copies);
+        EpochHistory.load(dir).truncateFrom(keptEnd);
+        HighWatermarkFile.write(dir, sealedThrough);
+        manifests.save(new Manifest(current.generation() + 2, sealedThrough, all));
+        open(true, true);
+    }
+
+    /** Writes a block's bytes to a file (replication's copy from another replica). */
+    @FunctionalInterface
+    public interface BlockSource {
+        void copy(BlockRef block, Path target) throws IOException;
     }
 
     /** Closes the shard if open and refuses later opens. */

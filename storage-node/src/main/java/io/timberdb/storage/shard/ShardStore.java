@@ -185,6 +185,8 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
                             RejectedExecutionException.class, ShardStore::busy);
             return target.flatMap(s -> sealing.awaitRoom(s)
                             .then(Mono.defer(() -> Mono.fromFuture(s.append(entries), true)))
+                            .flatMap(base -> Mono.fromFuture(s.awaitCommit(base + entries.size()), true)
+                                    .thenReturn(base))
                             .doOnSuccess(sequence -> sealing.sealIfDue(s)))
                     .publishOn(Schedulers.parallel())
                     .then();
@@ -364,10 +366,41 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         scanner.close();
     }
 
-    private ShardSlot slot(ShardId shard) {
-        if (closed) {
-            throw new TimberException(ErrorCode.UNAVAILABLE, "the shard store is closed");
+    /**
+     * Opens (creating if needed) a shard as a replicated one: its entries become visible only once
+     * committed (see {@link ReplicatedShard}). Blocking: call it off the event loop.
+     */
+    public ReplicatedShard replicated(ShardId shard) {
+        ShardSlot slot = slot(shard);
+        slot.open(true, true);
+        return new ReplicatedShard(slot, sealing);
+    }
+
+    /** Whether this store holds files of the shard (open or not). */
+    public boolean holds(ShardId shard) {
+        return slots.containsKey(shard) || Files.isDirectory(directory(shard));
+    }
+
+    /** Forgets a shard whose files were deleted (its slot goes; a later append creates it anew). */
+    public void forget(ShardId shard) {
+        ShardSlot slot = slots.remove(shard);
+        if (slot != null) {
+            slot.close();
         }
+    }
+
+    /** The shards this store has open or found on disk. */
+    public Set<ShardId> shardIds() {
+        return Set.copyOf(slots.keySet());
+    }
+
+    /**
+     * Checks that a shard id is usable here (a partition id fit for a directory name, a shard
+     * number not negative).
+     *
+     * @throws TimberException {@code INVALID_FIELD} naming {@code partition} or {@code shard}
+     */
+    public static void validate(ShardId shard) {
         if (shard == null || shard.partition() == null || !PARTITION.matcher(shard.partition()).matches()) {
             throw TimberException.invalidField("partition", "must be 1-128 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
@@ -375,6 +408,13 @@ public final class ShardStore implements ShardWriter, ShardReader, AutoCloseable
         if (shard.shard() < 0) {
             throw TimberException.invalidField("shard", "must not be negative");
         }
+    }
+
+    private ShardSlot slot(ShardId shard) {
+        if (closed) {
+            throw new TimberException(ErrorCode.UNAVAILABLE, "the shard store is closed");
+        }
+        validate(shard);
         return slots.computeIfAbsent(shard, id -> new ShardSlot(id, directory(id), options, cache));
     }
 

@@ -27,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fsyncInterval the spec's {@code fsync_interval}, for the {@code interval} policy
  * @param queueCapacity batches waiting per shard before appends are refused as busy (503)
  * @param segmentSize the size at which a shard's WAL rolls to a new segment file
- * @param heartbeatInterval how often the node re-registers with the coordinators (storage node only)
+ * @param heartbeatInterval how often the node re-registers with the coordinators (storage node only); 1 s, so
+ *        that the coordinators' 3 s leader failover timeout sees a silent node soon (TDB-05)
  * @param blockRotation when the active block is sealed: {@code type} time (seconds), size (bytes) or
  *        count (entries), and {@code value}; default size 32 MiB
  * @param compression the codec of block pages: None, LZ4, Zstd, Snappy or Gzip
@@ -55,7 +56,7 @@ public record StorageProperties(
         @DefaultValue("1000ms") @NotNull Duration fsyncInterval,
         @DefaultValue("1024") @Min(1) int queueCapacity,
         @DefaultValue("64MB") @NotNull DataSize segmentSize,
-        @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+        @DefaultValue("1s") @NotNull Duration heartbeatInterval,
         BlockRotation blockRotation,
         @DefaultValue("LZ4") @NotNull String compression,
         @DefaultValue("3") int compressionLevel,

@@ -70,6 +70,33 @@ public final class EncodedEntries extends AbstractList<LogEntry> implements Rand
         return new EncodedEntries(bytes, starts, count);
     }
 
+    /**
+     * Reads {@code count} entries from bytes another node sent ({@link #writeTo}), checking that
+     * each one parses. The array is kept, not copied.
+     *
+     * @throws IllegalArgumentException when the bytes are not {@code count} well-formed entries
+     */
+    public static EncodedEntries fromWire(byte[] bytes, int from, int to, int count) {
+        return index(bytes, from, to, count);
+    }
+
+    /** Writes entries {@code from} (inclusive) to {@code to} (exclusive) as {@link #fromWire} reads them. */
+    public void writeTo(java.io.OutputStream out, int from, int to) throws java.io.IOException {
+        out.write(bytes, starts[from], starts[to] - starts[from]);
+    }
+
+    /** Entries {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own, sharing the bytes. */
+    public EncodedEntries range(int from, int to) {
+        if (from == 0 && to == count) {
+            return this;
+        }
+        if (from < 0 || to > count || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + count + " entries");
+        }
+        int[] sub = java.util.Arrays.copyOfRange(starts, from, to + 1);
+        return new EncodedEntries(bytes, sub, to - from);
+    }
+
     @Override
     public int size() {
         return count;

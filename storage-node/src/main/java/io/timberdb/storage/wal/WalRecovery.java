@@ -216,7 +216,7 @@ final class WalRecovery {
         return segments;
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {
+    static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {
         long at = position;
         while (dst.hasRemaining()) {
             int n = channel.read(dst, at);

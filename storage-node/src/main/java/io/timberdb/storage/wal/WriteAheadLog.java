@@ -52,7 +52,7 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /** Tells the writer thread to stop after the batches queued before it. */
-    private static final Pending CLOSE = new Pending(EncodedEntries.EMPTY);
+    private static final Pending CLOSE = new Pending(EncodedEntries.EMPTY, -1);
 
     private final Path dir;
     private final String name;
@@ -78,9 +78,10 @@ public final class WriteAheadLog implements Closeable {
     /** INTERVAL policy: nanoTime of the oldest unforced write, 0 when none. Writer thread only. */
     private long unforcedSince;
 
-    private record Pending(EncodedEntries entries, CompletableFuture<Long> done) {
-        Pending(EncodedEntries entries) {
-            this(entries, new CompletableFuture<>());
+    /** A queued batch; {@code expectedBase} is the base sequence it must get, or -1 for any. */
+    private record Pending(EncodedEntries entries, long expectedBase, CompletableFuture<Long> done) {
+        Pending(EncodedEntries entries, long expectedBase) {
+            this(entries, expectedBase, new CompletableFuture<>());
         }
     }
 
@@ -153,13 +154,38 @@ public final class WriteAheadLog implements Closeable {
         if (entries.isEmpty()) {
             return CompletableFuture.completedFuture(nextSequence);
         }
-        EncodedEntries encoded = EncodedEntries.encode(entries);
+        return enqueue(EncodedEntries.encode(entries), -1);
+    }
+
+    /**
+     * Appends a batch that is already encoded, at a given base sequence: a follower copying its
+     * leader's batches keeps the leader's numbering. The future fails with
+     * {@link SequenceMismatchException} (and nothing is written) when the log's next sequence is
+     * not {@code expectedBase} by the time the batch is written.
+     *
+     * @throws ShardBusyException when the queue is full (nothing was appended)
+     */
+    public CompletableFuture<Long> appendAt(long expectedBase, EncodedEntries entries) {
+        if (expectedBase < 0) {
+            throw new IllegalArgumentException("negative base sequence " + expectedBase);
+        }
+        TimberException failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed);
+        }
+        if (entries.isEmpty()) {
+            return CompletableFuture.completedFuture(nextSequence);
+        }
+        return enqueue(entries, expectedBase);
+    }
+
+    private CompletableFuture<Long> enqueue(EncodedEntries encoded, long expectedBase) {
         int length = encoded.encodedLength(0, encoded.size());
         if ((long) BatchCodec.ENTRIES_OFFSET + length > WalFormat.MAX_PAYLOAD_LENGTH) {
             throw new TimberException(ErrorCode.PAYLOAD_TOO_LARGE, "the batch encodes to " + length
                     + " bytes; the limit is " + WalFormat.MAX_PAYLOAD_LENGTH);
         }
-        Pending pending = new Pending(encoded);
+        Pending pending = new Pending(encoded, expectedBase);
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -298,6 +324,10 @@ public final class WriteAheadLog implements Closeable {
             return;
         }
         beforeGroupWrite.run();
+        dropMisplaced(group);
+        if (group.isEmpty()) {
+            return;
+        }
         long sequence = nextSequence;
         long[] bases = new long[group.size()];
         List<ByteBuffer> buffers = new ArrayList<>(group.size() * 2);
@@ -313,15 +343,7 @@ public final class WriteAheadLog implements Closeable {
                 buffered = 0;
                 roll(sequence);
             }
-            ByteBuffer head = ByteBuffer.allocate(WalFormat.FRAME_HEADER_SIZE + BatchCodec.ENTRIES_OFFSET);
-            head.putInt(payloadLength).putInt(0);
-            BatchCodec.putHeader(head, sequence, p.entries().size());
-            CRC32C crc = new CRC32C();
-            crc.update(head.array(), WalFormat.FRAME_HEADER_SIZE, BatchCodec.ENTRIES_OFFSET);
-            crc.update(entries.bytes(), entries.start(0), entriesLength);
-            head.putInt(WalFormat.CRC_OFFSET, (int) crc.getValue());
-            buffers.add(head.flip());
-            buffers.add(ByteBuffer.wrap(entries.bytes(), entries.start(0), entriesLength));
+            addFrame(buffers, sequence, entries);
             buffered += frameLength;
             bases[i] = sequence;
             sequence += p.entries().size();
@@ -342,6 +364,35 @@ public final class WriteAheadLog implements Closeable {
         nextSequence = sequence;
         for (int i = 0; i < group.size(); i++) {
             group.get(i).done().complete(bases[i]);
+        }
+    }
+
+    /** Adds the frame of one batch (header, then the encoded entries, unchanged) to {@code buffers}. */
+    static void addFrame(List<ByteBuffer> buffers, long baseSequence, EncodedEntries entries) {
+        int entriesLength = entries.encodedLength(0, entries.size());
+        int payloadLength = BatchCodec.ENTRIES_OFFSET + entriesLength;
+        ByteBuffer head = ByteBuffer.allocate(WalFormat.FRAME_HEADER_SIZE + BatchCodec.ENTRIES_OFFSET);
+        head.putInt(payloadLength).putInt(0);
+        BatchCodec.putHeader(head, baseSequence, entries.size());
+        CRC32C crc = new CRC32C();
+        crc.update(head.array(), WalFormat.FRAME_HEADER_SIZE, BatchCodec.ENTRIES_OFFSET);
+        crc.update(entries.bytes(), entries.start(0), entriesLength);
+        head.putInt(WalFormat.CRC_OFFSET, (int) crc.getValue());
+        buffers.add(head.flip());
+        buffers.add(ByteBuffer.wrap(entries.bytes(), entries.start(0), entriesLength));
+    }
+
+    /** Fails and removes the batches that would not get the base sequence they expect. */
+    private void dropMisplaced(List<Pending> group) {
+        long sequence = nextSequence;
+        for (var it = group.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.expectedBase() >= 0 && p.expectedBase() != sequence) {
+                p.done().completeExceptionally(new SequenceMismatchException(name, p.expectedBase(), sequence));
+                it.remove();
+            } else {
+                sequence += p.entries().size();
+            }
         }
     }
 

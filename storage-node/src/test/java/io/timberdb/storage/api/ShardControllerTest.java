@@ -2,6 +2,10 @@ package io.timberdb.storage.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.model.api.Partition;
+import io.timberdb.model.cluster.ClusterView;
+import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.query.PartialGroup;
 import io.timberdb.model.shard.ShardQueryResult;
 import io.timberdb.model.shard.ShardVersion;
@@ -11,12 +15,17 @@ import io.timberdb.storage.shard.StorageProperties;
 import io.timberdb.storage.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,7 +36,31 @@ import org.springframework.util.unit.DataSize;
 /** The internal shard routes, health and actuator endpoints of the assembled storage node. */
 @SpringBootTest(classes = StorageNodeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @AutoConfigureWebTestClient
+@Import(ShardControllerTest.View.class)
 class ShardControllerTest {
+
+    /**
+     * The cluster view: this node ({@code storage-1}) leads every shard the tests write, one
+     * replica each, except {@code p-elsewhere}, which {@code storage-2} leads.
+     */
+    @TestConfiguration
+    static class View {
+        @Bean
+        @Primary
+        ClusterViewSource fixedView() {
+            List<Partition> partitions = new java.util.ArrayList<>();
+            for (String name : List.of("p-web", "p-lang", "p-ver", "p")) {
+                partitions.add(new Partition(name, name, Map.of(), 7, Instant.EPOCH,
+                        List.of(new Partition.ShardPlacement(0, "storage-1"))));
+            }
+            partitions.add(new Partition("p-elsewhere", "p-elsewhere", Map.of(), 7, Instant.EPOCH,
+                    List.of(new Partition.ShardPlacement(0, "storage-2"))));
+            return ClusterViewSource.fixed(new ClusterView(1, new ClusterView.Coordinator(null, List.of()),
+                    List.of(new StorageNode("storage-1", "http://127.0.0.1:1", StorageNode.State.ACTIVE, Instant.EPOCH),
+                            new StorageNode("storage-2", "http://127.0.0.1:2", StorageNode.State.ACTIVE, Instant.EPOCH)),
+                    partitions));
+        }
+    }
 
     @TempDir
     static Path dataDir;
@@ -130,8 +163,8 @@ class ShardControllerTest {
 
     @Test
     void theVersionRouteAnswersTheShardsDataVersionWhichAnAppendChanges() {
+        assertThat(version("p-none", 0)).isEqualTo(ShardVersion.ABSENT);
         ShardVersion absent = version("p-ver", 0);
-        assertThat(absent).isEqualTo(ShardVersion.ABSENT);
         http.post().uri("/internal/v1/shards/p-ver/0/entries").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(ENTRIES).exchange()
                 .expectStatus().isNoContent();
@@ -141,6 +174,18 @@ class ShardControllerTest {
                 .bodyValue("{\"limit\":1}").exchange()
                 .expectStatus().isOk()
                 .expectBody(ShardQueryResult.class).returnResult().getResponseBody().version()).isEqualTo(written);
+    }
+
+    @Test
+    void anAppendToAShardAnotherNodeLeadsIsRefusedWithNotLeaderAndTheLeaderNamed() {
+        http.post().uri("/internal/v1/shards/p-elsewhere/0/entries").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ENTRIES).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("NOT_LEADER")
+                .jsonPath("$.leader").isEqualTo("storage-2")
+                .jsonPath("$.epoch").isEqualTo(1);
+        assertThat(version("p-elsewhere", 0)).isEqualTo(ShardVersion.ABSENT);
     }
 
     private ShardVersion version(String partition, int shard) {
@@ -191,8 +236,18 @@ class ShardControllerTest {
                 .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
     }
 
+    @Autowired
+    io.timberdb.storage.replication.ReplicaManager replicas;
+
+    /** The replica manager takes its roles from the view within a check interval of the start. */
+    private void awaitRoles() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> replicas.roles().get("leading") == 4);
+    }
+
     @Test
     void healthReportsTheStorageRoleAndItsDetails() {
+        awaitRoles();
         http.get().uri("/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -202,15 +257,21 @@ class ShardControllerTest {
                 .jsonPath("$.details.data_dir").isEqualTo(dataDir.toAbsolutePath().toString())
                 .jsonPath("$.details.registered").isEqualTo("no")
                 .jsonPath("$.details.shards_open").isNumber()
-                .jsonPath("$.details.entries").isNumber();
+                .jsonPath("$.details.entries").isNumber()
+                // the view makes this node the only replica of p-web, p-lang, p-ver and p: it leads them
+                .jsonPath("$.details.replicas.leading").isEqualTo(4)
+                .jsonPath("$.details.replicas.following").isEqualTo(0)
+                .jsonPath("$.details.replicas.under_replicated").isEqualTo(0);
     }
 
     @Test
     void actuatorProbesAndPrometheusAreExposed() {
+        awaitRoles();
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_"));
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_")
+                        .contains("timberdb_replication_leaders 4.0").contains("timberdb_replication_under_replicated"));
     }
 
     @Test
@@ -218,7 +279,7 @@ class ShardControllerTest {
         assertThat(storage.fsyncPolicy()).isEqualTo(FsyncPolicy.PER_BATCH);
         assertThat(storage.queueCapacity()).isEqualTo(1024);
         assertThat(storage.segmentSize()).isEqualTo(DataSize.ofMegabytes(64));
-        assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(storage.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(storage.advertisedAddress()).isNull();
         assertThat(storage.maxUnsealedSize()).isEqualTo(DataSize.ofMegabytes(192));
         assertThat(storage.storeOptions().blocks().tokenizer()).isEqualTo(new Tokenizer(3, 50));

@@ -1,0 +1,1 @@
+TC{"type":"alter_isr","partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":1,"leader":"storage-1","epoch":3,"isr":["storage-1","storage-2","storage-3"],"new_isr":["storage-1","storage-2"]}

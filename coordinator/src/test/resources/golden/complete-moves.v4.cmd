@@ -1,0 +1,1 @@
+TC{"type":"complete_moves","moves":[{"partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":0,"epoch":5,"removed":["storage-3"]}]}

@@ -1,0 +1,1 @@
+TC{"type":"elect_leaders","node":"storage-3","changes":[{"partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":0,"epoch":4,"leader":"storage-1","isr":["storage-1","storage-2"]},{"partition_id":"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d","shard":2,"epoch":1,"leader":"storage-2","isr":["storage-2"]}]}
