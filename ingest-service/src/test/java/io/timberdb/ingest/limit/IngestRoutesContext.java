@@ -1,7 +1,7 @@
 package io.timberdb.ingest.limit;
 
 import io.timberdb.ingest.api.IngestProblems;
-import io.timberdb.ingest.api.LogsController;
+import io.timberdb.ingest.api.NativeApiConfiguration;
 import io.timberdb.ingest.elastic.ElasticsearchApiConfiguration;
 import io.timberdb.ingest.loki.LokiConfiguration;
 import io.timberdb.ingest.otlp.OtlpConfiguration;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -31,9 +31,9 @@ import reactor.core.publisher.Mono;
  * moves. Partitions: {@code logs}, {@code loki} and {@code otel} of the default tenant, and
  * {@code acme-logs} of tenant {@code acme}.
  */
-@SpringBootConfiguration
+@TestConfiguration(proxyBeanMethods = false) // not @SpringBootConfiguration: other tests' scans must not pick it up
 @EnableAutoConfiguration
-@Import({LogsController.class, ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class,
+@Import({NativeApiConfiguration.class, ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class,
         RateLimitConfiguration.class, IngestProblems.class})
 class IngestRoutesContext {
 
