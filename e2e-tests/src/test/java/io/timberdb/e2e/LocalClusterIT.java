@@ -263,11 +263,16 @@ class LocalClusterIT {
     }
 
     static String launcher(String... args) throws IOException, InterruptedException {
+        return launcherIn(CLUSTER_DIR, args);
+    }
+
+    /** Runs {@code ./timberdb args} on the jars the build made, its cluster under {@code clusterDir}. */
+    static String launcherIn(Path clusterDir, String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = ServiceProcess.ROOT.resolve("timberdb").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(ServiceProcess.ROOT.toFile());
-        pb.environment().put("TIMBERDB_CLUSTER_DIR", CLUSTER_DIR.toString());
+        pb.environment().put("TIMBERDB_CLUSTER_DIR", clusterDir.toString());
         pb.environment().put("TIMBERDB_SKIP_BUILD", "1");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
