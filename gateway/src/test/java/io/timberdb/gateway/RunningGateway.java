@@ -25,13 +25,14 @@ import reactor.netty.http.server.HttpServerResponse;
 final class RunningGateway implements AutoCloseable {
 
     final WebTestClient http;
+    final int port;
     private final ConfigurableApplicationContext context;
     private final DisposableServer ingest;
 
     private RunningGateway(ConfigurableApplicationContext context, DisposableServer ingest) {
         this.context = context;
         this.ingest = ingest;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }
 
