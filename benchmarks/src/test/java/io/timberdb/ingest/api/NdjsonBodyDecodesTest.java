@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timberdb.bench.data.GeneratedEntry;
 import io.timberdb.bench.protocol.Protocol;
 import io.timberdb.bench.protocol.ProtocolFixtures;
-import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,8 +16,9 @@ class NdjsonBodyDecodesTest {
     @Test
     void theNativeApiParserReadsBackEveryEntryOfTheBatch() {
         List<GeneratedEntry> batch = ProtocolFixtures.batch();
-        EntryParser.Parsed parsed = new EntryParser(JsonMapper.builder().build())
-                .parseNdjson(new ByteArrayInputStream(Protocol.NDJSON.encode(batch)));
+        EntryStream stream = new EntryParser(JsonMapper.builder().build()).open(true);
+        stream.feed(ByteBuffer.wrap(Protocol.NDJSON.encode(batch)));
+        EntryParser.Parsed parsed = stream.finish();
         assertThat(parsed.entries()).hasSize(batch.size());
         assertThat(ProtocolFixtures.stored(parsed.entries())).isEqualTo(ProtocolFixtures.expected(batch, null));
     }
