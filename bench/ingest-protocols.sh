@@ -182,7 +182,7 @@ met() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "" || r == "n/a") p
   echo "Server CPU during the load: ${SERVER_CPU} s; everything else on the machine (load driver included): ${OTHER_CPU} s;"
   echo "server peak RSS $(mib "$HWM") MiB."
   echo
-  echo "Stored entries: each protocol stores the native entry (timestamp to the ns, source, tags system, level,"
+  echo "Stored entries: each HTTP protocol stores the native entry (timestamp to the ns, source, tags system, level,"
   echo "component, message); Loki and OTLP also keep their source label / attribute as a tag (host, host.name), as"
   echo "their mappings say. Bodies: see io.timberdb.bench.protocol.Protocol."
   if [[ ,$PROTOCOLS, == *,syslog,* ]]; then
