@@ -10,20 +10,25 @@
 #   1. builds the jars if missing (lib.sh: ./mvnw -DskipTests install) and copies them into the
 #      run's directory, so that a rebuild during the run cannot swap them;
 #   2. starts ONE TimberDB standalone on a fresh data directory, on 127.0.0.1:$PORT, with the JVM
-#      options of standalone/jvm.options (as ./timberdb up uses them) and no other;
+#      options of standalone/jvm.options (as ./timberdb up uses them) and no other; with syslog in
+#      --protocols, also its syslog TCP listener on 127.0.0.1:$SYSLOG_PORT (a free port), writing to
+#      pb-syslog (--timberdb.ingest.syslog.tcp.enabled=true, ...tcp.port, ...partition; the rest default);
 #   3. runs io.timberdb.bench.load.ProtocolLoad against it: it generates N loghub entries and
 #      encodes every protocol's request bodies before anything is timed (same batches for all),
 #      creates a partition per protocol (pb-<protocol>) and pb-warmup, sends a warm-up pass of each
-#      protocol to pb-warmup, then R rounds of all N entries per protocol, in the order
-#      ndjson, es-bulk, loki-protobuf, loki-json, otlp-protobuf, otlp-json in odd rounds and the
-#      reverse in even ones; entries/s per protocol is the median over the rounds;
+#      protocol to pb-warmup (syslog's to pb-syslog, its listener's one partition), then R rounds of
+#      all N entries per protocol, in the order ndjson, es-bulk, loki-protobuf, loki-json,
+#      otlp-protobuf, otlp-json, syslog in odd rounds and the reverse in even ones; entries/s per
+#      protocol is the median over the rounds. Syslog (RFC 5424, octet-counted frames over
+#      --clients TCP connections) has no acknowledgement: its time runs until a count(*) of
+#      pb-syslog, polled every 20 ms after the last write, shows every entry stored;
 #   4. checks with a count(*) query that each partition holds exactly N × R entries (pb-warmup:
-#      the warm-up's entries): a run whose counts do not match FAILS (exit 1, the table says so);
+#      the warm-up's entries; pb-syslog: its warm-up's too): a run whose counts do not match FAILS
+#      (exit 1, the table says so);
 #   5. stops the standalone it started (by its pid), writes bench/results/protocols-<UTC>.md and
 #      prints the table.
 #
-# The protocols and their mappings are in io.timberdb.bench.protocol.Protocol; syslog (TCP, being
-# built under TDB-06) has no row yet: see "SYSLOG" below for where it goes.
+# The protocols and their mappings are in io.timberdb.bench.protocol.Protocol (syslog's in SyslogEncoder).
 # Only the process this script started is stopped, by its pid. Traffic stays on 127.0.0.1.
 set -euo pipefail
 
@@ -33,10 +38,11 @@ source "$REPO/bench/lib.sh"
 ENTRIES=1M
 ROUNDS=3
 WARMUP=""
-ALL_PROTOCOLS="ndjson,es-bulk,loki-protobuf,loki-json,otlp-protobuf,otlp-json"
+ALL_PROTOCOLS="ndjson,es-bulk,loki-protobuf,loki-json,otlp-protobuf,otlp-json,syslog"
 PROTOCOLS=$ALL_PROTOCOLS
 TARGET_RATIO=0.7
 EXTRA_JAVA_OPTS=""
+SYSLOG_PORT=""
 
 usage() {
   cat <<USAGE
@@ -45,6 +51,7 @@ usage: bench/ingest-protocols.sh [options]
   --warmup-entries N    entries per protocol sent to pb-warmup before the rounds [min(entries, 200k)]
   --protocols LIST      comma-separated, ndjson first [$PROTOCOLS]
   --java-opts S         more JVM options for the standalone, after standalone/jvm.options (e.g. a profiler agent)
+  --syslog-port P       the standalone's syslog TCP port on 127.0.0.1 [the first free one after --port]
 $COMMON_USAGE
   (--entries defaults to $ENTRIES here; --seed, --batch, --clients, --port as listed)
 USAGE
@@ -56,6 +63,7 @@ while [[ $# -gt 0 ]]; do
     --warmup-entries) WARMUP=$2; shift 2 ;;
     --protocols) PROTOCOLS=$2; shift 2 ;;
     --java-opts) EXTRA_JAVA_OPTS=$2; shift 2 ;;
+    --syslog-port) SYSLOG_PORT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *)
       common_option "$@" || { echo "unknown option $1" >&2; usage >&2; exit 2; }
@@ -74,8 +82,24 @@ prepare_jars
 TDB_DATA=$RUN/timberdb-protocols
 rm -rf "$TDB_DATA"
 JVM_OPTS="$(jvm_options_file)${EXTRA_JAVA_OPTS:+ $EXTRA_JAVA_OPTS}"
-log "starting the TimberDB standalone on $TDB_URL (JVM options from standalone/jvm.options: $JVM_OPTS)"
-tdb_start protocols || die "TimberDB did not start; see $LOGS/timberdb-protocols.log"
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+syslog_args=()
+load_syslog_args=()
+if [[ ,$PROTOCOLS, == *,syslog,* ]]; then
+  if [[ -z $SYSLOG_PORT ]]; then
+    SYSLOG_PORT=$((PORT + 1))
+    while ! port_free "$SYSLOG_PORT"; do
+      SYSLOG_PORT=$((SYSLOG_PORT + 1))
+      [[ $SYSLOG_PORT -le $((PORT + 100)) ]] || die "no free port for syslog in $((PORT + 1))-$((PORT + 100)); give --syslog-port"
+    done
+  fi
+  port_free "$SYSLOG_PORT" || die "port $SYSLOG_PORT on 127.0.0.1 is in use; choose another with --syslog-port"
+  syslog_args=(--timberdb.ingest.syslog.tcp.enabled=true "--timberdb.ingest.syslog.tcp.port=$SYSLOG_PORT"
+    --timberdb.ingest.syslog.partition=pb-syslog)
+  load_syslog_args=(--syslog-port "$SYSLOG_PORT")
+fi
+log "starting the TimberDB standalone on $TDB_URL (JVM options from standalone/jvm.options: $JVM_OPTS)${SYSLOG_PORT:+; syslog TCP on 127.0.0.1:$SYSLOG_PORT to pb-syslog}"
+tdb_start protocols "${syslog_args[@]}" || die "TimberDB did not start; see $LOGS/timberdb-protocols.log"
 log "TimberDB ready after ${STARTUP_S}s (pid $TDB_PID)"
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +113,7 @@ b0=$(busy_jiffies); s0=$(pid_jiffies "$TDB_PID")
 set +e
 bench_java io.timberdb.bench.load.ProtocolLoad --url "$TDB_URL" --samples "$SAMPLES" --entries "$ENTRIES" \
   --seed "$SEED" --batch "$BATCH" --clients "$CLIENTS" --rounds "$ROUNDS" --protocols "$PROTOCOLS" \
-  "${warmup_args[@]}" --server-pid "$TDB_PID" --summary-file "$SUMMARY" 2>&1 | while IFS= read -r line; do log "$line"; done | tee "$LOGS/load.log"
+  "${warmup_args[@]}" "${load_syslog_args[@]}" --server-pid "$TDB_PID" --summary-file "$SUMMARY" 2>&1 | while IFS= read -r line; do log "$line"; done | tee "$LOGS/load.log"
 load_rc=${PIPESTATUS[0]}
 set -e
 b1=$(busy_jiffies); s1=$(pid_jiffies "$TDB_PID")
@@ -151,9 +175,6 @@ met() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "" || r == "n/a") p
     [[ $p == ndjson ]] && target="(reference)"
     echo "| $p | $(thousands "$(prop "$SUMMARY" "$p.median")") | $r | $target | $(prop "$SUMMARY" "$p.rounds") | $(prop "$SUMMARY" "$p.cpu_us_per_entry") | $(prop "$SUMMARY" "$p.cpu_ratio") | $(prop "$SUMMARY" "$p.bytes_per_entry") | $(thousands "${HELD[$p]}") ($(thousands "$(prop "$SUMMARY" "$p.expected")")) |"
   done
-  # SYSLOG: add the syslog TCP listener's row here when it lands (TDB-06); it needs a TCP sender in
-  # ProtocolLoad (io.timberdb.bench.protocol.Protocol holds the HTTP protocols only).
-  echo "| syslog (TCP) | not measured yet: the listener is being built (TDB-06) | | | | | | | |"
   echo
   echo "CPU ratio: NDJSON's server CPU time per entry over this protocol's (the server's /proc CPU time during each"
   echo "round, median over rounds): the same reading as the rate ratio, less disturbed by other work on the machine."
@@ -161,9 +182,19 @@ met() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { if (r == "" || r == "n/a") p
   echo "Server CPU during the load: ${SERVER_CPU} s; everything else on the machine (load driver included): ${OTHER_CPU} s;"
   echo "server peak RSS $(mib "$HWM") MiB."
   echo
-  echo "Stored entries: each protocol stores the native entry (timestamp to the ns, source, tags system, level,"
+  echo "Stored entries: each HTTP protocol stores the native entry (timestamp to the ns, source, tags system, level,"
   echo "component, message); Loki and OTLP also keep their source label / attribute as a tag (host, host.name), as"
   echo "their mappings say. Bodies: see io.timberdb.bench.protocol.Protocol."
+  if [[ ,$PROTOCOLS, == *,syslog,* ]]; then
+    echo
+    echo "Syslog: RFC 5424 with octet-counting framing over $CLIENTS TCP connection(s) to the standalone's listener"
+    echo "(127.0.0.1:$SYSLOG_PORT, partition pb-syslog, batch-size and linger at their defaults, 500 and 200 ms). It has no"
+    echo "acknowledgement, so its time runs from the first connection until a count(*) of pb-syslog, polled every 20 ms"
+    echo "after the last write, shows every entry stored; its warm-up went to pb-syslog too (its listener has one partition)."
+    echo "Its entries differ as its mapping must: timestamps to the microsecond (RFC 5424), the system as tag app, the"
+    echo "component as tag sd.loghub@32473.component, tags facility and severity added, levels notice and trace stored"
+    echo "as info and debug (io.timberdb.bench.protocol.SyslogEncoder)."
+  fi
   echo
   echo "Logs of this run: $LOGS"
 } >"$RESULT"

@@ -17,8 +17,8 @@ IMAGE_TAG="${IMAGE_TAG:-dev}"
 VERSION="${VERSION:-0.1.0-SNAPSHOT}"
 # Each module's default HTTP port (the image's SERVER_PORT; the table in docker/service.Dockerfile).
 declare -A PORTS=([coordinator]=7801 [storage-node]=7821 [ingest-service]=7831 [query-service]=7841
-                  [gateway]=7777 [standalone]=7777)
-ALL_MODULES=(coordinator storage-node ingest-service query-service gateway standalone)
+                  [gateway]=7777 [standalone]=7777 [auth-server]=7790)
+ALL_MODULES=(coordinator storage-node ingest-service query-service gateway standalone auth-server)
 MODULES=("$@")
 ((${#MODULES[@]})) || MODULES=("${ALL_MODULES[@]}")
 

@@ -1,5 +1,5 @@
 # The image of every TimberDB service: coordinator, storage-node, ingest-service, query-service,
-# gateway and standalone differ only in their jar and their default HTTP port.
+# gateway, standalone and auth-server differ only in their jar and their default HTTP port.
 #
 #   module          HTTP port (PORT)   other ports, state
 #   coordinator     7801 (..7803)      raft 7811..7813; raft log under /data
@@ -8,6 +8,7 @@
 #   query-service   7841               stateless
 #   gateway         7777               stateless; the one public address of a cluster
 #   standalone      7777               all roles in one process (raft 7778 stays on loopback); data under /data
+#   auth-server     7790               stateless (its signing key lives in memory); docker-compose.auth.yml
 #
 # Build after `./mvnw package`, with the module's directory as the context (its .dockerignore sends
 # only the runnable jar):

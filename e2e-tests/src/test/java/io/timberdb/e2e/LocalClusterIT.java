@@ -269,4 +269,9 @@ class LocalClusterIT {
     static String launcher(String... args) throws IOException, InterruptedException {
         return CLUSTER.launcher(args);
     }
+
+    /** Runs {@code ./timberdb args} on the jars the build made, its cluster under {@code clusterDir}. */
+    static String launcherIn(Path clusterDir, String... args) throws IOException, InterruptedException {
+        return new LocalCluster(clusterDir, 0).launcher(args);
+    }
 }

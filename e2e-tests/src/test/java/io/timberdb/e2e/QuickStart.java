@@ -81,9 +81,21 @@ final class QuickStart {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** The bearer token sent with every request (the open routes do not read it), or null for none. */
+    private final String token;
 
     QuickStart(String base) {
+        this(base, null);
+    }
+
+    QuickStart(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** Runs the quick start; returns the ids of the two entries it added. */
@@ -142,7 +154,7 @@ final class QuickStart {
     /** The body of a GET that must answer 200, as text (e.g. a Prometheus scrape). */
     String text(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            HttpResponse<String> response = http.send(request(path)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("GET %s answered %s", path, response.body()).isEqualTo(200);
             return response.body();
@@ -155,13 +167,13 @@ final class QuickStart {
     }
 
     JsonNode get(String path, int expectedStatus) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), expectedStatus);
+        return send(request(path).GET(), expectedStatus);
     }
 
     /** POSTs JSON and returns the answer whatever its status (a problem detail carries its own). */
     JsonNode postAny(String path, String body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            HttpResponse<String> response = http.send(request(path)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
@@ -196,7 +208,7 @@ final class QuickStart {
 
     /** Sends {@code method path}, with {@code typeAndBody = {content type, body}} or null for none. */
     JsonNode send(String method, String path, String[] typeAndBody, int expectedStatus) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        HttpRequest.Builder request = request(path);
         if (typeAndBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -6,6 +6,7 @@ import io.timberdb.gateway.route.PublicRoutes;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
+import io.timberdb.security.cors.ApiCorsConfiguration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -21,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
 /** Wires the gateway: the public routes, its problem details and its aggregated {@code /health}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, GatewayConfiguration.GatewayProperties.class})
-@Import({PublicRoutes.class, GatewayProblems.class, ClusterHealth.class, HealthController.class})
+@Import({PublicRoutes.class, GatewayProblems.class, ClusterHealth.class, HealthController.class,
+        ApiCorsConfiguration.class})
 public class GatewayConfiguration {
 
     /**

@@ -2,7 +2,6 @@ package io.timberdb.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.timberdb.security.local.LocalSigningKey;
 import io.timberdb.security.local.LocalTokens;
@@ -20,8 +19,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * The gateway in jwt mode checks tokens itself (a request without one, or without the scope,
@@ -43,19 +40,11 @@ class GatewayTokenRelayTest {
     @BeforeAll
     static void start() throws Exception {
         key = LocalSigningKey.loadOrCreate(dir.resolve("key.json"));
-        DisposableServer ingest = HttpServer.create().host("127.0.0.1").port(0)
-                .route(routes -> routes.get("/jwks", (request, response) -> response.header(HttpHeaders.CONTENT_TYPE,
-                                "application/json").sendString(Mono.fromSupplier(() -> new JWKSet(key.toPublicJWK()).toString())))
-                        .post("/v1/logs", (request, response) -> {
-                            calls.incrementAndGet();
-                            relayed.set(request.requestHeaders().get(HttpHeaders.AUTHORIZATION));
-                            return response.status(200).header(HttpHeaders.CONTENT_TYPE, "application/json")
-                                    .sendString(Mono.just("{}"));
-                        }))
-                .bindNow();
-        gateway = RunningGateway.start(ingest, "--timberdb.security.mode=jwt", "--timberdb.security.issuer-uri=timberdb-local",
-                "--timberdb.security.jwk-set-uri=http://127.0.0.1:" + ingest.port() + "/jwks",
-                "--timberdb.security.audiences=timberdb");
+        gateway = RunningGateway.startJwt(key, (request, response) -> {
+            calls.incrementAndGet();
+            relayed.set(request.requestHeaders().get(HttpHeaders.AUTHORIZATION));
+            return response.status(200).header(HttpHeaders.CONTENT_TYPE, "application/json").sendString(Mono.just("{}"));
+        });
         http = gateway.http;
     }
 

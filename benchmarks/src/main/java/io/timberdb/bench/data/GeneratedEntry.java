@@ -81,9 +81,24 @@ public record GeneratedEntry(long index, long epochSecond, int nano, String syst
 
     /** Appends the timestamp in RFC 3339, UTC, with nine fraction digits: {@code 2026-10-31T07:12:00.123456789Z}. */
     public StringBuilder appendTimestamp(StringBuilder out) {
+        return appendTimestamp(out, 9);
+    }
+
+    /**
+     * Appends the timestamp in RFC 3339, UTC, with {@code fractionDigits} (1-9) fraction digits, the
+     * rest truncated: {@code 2026-10-31T07:12:00.123456Z} for 6 (syslog's RFC 5424 allows at most 6).
+     */
+    public StringBuilder appendTimestamp(StringBuilder out, int fractionDigits) {
+        if (fractionDigits < 1 || fractionDigits > 9) {
+            throw new IllegalArgumentException("fraction digits must be 1 to 9, not " + fractionDigits);
+        }
         appendDateTime(out, epochSecond, 'T');
         out.append('.');
-        appendPadded(out, nano, 9);
+        int fraction = nano;
+        for (int i = fractionDigits; i < 9; i++) {
+            fraction /= 10;
+        }
+        appendPadded(out, fraction, fractionDigits);
         return out.append('Z');
     }
 

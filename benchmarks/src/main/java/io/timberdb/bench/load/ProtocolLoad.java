@@ -6,6 +6,7 @@ import io.timberdb.bench.data.GeneratedEntry;
 import io.timberdb.bench.data.LoghubGenerator;
 import io.timberdb.bench.data.LoghubSamples;
 import io.timberdb.bench.protocol.Protocol;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.stream.IntStream;
 
 /**
  * The ingest protocol benchmark's driver (TDB-06): the same generated entries through each of
- * TimberDB's HTTP ingest protocols ({@link Protocol}), each into a partition of its own
+ * TimberDB's ingest protocols ({@link Protocol}), each into a partition of its own
  * ({@code <prefix><protocol>}), and each protocol's rate as a ratio to native NDJSON's.
  *
  * <ol>
@@ -28,7 +29,9 @@ import java.util.stream.IntStream;
  *       protocol's bodies before anything is timed: the benchmark measures the server, not the
  *       encoder; every protocol gets the same batches;</li>
  *   <li>creates the partitions (and {@code <prefix>warmup});</li>
- *   <li>warm-up: each protocol sends its first {@code --warmup-entries} to {@code <prefix>warmup};</li>
+ *   <li>warm-up: each protocol sends its first {@code --warmup-entries} to {@code <prefix>warmup};
+ *       but syslog, whose listener writes to its one configured partition, {@code <prefix>syslog}:
+ *       that partition holds the warm-up's entries too;</li>
  *   <li>R rounds: each protocol sends all N entries to its partition, in declaration order in
  *       rounds 1, 3, … and in reverse order in rounds 2, 4, …, so that warm-up and drift favour
  *       none;</li>
@@ -36,7 +39,11 @@ import java.util.stream.IntStream;
  *       and writes them to {@code --summary-file} with what each partition must hold.</li>
  * </ol>
  *
- * Only loopback addresses are accepted. A body that is not stored fails the run (exit 1).
+ * Syslog ({@link SyslogSender}) writes its frames over {@code --clients} TCP connections to
+ * {@code --syslog-port} and, having no acknowledgement, is timed until a count of its partition
+ * shows every entry stored.
+ *
+ * <p>Only loopback addresses are accepted. A body that is not stored fails the run (exit 1).
  */
 public final class ProtocolLoad {
 
@@ -51,9 +58,11 @@ public final class ProtocolLoad {
               --rounds R             timed rounds [3]
               --warmup-entries N     entries per protocol sent before the rounds [min(N, 200k)]
               --protocols LIST       comma-separated, NDJSON first [all: %s]
+              --syslog-port P        the standalone's syslog TCP port on the --url's host (syslog only); its
+                                     partition (timberdb.ingest.syslog.partition) must be <prefix>syslog
               --partition-prefix P   partitions are P<protocol> and Pwarmup [pb-]
               --retries N            retries of one request on 503/429 [200]
-              --timeout-seconds N    per request [300]
+              --timeout-seconds N    per request; syslog: how long the count may stall [300]
               --server-pid PID       the server's process: also report its CPU time per entry
                                      (less disturbed than entries/s by other work on the machine)
               --summary-file FILE    also write the figures as properties
@@ -86,6 +95,7 @@ public final class ProtocolLoad {
         Duration timeout = Duration.ofSeconds(args.longValue("timeout-seconds", 300));
         String summaryFile = args.get("summary-file", null);
         long serverPid = args.longValue("server-pid", -1);
+        int syslogPort = (int) args.longValue("syslog-port", -1);
         args.rejectUnknown();
         if (entries < 1 || entries > Integer.MAX_VALUE || batch < 1 || clients < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--entries, --batch, --clients and --rounds must be at least 1 "
@@ -93,6 +103,9 @@ public final class ProtocolLoad {
         }
         if (protocols.get(0) != Protocol.NDJSON) {
             throw new IllegalArgumentException("--protocols must start with ndjson: the ratios are to it");
+        }
+        if (protocols.contains(Protocol.SYSLOG) && (syslogPort < 1 || syslogPort > 65535)) {
+            throw new IllegalArgumentException("--protocols has syslog: give the listener's --syslog-port");
         }
         Summaries.requireLoopback(base);
 
@@ -111,12 +124,18 @@ public final class ProtocolLoad {
         for (Protocol p : protocols) {
             setup.createPartition(base, prefix + p.id, null, null);
         }
-        ProtocolSender sender = new ProtocolSender(http, timeout, retries);
+        ProtocolSender httpSender = new ProtocolSender(http, timeout, retries);
+        SyslogSender syslog = !protocols.contains(Protocol.SYSLOG) ? null : new SyslogSender(
+                new InetSocketAddress(base.getHost().replaceAll("^\\[|]$", ""), syslogPort), timeout);
+        Send send = (p, partition, count) -> p.overHttp()
+                ? httpSender.send(p, base, partition, bodies.get(p), sizes, count, clients)
+                : syslog.send(() -> setup.count(base, partition), bodies.get(p), sizes, count, clients);
         if (warmupBatches > 0) {
             for (Protocol p : protocols) {
-                ProtocolSender.Result r = sender.send(p, base, warmupPartition, bodies.get(p), sizes, warmupBatches, clients);
+                String to = p.overHttp() ? warmupPartition : prefix + p.id; // syslog's listener has one partition
+                ProtocolSender.Result r = send.send(p, to, warmupBatches);
                 System.out.printf(Locale.ROOT, "warm-up %-14s %,d entries to %s: %,.0f entries/s%n", p.id, r.entries(),
-                        warmupPartition, r.entriesPerSecond());
+                        to, r.entriesPerSecond());
             }
         }
         ServerCpu cpu = serverPid < 0 ? null : new ServerCpu(serverPid);
@@ -131,7 +150,7 @@ public final class ProtocolLoad {
             }
             for (Protocol p : order) {
                 long cpu0 = cpu == null ? 0 : cpu.nanos();
-                ProtocolSender.Result r = sender.send(p, base, prefix + p.id, bodies.get(p), sizes, batches, clients);
+                ProtocolSender.Result r = send.send(p, prefix + p.id, batches);
                 rates.get(p)[round] = r.entriesPerSecond();
                 cpuPerEntry.get(p)[round] = cpu == null ? Double.NaN : (cpu.nanos() - cpu0) / 1e3 / r.entries();
                 System.out.printf(Locale.ROOT, "round %d/%d %-14s %,d entries in %.2f s = %,.0f entries/s, %.1f MB/s; "
@@ -150,7 +169,8 @@ public final class ProtocolLoad {
         out.put("rounds", Integer.toString(rounds));
         out.put("seed", Long.toString(seed));
         out.put("warmup.partition", warmupPartition);
-        out.put("warmup.expected", Long.toString(warmupEntries * protocols.size()));
+        long httpProtocols = protocols.stream().filter(Protocol::overHttp).count();
+        out.put("warmup.expected", Long.toString(warmupEntries * httpProtocols));
         double reference = median(rates.get(Protocol.NDJSON));
         double cpuReference = median(cpuPerEntry.get(Protocol.NDJSON));
         System.out.println("protocol        median entries/s  ratio to ndjson  server µs/entry  cpu ratio  bytes/entry  rounds");
@@ -159,7 +179,7 @@ public final class ProtocolLoad {
             long bytes = bodies.get(p).stream().mapToLong(b -> b.length).sum();
             String key = p.id + ".";
             out.put(key + "partition", prefix + p.id);
-            out.put(key + "expected", Long.toString(entries * rounds));
+            out.put(key + "expected", Long.toString(entries * rounds + (p.overHttp() ? 0 : warmupEntries)));
             out.put(key + "median", fmt(median, 0));
             out.put(key + "ratio", fmt(median / reference, 3));
             out.put(key + "bytes_per_entry", fmt((double) bytes / entries, 1));
@@ -202,6 +222,12 @@ public final class ProtocolLoad {
                         + "in %.1f s%n", generator.count(), sizes.length, batch, protocols.size(),
                 (System.nanoTime() - started) / 1e9);
         return bodies;
+    }
+
+    /** Sends the first {@code count} bodies of a protocol to a partition, by its transport. */
+    @FunctionalInterface
+    private interface Send {
+        ProtocolSender.Result send(Protocol protocol, String partition, int count);
     }
 
     /** The CPU time a process has used so far (Linux: from /proc, in clock ticks). */

@@ -62,21 +62,31 @@ final class ProtocolSender {
         AtomicInteger retried = new AtomicInteger();
         AtomicReference<String> failure = new AtomicReference<>();
         long[] latencies = new long[count];
-        List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            Thread t = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
-                    long t0 = System.nanoTime();
-                    try {
-                        retried.addAndGet(sendOne(protocol, template.copy().POST(
-                                HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(), entries[i]));
-                    } catch (LoadFailed e) {
-                        failure.compareAndSet(null, e.getMessage());
-                    }
-                    latencies[i] = System.nanoTime() - t0;
+        runClients(protocol.id, clients, () -> {
+            for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                long t0 = System.nanoTime();
+                try {
+                    retried.addAndGet(sendOne(protocol, template.copy().POST(
+                            HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(), entries[i]));
+                } catch (LoadFailed e) {
+                    failure.compareAndSet(null, e.getMessage());
                 }
-            }, protocol.id + "-client-" + c);
+                latencies[i] = System.nanoTime() - t0;
+            }
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (failure.get() != null) {
+            throw new LoadFailed(protocol.id + " to " + partition + ": " + failure.get());
+        }
+        return result(bodies, entries, count, seconds, retried.get(), latencies);
+    }
+
+    /** Runs {@code client} on {@code clients} threads ({@code <name>-client-<c>}) and waits for them all. */
+    static void runClients(String name, int clients, Runnable client) {
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(client, name + "-client-" + c);
             threads.add(t);
             t.start();
         }
@@ -88,10 +98,10 @@ final class ProtocolSender {
             Thread.currentThread().interrupt();
             throw new LoadFailed("interrupted");
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (failure.get() != null) {
-            throw new LoadFailed(protocol.id + " to " + partition + ": " + failure.get());
-        }
+    }
+
+    /** The figures of a send of {@code bodies[0..count)} that took {@code seconds}, body i in {@code latencies[i]} ns. */
+    static Result result(List<byte[]> bodies, int[] entries, int count, double seconds, long retries, long[] latencies) {
         long sentEntries = 0;
         long sentBytes = 0;
         for (int i = 0; i < count; i++) {
@@ -100,7 +110,7 @@ final class ProtocolSender {
         }
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        return new Result(sentEntries, sentBytes, seconds, retried.get(), IngestLoad.percentile(sorted, 0.50),
+        return new Result(sentEntries, sentBytes, seconds, retries, IngestLoad.percentile(sorted, 0.50),
                 IngestLoad.percentile(sorted, 0.99));
     }
 

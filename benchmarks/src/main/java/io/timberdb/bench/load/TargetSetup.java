@@ -8,13 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What a load needs on the target before it starts: TimberDB's partition, ClickHouse's table.
+ * What a load needs on the target before it starts (TimberDB's partition, ClickHouse's table),
+ * and what a TimberDB partition holds.
  *
  * <p>Thread-safe (HttpClient is).
  */
 final class TargetSetup {
+
+    /** The one value of a {@code count(*)} query's answer: {@code "rows":[[N]]}. */
+    private static final Pattern COUNT = Pattern.compile("\"rows\"\\s*:\\s*\\[\\[(\\d+)");
 
     private final HttpClient http;
     private final Duration timeout;
@@ -46,6 +52,21 @@ final class TargetSetup {
             throw new LoadFailed("creating partition " + partition + " answered " + response.statusCode() + ": "
                     + abbreviate(response.body()));
         }
+    }
+
+    /** The number of entries {@code partition} holds, by a {@code SELECT count(*)} query. */
+    long count(URI base, String partition) {
+        String query = "{\"query\":\"SELECT count(*) FROM \\\"" + jsonText(partition) + "\\\"\"}";
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/query")).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query)).build();
+        HttpResponse<String> response = send(request, "counting partition " + partition);
+        Matcher m = COUNT.matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new LoadFailed("counting partition " + partition + " answered " + response.statusCode() + ": "
+                    + abbreviate(response.body()));
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** Creates the benchmark table in ClickHouse ({@link GeneratedEntry#CLICKHOUSE_TABLE_DDL}) and its database. */

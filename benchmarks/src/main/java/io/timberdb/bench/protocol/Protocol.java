@@ -8,19 +8,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The ingest protocols TimberDB serves over HTTP, each with the request body its clients send for
- * a batch of generated entries. The body never names the partition: the path (native API,
+ * The ingest protocols TimberDB serves, each with the request body its clients send for a batch
+ * of generated entries. The body never names the partition: the path (native API,
  * Elasticsearch) or the {@code X-TimberDB-Partition} header (Loki, OTLP) does, so one body can be
  * sent to any partition.
  *
- * <p>Every protocol's body stores the same entries as the native NDJSON line of
+ * <p>Every HTTP protocol's body stores the same entries as the native NDJSON line of
  * {@link GeneratedEntry#appendNdjson}: timestamp (to the nanosecond), source, tags {@code system},
  * {@code level}, {@code component} (when the sample names one) and message. One difference is the
  * servers' mapping rule and cannot be avoided: Loki keeps the label it takes the source from as a
  * tag ({@code host}), and OTLP keeps the resource attribute it takes the source from as a tag
  * ({@code host.name}); so their entries have one more tag, whose value is the source (the number of
- * streams is the same). A syslog row is to be added when the TCP listener lands (it is not HTTP:
- * it will need a sender of its own, not a body of this enum).
+ * streams is the same).
+ *
+ * <p>{@link #SYSLOG} is the one protocol that is not HTTP: its "body" is a batch of octet-counted
+ * RFC 5424 frames, written to the syslog TCP listener, which has no answer and one configured
+ * partition; {@link #overHttp()} tells it apart. Its mapping has no free-form tags, so its entries
+ * differ more: timestamps to the microsecond, {@code system} as tag {@code app}, {@code component}
+ * as {@code sd.loghub@32473.component}, tags {@code facility} and {@code severity} added, and
+ * levels notice and trace stored as info and debug ({@link SyslogEncoder} says why).
  *
  * <p>Immutable; thread-safe.
  */
@@ -79,6 +85,18 @@ public enum Protocol {
         public byte[] encode(List<GeneratedEntry> batch) {
             return OtlpEncoder.json(batch);
         }
+    },
+    /** Syslog over TCP: octet-counted RFC 5424 frames to the listener's port; no content type, no answer. */
+    SYSLOG("syslog", null, 0) {
+        @Override
+        public byte[] encode(List<GeneratedEntry> batch) {
+            return SyslogEncoder.encode(batch);
+        }
+
+        @Override
+        public URI endpoint(URI base, String partition) {
+            throw new UnsupportedOperationException("syslog is not HTTP: it goes to the TCP listener's port");
+        }
     };
 
     /** The header that names the partition of a Loki push or an OTLP export (the servers' default). */
@@ -86,9 +104,9 @@ public enum Protocol {
 
     /** The name used on the command line, in partition names and in reports. */
     public final String id;
-    /** The request's Content-Type. */
+    /** The request's Content-Type (null for syslog). */
     public final String contentType;
-    /** The status of a success. */
+    /** The status of a success (0 for syslog). */
     public final int status;
 
     Protocol(String id, String contentType, int status) {
@@ -105,9 +123,14 @@ public enum Protocol {
         return base.resolve(this == LOKI_PROTOBUF || this == LOKI_JSON ? "/loki/api/v1/push" : "/v1/logs");
     }
 
-    /** Whether the partition goes in {@link #PARTITION_HEADER} rather than in the path. */
+    /** Whether the partition goes in {@link #PARTITION_HEADER} rather than in the path (HTTP protocols only). */
     public boolean partitionInHeader() {
         return this != NDJSON && this != ES_BULK;
+    }
+
+    /** Whether the bodies are HTTP requests (all but {@link #SYSLOG}). */
+    public boolean overHttp() {
+        return this != SYSLOG;
     }
 
     /** The protocol of {@code id} (case-insensitive). */

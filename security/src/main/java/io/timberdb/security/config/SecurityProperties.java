@@ -46,8 +46,9 @@ public record SecurityProperties(
     /** The authentication modes. */
     public enum Mode {
         /**
-         * No authentication. The default of the cluster services until the rest of TDB-07 part 2 brings
-         * their authorization server; the standalone's default while it listens on loopback.
+         * No authentication. The default of the cluster services ({@code ./timberdb cluster up --auth}
+         * turns on jwt mode against its authorization server) and of the standalone while it listens
+         * on loopback.
          */
         OFF,
         /** Tokens of an external issuer, checked against its published keys. */
