@@ -56,7 +56,9 @@ CLUSTER_RUN_DIR=$RUN/cluster
 cluster() { TIMBERDB_CLUSTER_DIR=$CLUSTER_RUN_DIR TIMBERDB_SKIP_BUILD=1 TIMBERDB_CLUSTER_JAVA_OPTS=$CLUSTER_JAVA_OPTS \
   "$REPO/timberdb" cluster "$@"; }
 cluster_cleanup() {
+  local rc=$?
   [[ -d $CLUSTER_RUN_DIR ]] && cluster down >/dev/null 2>&1 || true
+  (exit $rc)
   cleanup
 }
 trap cluster_cleanup EXIT
