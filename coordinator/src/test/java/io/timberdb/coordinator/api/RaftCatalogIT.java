@@ -137,7 +137,7 @@ class RaftCatalogIT {
                 assertThat(shard.epoch()).isEqualTo(1);
             });
             assertThat(shardLeaders(created)).as("leaders spread").doesNotHaveDuplicates();
-            assertThat(catalog(follower).get(Partition.DEFAULT_TENANT, "payments").block()).isEqualTo(created);
+            assertThat(catalog(follower).get("acme", "payments").block()).isEqualTo(created);
             assertThat(follower.view().node("storage-2").orElseThrow().zone()).isEqualTo("zone-2");
             assertThatThrownBy(() -> catalog(leader).create(new CreatePartitionRequest("big", null, null, null, null,
                     null, null, 4, null, null)).block())
@@ -146,19 +146,19 @@ class RaftCatalogIT {
                         assertThat(e.field()).isEqualTo("replication_factor");
                     });
 
-            Partition updated = catalog(leader).update(Partition.DEFAULT_TENANT, "payments",
+            Partition updated = catalog(leader).update("acme", "payments",
                     new io.timberdb.model.api.UpdatePartitionRequest(90, Map.of("team", "billing"))).block();
 
             assertThat(updated).isEqualTo(created.withSettings(90, Map.of("team", "billing")));
             await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").orElseThrow().equals(updated));
 
-            catalog(leader).delete(Partition.DEFAULT_TENANT, created.id()).block();
+            catalog(leader).delete("acme", created.id()).block();
 
             await().atMost(Duration.ofSeconds(5)).until(() -> follower.view().partition("payments").isEmpty());
-            assertThatThrownBy(() -> catalog(follower).get(Partition.DEFAULT_TENANT, "payments").block())
+            assertThatThrownBy(() -> catalog(follower).get("acme", "payments").block())
                     .isInstanceOfSatisfying(TimberException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
-            assertThatThrownBy(() -> catalog(leader).delete(Partition.DEFAULT_TENANT, "payments").block())
+            assertThatThrownBy(() -> catalog(leader).delete("acme", "payments").block())
                     .isInstanceOfSatisfying(TimberException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION_NOT_FOUND));
         }
