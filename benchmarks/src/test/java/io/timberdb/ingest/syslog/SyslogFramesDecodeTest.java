@@ -39,8 +39,11 @@ class SyslogFramesDecodeTest {
         List<byte[]> frames = frames(Protocol.SYSLOG.encode(batch), 4096);
         assertThat(frames).hasSize(batch.size());
         assertThat(frames).allSatisfy(f -> assertThat(new String(f, 0, 4, StandardCharsets.US_ASCII)).matches("<1[0-5]>"));
-        List<LogEntry> stored = ProtocolFixtures.stored(frames,
-                f -> SyslogMapper.toEntry(parser.parse(f, RECEIVED), "127.0.0.1", RECEIVED));
+        SyslogMapper mapper = new SyslogMapper();
+        List<LogEntry> stored = ProtocolFixtures.stored(frames, f -> {
+            LogEntry entry = mapper.entry(parser.parse(f, RECEIVED), "127.0.0.1", RECEIVED);
+            return new LogEntryInput(entry.timestamp().toString(), entry.source(), entry.tags(), entry.message());
+        });
         assertThat(stored).isEqualTo(ProtocolFixtures.stored(batch.stream().map(SyslogFramesDecodeTest::asSyslog).toList()));
     }
 
@@ -57,7 +60,7 @@ class SyslogFramesDecodeTest {
         for (String level : List.of("fatal", "error", "warn", "notice", "info", "debug", "trace")) {
             GeneratedEntry e = new GeneratedEntry(0, 1_792_000_000L, 0, "S", "h", level, null, "m");
             byte[] frame = frames(Protocol.SYSLOG.encode(List.of(e)), 4096).get(0);
-            Map<String, String> tags = SyslogMapper.toEntry(parser.parse(frame, RECEIVED), null, RECEIVED).tags();
+            Map<String, String> tags = new SyslogMapper().entry(parser.parse(frame, RECEIVED), null, RECEIVED).tags();
             stored.put(level, tags.get("severity") + "/" + tags.get("level"));
         }
         assertThat(stored).containsExactly(Map.entry("fatal", "crit/fatal"), Map.entry("error", "err/error"),

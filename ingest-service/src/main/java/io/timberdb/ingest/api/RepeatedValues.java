@@ -15,9 +15,10 @@ import java.util.Objects;
  * <p>Both caches are direct-mapped (a slot per hash, the newest value wins a slot): a miss only
  * costs the allocation it would have cost anyway.
  *
- * <p>Used by every ingest protocol's parser (native, Elasticsearch bulk, Loki, OTLP).
+ * <p>Used by every ingest protocol's parser (native, Elasticsearch bulk, Loki, OTLP) and by the
+ * syslog listener, which keeps one per TCP connection (its tag sets, across batches).
  *
- * <p>Not thread-safe: one per request.
+ * <p>Not thread-safe: one per request (or syslog connection).
  */
 public final class RepeatedValues {
 

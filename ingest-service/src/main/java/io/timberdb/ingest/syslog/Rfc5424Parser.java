@@ -1,7 +1,9 @@
 package io.timberdb.ingest.syslog;
 
+import io.timberdb.model.api.Rfc3339;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -65,19 +67,29 @@ final class Rfc5424Parser {
             space();
             message = SyslogParser.text(bytes, pos, end);
         }
-        OffsetDateTime time = null;
-        if (timestamp != null) {
-            if (!timestamp.matches("\\d{4}-.*")) { // a signed or five-digit year is ISO 8601, not RFC 3339
-                throw new MalformedSyslogException("TIMESTAMP is not RFC 3339", timestampAt);
-            }
-            try {
-                time = OffsetDateTime.parse(timestamp);
-            } catch (DateTimeParseException e) {
-                throw new MalformedSyslogException("TIMESTAMP is not RFC 3339", timestampAt);
-            }
+        Instant time = timestamp == null ? null : timestamp(timestamp, timestampAt);
+        return new SyslogMessage(facility, severity, time, hostname, app, procid, msgid, structuredData, message);
+    }
+
+    /**
+     * The instant of a TIMESTAMP: by position for the usual form ({@link Rfc3339}), else by
+     * {@code OffsetDateTime.parse}, which accepts or refuses the rest. A year of other than four
+     * digits is ISO 8601 but not RFC 3339, and refused first.
+     */
+    private Instant timestamp(String timestamp, int at) {
+        if (timestamp.length() < 5 || !SyslogParser.isDigit(bytes[at]) || !SyslogParser.isDigit(bytes[at + 1])
+                || !SyslogParser.isDigit(bytes[at + 2]) || !SyslogParser.isDigit(bytes[at + 3]) || bytes[at + 4] != '-') {
+            throw new MalformedSyslogException("TIMESTAMP is not RFC 3339", at);
         }
-        return new SyslogMessage(facility, severity, time == null ? null : time.toInstant(), hostname, app, procid,
-                msgid, structuredData, message);
+        Instant fast = Rfc3339.parse(timestamp);
+        if (fast != null) {
+            return fast;
+        }
+        try {
+            return OffsetDateTime.parse(timestamp).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new MalformedSyslogException("TIMESTAMP is not RFC 3339", at);
+        }
     }
 
     /** A header field: 1 to {@code max} printable US-ASCII characters; null for {@code -}. */
@@ -112,11 +124,11 @@ final class Rfc5424Parser {
 
     /** The SD-PARAMs as {@code sd.<SD-ID>.<PARAM-NAME>}; a name repeated keeps its last value. */
     private Map<String, String> structuredData() {
-        Map<String, String> params = new LinkedHashMap<>();
         if (pos < end && bytes[pos] == '-') {
             pos++;
-            return params;
+            return Map.of();
         }
+        Map<String, String> params = new LinkedHashMap<>();
         if (pos >= end || bytes[pos] != '[') {
             throw new MalformedSyslogException("STRUCTURED-DATA must be '-' or start with '['", pos);
         }
@@ -149,6 +161,15 @@ final class Rfc5424Parser {
 
     /** A PARAM-VALUE up to its closing quote, which is consumed, with its escapes undone. */
     private String paramValue() {
+        int start = pos;
+        while (pos < end && bytes[pos] != '"' && bytes[pos] != '\\') {
+            pos++;
+        }
+        if (pos < end && bytes[pos] == '"') { // no escape: the bytes as they are
+            pos++;
+            return new String(bytes, start, pos - 1 - start, StandardCharsets.UTF_8);
+        }
+        pos = start;
         ByteArrayOutputStream value = new ByteArrayOutputStream();
         while (true) {
             if (pos >= end) {

@@ -3,12 +3,11 @@ package io.timberdb.ingest.syslog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.ingest.route.EntryRouter;
-import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import reactor.util.retry.Retry;
  * the transport holds off (TCP reads nothing meanwhile); any other failure (the partition does not
  * exist, retries exhausted) drops the batch, counted and logged.
  *
- * <p>Thread-safe: the parser is immutable, counters are thread-safe.
+ * <p>Thread-safe: the parser is immutable, counters are thread-safe; the mappers passed in are
+ * each used by one connection at a time.
  */
 final class SyslogIntake {
 
@@ -75,12 +75,17 @@ final class SyslogIntake {
         refused.increment();
     }
 
-    /** The entry of one message from {@code peer} (an IP address, or null), or null when it is malformed. */
-    LogEntryInput entry(byte[] message, String peer) {
+    /**
+     * The checked entry of one message from {@code peer} (an IP address, or null), or null when it
+     * is malformed.
+     *
+     * @param mapper the connection's (or the UDP listener's) mapper
+     */
+    LogEntry entry(byte[] message, String peer, SyslogMapper mapper) {
         received.increment();
         var now = clock.instant();
         try {
-            return SyslogMapper.toEntry(parser.parse(message, now), peer, now);
+            return mapper.entry(parser.parse(message, now), peer, now);
         } catch (MalformedSyslogException e) {
             malformed.increment();
             log.debug("dropped a malformed {} syslog message from {}: {}", transport, peer, e.getMessage());
@@ -94,22 +99,21 @@ final class SyslogIntake {
      * {@code entries} ahead (Reactor's fair {@code bufferTimeout} prefetch), which is what makes a
      * TCP connection stop reading.
      */
-    Mono<Void> writeInBatches(Flux<LogEntryInput> entries) {
+    Mono<Void> writeInBatches(Flux<LogEntry> entries) {
         return entries.bufferTimeout(batchSize, linger, true)
                 .concatMap(this::write, 1)
                 .then();
     }
 
-    /** Writes {@code batch}; completes empty once it is stored or, failing, dropped (never in error). */
-    Mono<Void> write(List<LogEntryInput> batch) {
+    /**
+     * Writes {@code batch} (entries checked by {@link SyslogMapper}, stored as they are); completes
+     * empty once it is stored or, failing, dropped (never in error).
+     */
+    Mono<Void> write(List<LogEntry> batch) {
         if (batch.isEmpty()) {
             return Mono.empty();
         }
-        List<String> paths = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            paths.add(transport + "[" + i + "]");
-        }
-        return Mono.defer(() -> router.ingest(partition, batch, paths))
+        return Mono.defer(() -> router.ingestChecked(partition, batch))
                 .retryWhen(Retry.backoff(BUSY_RETRIES, Duration.ofMillis(100)).filter(SyslogIntake::busy))
                 .doOnSuccess(response -> stored.increment(batch.size()))
                 .onErrorResume(e -> {

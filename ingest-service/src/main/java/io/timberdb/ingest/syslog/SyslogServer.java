@@ -6,7 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.timberdb.ingest.route.EntryRouter;
-import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.api.LogEntry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.InstantSource;
@@ -67,7 +67,7 @@ public final class SyslogServer implements SmartLifecycle {
                     .bindNow();
         }
         if (props.udp().enabled() && udp == null) {
-            Sinks.Many<LogEntryInput> queue = Sinks.many().unicast()
+            Sinks.Many<LogEntry> queue = Sinks.many().unicast()
                     .onBackpressureBuffer(new ArrayBlockingQueue<>(props.maxPendingMessages())); // exactly that many
             udpWriter = udpIntake.writeInBatches(queue.asFlux()).subscribe();
             udp = UdpServer.create().host(props.host()).port(props.udp().port())
@@ -81,10 +81,11 @@ public final class SyslogServer implements SmartLifecycle {
     private Mono<Void> receiveTcp(NettyInbound in) {
         AtomicReference<String> peer = new AtomicReference<>();
         in.withConnection(c -> peer.set(address(c.channel().remoteAddress())));
-        Flux<LogEntryInput> entries = in.receiveObject()
+        SyslogMapper mapper = new SyslogMapper(); // the connection's frames arrive on its event loop, one at a time
+        Flux<LogEntry> entries = in.receiveObject()
                 .onErrorComplete() // a reset connection: what was read is still written
                 .cast(byte[].class)
-                .mapNotNull(frame -> tcpIntake.entry(frame, peer.get()));
+                .mapNotNull(frame -> tcpIntake.entry(frame, peer.get(), mapper));
         // Written on a subscription of its own: Reactor Netty cancels the handler's once the peer
         // closes, which would abandon the last batch mid-write (or mid-retry).
         Sinks.Empty<Void> written = Sinks.empty();
@@ -92,7 +93,8 @@ public final class SyslogServer implements SmartLifecycle {
         return written.asMono();
     }
 
-    private Mono<Void> receiveUdp(UdpInbound in, Sinks.Many<LogEntryInput> queue) {
+    private Mono<Void> receiveUdp(UdpInbound in, Sinks.Many<LogEntry> queue) {
+        SyslogMapper mapper = new SyslogMapper(); // the one channel's datagrams arrive on its event loop
         return in.receiveObject().cast(DatagramPacket.class).doOnNext(packet -> {
             ByteBuf content = packet.content();
             if (content.readableBytes() > props.maxDatagram()) {
@@ -101,7 +103,7 @@ public final class SyslogServer implements SmartLifecycle {
             }
             byte[] bytes = new byte[content.readableBytes()];
             content.getBytes(content.readerIndex(), bytes);
-            LogEntryInput entry = udpIntake.entry(bytes, address(packet.sender()));
+            LogEntry entry = udpIntake.entry(bytes, address(packet.sender()), mapper);
             if (entry != null && queue.tryEmitNext(entry).isFailure()) {
                 udpIntake.dropped.increment();
             }

@@ -3,11 +3,12 @@ package io.timberdb.ingest.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.api.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,7 +109,7 @@ class SyslogParserTest {
         SyslogMessage m = parse("<13>Nov 26 10:00:00 " + word + " text");
         assertThat(m.hostname()).isNull();
         assertThat(m.message()).isEqualTo(word + " text");
-        assertThat(SyslogMapper.toEntry(m, "192.0.2.1", RECEIVED).toEntry("syslog[0]", "id", RECEIVED).source())
+        assertThat(new SyslogMapper().entry(m, "192.0.2.1", RECEIVED).source())
                 .isEqualTo("192.0.2.1");
     }
 
@@ -159,15 +160,43 @@ class SyslogParserTest {
 
     @Test
     void mapsFacilitySeverityLevelAndFieldsToTags() {
-        LogEntryInput entry = SyslogMapper.toEntry(parse("<11>1 - - app 7 M1 [a@1 k=\"v\"] disk failed"), "192.0.2.7",
-                RECEIVED);
+        SyslogMapper mapper = new SyslogMapper();
+        LogEntry entry = mapper.entry(parse("<11>1 - - app 7 M1 [a@1 k=\"v\"] disk failed"), "192.0.2.7", RECEIVED);
         assertThat(entry.source()).isEqualTo("192.0.2.7");
-        assertThat(entry.timestamp()).isEqualTo(RECEIVED.toString());
+        assertThat(entry.timestamp()).isEqualTo(RECEIVED);
         assertThat(entry.message()).isEqualTo("disk failed");
         assertThat(entry.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("facility", "user", "severity", "err",
                 "level", "error", "app", "app", "procid", "7", "msgid", "M1", "sd.a@1.k", "v"));
-        assertThat(SyslogMapper.toEntry(parse("<188>Nov 26 11:00:00 web-1 x"), null, RECEIVED).tags())
+        assertThat(mapper.entry(parse("<188>Nov 26 11:00:00 web-1 x"), null, RECEIVED).tags())
                 .containsEntry("facility", "local7").containsEntry("severity", "warning").containsEntry("level", "warn");
-        assertThat(SyslogMapper.toEntry(parse("<8>no header"), null, RECEIVED).source()).isEqualTo(SyslogMapper.UNKNOWN_SOURCE);
+        assertThat(mapper.entry(parse("<8>no header"), null, RECEIVED).source()).isEqualTo(SyslogMapper.UNKNOWN_SOURCE);
+    }
+
+    @Test
+    void mapsEqualTagSetsToOneCheckedSortedMap() {
+        SyslogMapper mapper = new SyslogMapper();
+        LogEntry first = mapper.entry(parse("<14>1 2026-11-26T10:00:00Z h app - - [a@1 k=\"v\"] one"), null, RECEIVED);
+        LogEntry second = mapper.entry(parse("<14>1 2026-11-26T10:00:01Z other app - - [a@1 k=\"v\"] two"), null, RECEIVED);
+        LogEntry third = mapper.entry(parse("<14>1 2026-11-26T10:00:02Z h app - - [a@1 k=\"w\"] three"), null, RECEIVED);
+        assertThat(second.tags()).isSameAs(first.tags());
+        assertThat(third.tags()).isNotSameAs(first.tags()).containsEntry("sd.a@1.k", "w");
+        assertThat(first.tags().keySet()).containsExactly("app", "facility", "level", "sd.a@1.k", "severity");
+        assertThat(first.id()).isEqualTo(SyslogMapper.UNASSIGNED_ID);
+    }
+
+    @Test
+    void readsTimestampsOutsideTheUsualFormAsTheFullParserDoes() {
+        assertThat(parse("<14>1 2026-11-26t10:00:00.5z h a - - - x").timestamp()).isEqualTo(Instant.parse("2026-11-26T10:00:00.500Z"));
+        assertThat(parse("<14>1 2026-11-26T10:00:00+18:00 h a - - - x").timestamp()).isEqualTo(Instant.parse("2026-11-25T16:00:00Z"));
+        for (String bad : List.of("2026-11-26T10:00:00+18:30", "2026-02-30T10:00:00Z", "2026-11-26T10:00:00", "20261-11-26T10:00:00Z")) {
+            assertThatThrownBy(() -> parse("<14>1 " + bad + " h a - - - x")).as(bad)
+                    .isInstanceOf(MalformedSyslogException.class).hasMessageContaining("TIMESTAMP is not RFC 3339");
+        }
+    }
+
+    @Test
+    void undoesEscapesInParamValuesAndTakesPlainOnesAsTheyAre() {
+        assertThat(parse("<14>1 - h a - - [i a=\"x\\\"y\\]z\\\\w\\q\" b=\"h\u00e9\"] m").structuredData())
+                .containsExactly(Map.entry("sd.i.a", "x\"y]z\\w\\q"), Map.entry("sd.i.b", "h\u00e9"));
     }
 }

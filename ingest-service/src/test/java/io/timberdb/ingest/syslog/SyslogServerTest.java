@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timberdb.ingest.push.PushFixture;
 import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.LogEntry;
-import io.timberdb.model.api.LogEntryInput;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.error.ErrorCode;
@@ -173,8 +172,8 @@ class SyslogServerTest {
         hang = true;
         SyslogIntake intake = new SyslogIntake("test", router, props, InstantSource.fixed(PushFixture.NOW), metrics);
         AtomicLong requested = new AtomicLong();
-        Flux<LogEntryInput> endless = Flux.<LogEntryInput>generate(sink -> sink.next(
-                new LogEntryInput(null, "h", Map.of(), "m"))).doOnRequest(n -> requested.addAndGet(n));
+        Flux<LogEntry> endless = Flux.<LogEntry>generate(sink -> sink.next(
+                new LogEntry(SyslogMapper.UNASSIGNED_ID, PushFixture.NOW, "h", Map.of(), "m"))).doOnRequest(n -> requested.addAndGet(n));
         Disposable writing = intake.writeInBatches(endless).subscribe();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> writesStarted.get() == 1);

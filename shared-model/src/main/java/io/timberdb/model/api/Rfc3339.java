@@ -11,9 +11,11 @@ import java.time.LocalDate;
  * else (or an invalid date) returns null, and the caller falls back to the full parser, which
  * accepts or refuses it: the fast path never accepts what the full parser would refuse.
  *
+ * <p>Used by {@link LogEntryInput} and by the syslog listener (RFC 5424 TIMESTAMP).
+ *
  * <p>Stateless; thread-safe.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
 
     private static final int[] FRACTION_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
@@ -21,7 +23,7 @@ final class Rfc3339 {
     }
 
     /** The instant {@code t} names, or null when it is not in the fast path's form. */
-    static Instant parse(String t) {
+    public static Instant parse(String t) {
         int n = t.length();
         if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
                 || t.charAt(16) != ':') {
@@ -40,7 +42,7 @@ final class Rfc3339 {
         int nanos = 0;
         if (t.charAt(at) == '.') {
             int start = ++at;
-            while (at < n && at - start < 10 && Character.isDigit(t.charAt(at))) {
+            while (at < n && at - start < 10 && t.charAt(at) >= '0' && t.charAt(at) <= '9') {
                 at++;
             }
             int length = at - start;
@@ -55,8 +57,8 @@ final class Rfc3339 {
         } else if (at == n - 6 && (t.charAt(at) == '+' || t.charAt(at) == '-') && t.charAt(at + 3) == ':') {
             int oh = digits(t, at + 1, 2);
             int om = digits(t, at + 4, 2);
-            if ((oh | om) < 0 || oh > 18 || om > 59) {
-                return null;
+            if ((oh | om) < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
+                return null; // ZoneOffset's range is ±18:00
             }
             offsetSeconds = (oh * 3600 + om * 60) * (t.charAt(at) == '-' ? -1 : 1);
         } else {

@@ -36,7 +36,8 @@ class Rfc3339Test {
         for (String odd : List.of("2026-02-30T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T10:30:60Z",
                 "2026-11-26t10:30:00z", "2026-11-26T10:30:00", "2026-11-26T10:30:00.Z", "2026-11-26T10:30:00.1234567890Z",
                 "2026-11-26T10:30:00+0100", "2026-11-26T10:30:00+19:00", "2026-11-26 10:30:00Z", "+12026-11-26T10:30:00Z",
-                "2026-11-26T10:30:00+01:00:30", "2026-1a-26T10:30:00Z")) {
+                "2026-11-26T10:30:00+01:00:30", "2026-1a-26T10:30:00Z", "2026-11-26T10:30:00+18:30",
+                "2026-11-26T10:30:00-18:01", "2026-11-26T10:30:00.\u0663Z")) {
             Instant fast = Rfc3339.parse(odd);
             if (fast != null) { // never accepts what the full parser refuses
                 assertThat(fast).as(odd).isEqualTo(OffsetDateTime.parse(odd).toInstant());
@@ -45,5 +46,9 @@ class Rfc3339Test {
         assertThat(Rfc3339.parse("2026-11-26T10:30:00.5+01:00")).isEqualTo(Instant.parse("2026-11-26T09:30:00.500Z"));
         assertThat(Rfc3339.parse("2026-02-30T00:00:00Z")).isNull();
         assertThat(Rfc3339.parse("2026-11-26T10:30:00")).isNull();
+        // past ZoneOffset's ±18:00, and a non-ASCII digit in the fraction: both refused by the full parser
+        assertThat(Rfc3339.parse("2026-11-26T10:30:00+18:30")).isNull();
+        assertThat(Rfc3339.parse("2026-11-26T10:30:00.\u0663Z")).isNull();
+        assertThat(Rfc3339.parse("2026-11-26T10:30:00-18:00")).isEqualTo(Instant.parse("2026-11-27T04:30:00Z"));
     }
 }
