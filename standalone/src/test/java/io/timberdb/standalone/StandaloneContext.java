@@ -39,6 +39,15 @@ abstract class StandaloneContext {
                 .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isCreated();
     }
 
+    /**
+     * Creates the partition {@code name} in {@code tenant} (with authentication off the
+     * {@code X-Scope-OrgID} header names the caller's tenant), expecting 201.
+     */
+    void createPartition(String name, String tenant) {
+        http.post().uri("/api/v1/partitions").header("X-Scope-OrgID", tenant).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isCreated();
+    }
+
     /** Waits until the local storage node has registered and {@code /health} answers 200. */
     void awaitHealthy() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange().expectStatus().isOk());

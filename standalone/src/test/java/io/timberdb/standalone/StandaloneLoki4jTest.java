@@ -34,7 +34,7 @@ class StandaloneLoki4jTest extends StandaloneContext {
     @Test
     void protobufPushesFromTheAppenderAreStoredWithTheirLabelsMetadataAndTimes() {
         awaitHealthy();
-        createPartition("loki");
+        createPartition("loki", "team-a"); // the appender pushes as tenant team-a (X-Scope-OrgID)
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             events.add(new Event(T0.plusSeconds(i), i % 3 == 0 ? "ERROR" : "INFO", "order " + i + " placed", Map.of(),
@@ -44,10 +44,10 @@ class StandaloneLoki4jTest extends StandaloneContext {
         List<String> problems = client(true, "team-a", LABELS).ship(events);
 
         assertThat(problems).as("loki4j's warnings and errors").isEmpty();
-        query("{\"filter\":{},\"partitions\":[\"loki\"],\"limit\":1000}")
+        queryAs("team-a", "{\"filter\":{},\"partitions\":[\"loki\"],\"limit\":1000}")
                 .jsonPath("$.matched_entries").isEqualTo(EVENTS)
                 .jsonPath("$.entries.length()").isEqualTo(EVENTS);
-        query("{\"filter\":{\"tags\":{\"order.id\":\"7\"}},\"partitions\":[\"loki\"]}")
+        queryAs("team-a", "{\"filter\":{\"tags\":{\"order.id\":\"7\"}},\"partitions\":[\"loki\"]}")
                 .jsonPath("$.matched_entries").isEqualTo(1)
                 .jsonPath("$.entries[0].message").isEqualTo("order 7 placed")
                 .jsonPath("$.entries[0].timestamp").isEqualTo("2026-11-26T10:30:07.123456789Z")
@@ -59,7 +59,7 @@ class StandaloneLoki4jTest extends StandaloneContext {
                 .jsonPath("$.entries[0].tags.trace_id").isEqualTo("trace-7")
                 .jsonPath("$.entries[0].tags.logger").isEqualTo("io.example.Checkout")
                 .jsonPath("$.entries[0].tags.thread").isEqualTo("worker-1");
-        query("{\"filter\":{\"tags\":{\"level\":\"ERROR\"}},\"partitions\":[\"loki\"]}")
+        queryAs("team-a", "{\"filter\":{\"tags\":{\"level\":\"ERROR\"}},\"partitions\":[\"loki\"]}")
                 .jsonPath("$.matched_entries").isEqualTo(EVENTS / 3);
     }
 
@@ -117,6 +117,12 @@ class StandaloneLoki4jTest extends StandaloneContext {
 
     private Loki4jClient client(boolean protobuf, String tenant, String labels) {
         return new Loki4jClient("http://127.0.0.1:" + port + "/loki/api/v1/push", protobuf, tenant, labels, METADATA);
+    }
+
+    private BodyContentSpec queryAs(String tenant, String body) {
+        return http.post().uri("/api/v1/query/execute").header("X-Scope-OrgID", tenant)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk().expectBody();
     }
 
     private BodyContentSpec query(String body) {

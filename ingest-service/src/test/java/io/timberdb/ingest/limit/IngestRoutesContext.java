@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -31,7 +32,8 @@ import reactor.core.publisher.Mono;
  * moves. Partitions: {@code logs}, {@code loki} and {@code otel} of the default tenant, and
  * {@code acme-logs} of tenant {@code acme}.
  */
-@TestConfiguration(proxyBeanMethods = false) // not @SpringBootConfiguration: other tests' scans must not pick it up
+@SpringBootConfiguration
+@TestComponent // so that the service's own context (IngestServiceApplication's scan) does not pick it up
 @EnableAutoConfiguration
 @Import({NativeApiConfiguration.class, ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class,
         RateLimitConfiguration.class, IngestProblems.class})
@@ -66,10 +68,31 @@ class IngestRoutesContext {
         return new TestClock();
     }
 
+    /**
+     * The partitions, found whatever the caller's tenant: these tests name tenants with
+     * {@code X-Scope-OrgID} to pick whose rate-limit budget a request spends, while tenant
+     * isolation (which the same header drives with authentication off) has tests of its own.
+     */
     @Bean
     ClusterViewSource clusterView() {
-        return ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(partition("logs", null),
-                partition("loki", null), partition("otel", null), partition("acme-logs", "acme"))));
+        ClusterViewSource fixed = ClusterViewSource.fixed(new ClusterView(1, null, List.of(), List.of(
+                partition("logs", null), partition("loki", null), partition("otel", null), partition("acme-logs", "acme"))));
+        return new ClusterViewSource() {
+            @Override
+            public ClusterView current() {
+                return fixed.current();
+            }
+
+            @Override
+            public Mono<ClusterView> refresh() {
+                return fixed.refresh();
+            }
+
+            @Override
+            public Mono<Partition> partition(String tenant, String idOrName) {
+                return fixed.partition(idOrName);
+            }
+        };
     }
 
     @Bean
