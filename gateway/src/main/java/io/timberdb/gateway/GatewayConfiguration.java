@@ -5,6 +5,7 @@ import io.timberdb.gateway.route.GatewayProblems;
 import io.timberdb.gateway.route.PublicRoutes;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
+import io.timberdb.model.web.InternalTlsConfiguration;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.security.cors.ApiCorsConfiguration;
 import jakarta.validation.constraints.NotEmpty;
@@ -23,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, GatewayConfiguration.GatewayProperties.class})
 @Import({PublicRoutes.class, GatewayProblems.class, ClusterHealth.class, HealthController.class,
-        ApiCorsConfiguration.class})
+        ApiCorsConfiguration.class, InternalTlsConfiguration.class})
 public class GatewayConfiguration {
 
     /**

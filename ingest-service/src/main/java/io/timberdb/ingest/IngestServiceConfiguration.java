@@ -16,6 +16,7 @@ import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
 import java.time.Duration;
@@ -62,9 +63,9 @@ public class IngestServiceConfiguration {
     @Bean
     EntryRouter entryRouter(WebClient.Builder builder, HttpClusterViewSource view, IngestProperties props,
                             ResilienceProperties resilience, MeterRegistry metrics, InstantSource clock,
-                            ClusterCredential credential) {
+                            ClusterCredential credential, InternalTls tls) {
         LeaderShardWriter writer = new LeaderShardWriter(
-                new HttpShardWriter(credential.applyTo(builder), view, resilience.attemptTimeout()),
+                new HttpShardWriter(credential.applyTo(tls.applyTo(builder)), view, resilience.attemptTimeout()),
                 view, resilience, props.writeTimeout());
         writer.bindTo(metrics);
         return new EntryRouter(view, writer, clock);

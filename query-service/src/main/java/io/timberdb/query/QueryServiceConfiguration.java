@@ -5,6 +5,7 @@ import io.timberdb.model.client.ClusterClientConfiguration;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.query.api.QueryController;
@@ -33,8 +34,9 @@ public class QueryServiceConfiguration {
 
     @Bean
     QueryExecutor queryExecutor(WebClient.Builder builder, HttpClusterViewSource view, InstantSource clock,
-            QueryProperties limits, MeterRegistry metrics, ClusterCredential credential) {
-        return new QueryExecutor(view, new HttpShardReader(credential.applyTo(builder), view,
+            QueryProperties limits, MeterRegistry metrics, ClusterCredential credential,
+            InternalTls tls) {
+        return new QueryExecutor(view, new HttpShardReader(credential.applyTo(tls.applyTo(builder)), view,
                 Math.toIntExact(limits.maxMemoryPerQuery().toBytes())), clock, limits, metrics);
     }
 

@@ -4,6 +4,7 @@ import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.client.HttpClusterViewSource;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.HealthDetails;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -63,9 +65,10 @@ public class StorageNodeConfiguration {
     }
 
     @Bean
-    CoordinatorClient coordinatorClient(WebClient.Builder webClient, NodeProperties node, ClusterCredential credential) {
-        // registration, heartbeats and the view watch all present the cluster credential
-        return new CoordinatorClient(credential.applyTo(webClient), node.coordinators());
+    CoordinatorClient coordinatorClient(WebClient.Builder webClient, NodeProperties node, ClusterCredential credential,
+                                        InternalTls tls) {
+        // registration, heartbeats and the view watch all present the cluster credential, over the internal TLS
+        return new CoordinatorClient(credential.applyTo(tls.applyTo(webClient)), node.coordinators());
     }
 
     /** The cluster view, for each partition's compression. */
@@ -99,14 +102,15 @@ public class StorageNodeConfiguration {
     @Primary
     ReplicaManager replicaManager(NodeProperties node, ShardStore store, ClusterViewSource view,
                                   CoordinatorClient coordinators, ReplicationProperties replication,
-                                  ClusterCredential credential, io.micrometer.core.instrument.MeterRegistry meters) {
+                                  ClusterCredential credential, InternalTls tls,
+                                  io.micrometer.core.instrument.MeterRegistry meters) {
         ReplicaManager manager = new ReplicaManager(node.nodeId(), store, view,
                 (shard, leader, epoch, isr, newIsr) -> coordinators
                         .alterIsr(shard.partition(), shard.shard(), leader, epoch, isr, newIsr)
                         .map(partition -> true)
                         .onErrorReturn(false)
                         .toFuture(),
-                credential, replication);
+                credential, tls, replication);
         manager.bindTo(meters);
         manager.start();
         return manager;
@@ -115,15 +119,24 @@ public class StorageNodeConfiguration {
     /** Starts registering once the main HTTP server listens, so that the advertised port is the bound one. */
     @Bean
     ApplicationListener<WebServerInitializedEvent> registerWhenListening(NodeRegistration registration,
-                                                                       StorageProperties storage) {
+                                                                       StorageProperties storage, Environment env) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() != null) {
                 return; // a separate management server, not the API
             }
             String address = storage.advertisedAddress() != null ? storage.advertisedAddress()
-                    : "http://127.0.0.1:" + event.getWebServer().getPort();
+                    : (servesTls(env) ? "https" : "http") + "://127.0.0.1:" + event.getWebServer().getPort();
             registration.start(address);
         };
+    }
+
+    /** Whether the API port serves HTTPS (Boot's {@code server.ssl.*}), for the default advertised address. */
+    static boolean servesTls(Environment env) {
+        if (!env.getProperty("server.ssl.enabled", Boolean.class, true)) {
+            return false;
+        }
+        return env.containsProperty("server.ssl.bundle") || env.containsProperty("server.ssl.key-store")
+                || env.containsProperty("server.ssl.certificate");
     }
 
     /**

@@ -6,6 +6,7 @@ import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthDetails;
 import java.time.Duration;
@@ -49,8 +50,8 @@ public class MetadataApiConfiguration {
 
     @Bean
     LeaderForwarder leaderForwarder(MetadataGroup group, WebClient.Builder http, Settings settings,
-                                    ClusterCredential credential) {
-        return new LeaderForwarder(group, credential.applyTo(http), settings.leaderWait());
+                                    ClusterCredential credential, InternalTls tls) {
+        return new LeaderForwarder(group, credential.applyTo(tls.applyTo(http)), settings.leaderWait());
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode;
 import io.timberdb.model.web.HealthDetails;
+import io.timberdb.model.web.InternalTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 /**
  * The gateway's {@code /health} speaks for the cluster: UP only when the coordinator group has
  * a leader and the ingest and query services are ready. Details name the leader, the storage
- * nodes and their states.
+ * nodes and their states. Its probes go over the internal TLS when one is configured.
  */
 @Component
 public class ClusterHealth implements HealthDetails {
@@ -27,7 +28,8 @@ public class ClusterHealth implements HealthDetails {
     private final WebClient http;
     private final GatewayProperties props;
 
-    public ClusterHealth(WebClient.Builder builder, GatewayProperties props) {
+    public ClusterHealth(WebClient.Builder builder, GatewayProperties props, InternalTls tls) {
+        builder = tls.applyTo(builder);
         this.coordinators = new CoordinatorClient(builder, props.coordinators());
         this.http = builder.build();
         this.props = props;

@@ -4,6 +4,7 @@ import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.ClusterCredentialConfiguration;
 import io.timberdb.model.web.HealthDetails;
+import io.timberdb.model.web.InternalTls;
 import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * What a cluster service that works from the coordinators' view needs (ingest, query): the
  * cached {@link HttpClusterViewSource}, its part of {@code /health}, and a clock. Imported by
  * those services' configurations; the standalone reads the view in-process instead. Its
- * coordinator client sends the {@link ClusterCredential}.
+ * coordinator client sends the {@link ClusterCredential} over the {@link InternalTls}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeProperties.class)
@@ -28,8 +29,9 @@ public class ClusterClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node, ClusterCredential credential) {
-        return new HttpClusterViewSource(new CoordinatorClient(credential.applyTo(builder), node.coordinators()),
+    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node, ClusterCredential credential,
+                                      InternalTls tls) {
+        return new HttpClusterViewSource(new CoordinatorClient(credential.applyTo(tls.applyTo(builder)), node.coordinators()),
                 node.viewRefresh());
     }
 

@@ -2,6 +2,7 @@ package io.timberdb.storage.replication;
 
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,29 +17,39 @@ import java.util.regex.Pattern;
 
 /**
  * A follower's calls to its leader ({@link ReplicationController}'s routes), blocking, on the
- * follower's own thread. Thread-safe (the JDK client is).
+ * follower's own thread, over the internal TLS when one is configured ({@link InternalTls}).
+ * Thread-safe (the JDK client is; the client is swapped whole when the TLS bundle is reloaded).
  */
 class PeerClient {
 
     private final ClusterCredential credential;
+    private final InternalTls tls;
+    /** Replaced when the TLS bundle is reloaded; volatile so the followers' threads see the new one. */
+    private volatile HttpClient http;
 
     /** Calls that present no cluster credential (tests, clusters without one). */
     PeerClient() {
-        this(ClusterCredential.none());
+        this(ClusterCredential.none(), InternalTls.none());
     }
 
-    /** Calls that present {@code credential} on the leader's internal routes. */
-    PeerClient(ClusterCredential credential) {
+    /** Calls that present {@code credential} on the leader's internal routes, over {@code tls}. */
+    PeerClient(ClusterCredential credential, InternalTls tls) {
         this.credential = credential;
+        this.tls = tls;
+        this.http = newClient();
+        // new calls then handshake with the reloaded key pair and trust; calls under way finish on the old client
+        tls.onUpdate(() -> http = newClient());
+    }
+
+    private HttpClient newClient() {
+        return tls.applyTo(HttpClient.newBuilder())
+                .connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     private static final Pattern END = Pattern.compile("\"end\"\\s*:\\s*(-?\\d+)");
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
 
     /** A call the leader refused, with its status and problem body. */
     static final class RefusedException extends IOException {

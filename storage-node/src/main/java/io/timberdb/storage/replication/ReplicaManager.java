@@ -10,6 +10,7 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
 import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
 import io.timberdb.storage.shard.ReplicatedShard;
 import io.timberdb.storage.shard.ShardStore;
 import java.time.Duration;
@@ -66,13 +67,16 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
 
     public ReplicaManager(String nodeId, ShardStore store, ClusterViewSource view, IsrProposer proposer,
                           ReplicationProperties settings) {
-        this(nodeId, store, view, proposer, ClusterCredential.none(), settings);
+        this(nodeId, store, view, proposer, ClusterCredential.none(), InternalTls.none(), settings);
     }
 
-    /** As above, the calls to other storage nodes presenting the cluster credential. */
+    /**
+     * As above, the calls to other storage nodes presenting the cluster credential, over the
+     * internal TLS when one is configured.
+     */
     public ReplicaManager(String nodeId, ShardStore store, ClusterViewSource view, IsrProposer proposer,
-                          ClusterCredential credential, ReplicationProperties settings) {
-        this(nodeId, store, view, proposer, new PeerClient(credential), settings);
+                          ClusterCredential credential, InternalTls tls, ReplicationProperties settings) {
+        this(nodeId, store, view, proposer, new PeerClient(credential, tls), settings);
     }
 
     ReplicaManager(String nodeId, ShardStore store, ClusterViewSource view, IsrProposer proposer,

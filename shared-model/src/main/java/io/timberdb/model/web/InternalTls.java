@@ -1,0 +1,88 @@
+package io.timberdb.model.web;
+
+import java.net.http.HttpClient;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.webclient.autoconfigure.WebClientSsl;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * TLS on a process's calls to the other processes of its cluster: the Spring Boot SSL bundle named
+ * by {@code timberdb.internal-tls.bundle} ({@code TIMBERDB_INTERNAL_TLS_BUNDLE}), with the cluster
+ * CA as truststore and, for mutual TLS, this process's client key pair. Not configured: the clients
+ * are built as before, and {@code https://} URLs are checked against the JDK's default trust only.
+ *
+ * <p>Applied to every internal {@link WebClient} (through Boot's {@link WebClientSsl}) and to the
+ * JDK {@link HttpClient} of the storage node's replication. A bundle replaced on disk
+ * ({@code reload-on-update}) reaches the JDK client through {@link #onUpdate}; a {@code WebClient}
+ * keeps the bundle it was built with.
+ *
+ * <p>Thread-safety: immutable; {@link SslBundles} is thread-safe.
+ */
+public final class InternalTls {
+
+    private static final InternalTls NONE = new InternalTls(null, null, null);
+
+    private final String bundle;
+    private final SslBundles bundles;
+    private final WebClientSsl webClientSsl;
+
+    private InternalTls(String bundle, SslBundles bundles, WebClientSsl webClientSsl) {
+        this.bundle = bundle;
+        this.bundles = bundles;
+        this.webClientSsl = webClientSsl;
+    }
+
+    /** No internal TLS configuration: clients as Boot builds them. */
+    public static InternalTls none() {
+        return NONE;
+    }
+
+    /**
+     * The bundle {@code bundle} of {@code bundles}; blank means none.
+     *
+     * @throws org.springframework.boot.ssl.NoSuchSslBundleException when no such bundle is
+     *         configured (the process must not start calling its peers without the TLS it was given)
+     */
+    public static InternalTls of(String bundle, SslBundles bundles, WebClientSsl webClientSsl) {
+        if (bundle == null || bundle.isBlank()) {
+            return NONE;
+        }
+        bundles.getBundle(bundle.strip());
+        return new InternalTls(bundle.strip(), bundles, webClientSsl);
+    }
+
+    /** Whether a bundle is configured. */
+    public boolean configured() {
+        return bundle != null;
+    }
+
+    /** {@code builder} with the bundle's trust and key material, when one is configured. */
+    public WebClient.Builder applyTo(WebClient.Builder builder) {
+        return bundle == null ? builder : builder.apply(webClientSsl.fromBundle(bundle));
+    }
+
+    /** {@code builder} with an {@link SSLContext} of the bundle as it is now, when one is configured. */
+    public HttpClient.Builder applyTo(HttpClient.Builder builder) {
+        if (bundle == null) {
+            return builder;
+        }
+        SslBundle current = bundles.getBundle(bundle);
+        return builder.sslContext(current.createSslContext());
+    }
+
+    /** Runs {@code action} each time the bundle is reloaded from disk; nothing when none is configured. */
+    public void onUpdate(Runnable action) {
+        if (bundle != null) {
+            Consumer<SslBundle> handler = updated -> action.run();
+            bundles.addBundleUpdateHandler(bundle, handler);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return bundle == null ? "InternalTls[none]" : "InternalTls[" + bundle + "]";
+    }
+}

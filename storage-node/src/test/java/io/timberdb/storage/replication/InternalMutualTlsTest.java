@@ -1,0 +1,243 @@
+package io.timberdb.storage.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.timberdb.model.shard.ShardId;
+import io.timberdb.model.web.ClusterCredential;
+import io.timberdb.model.web.InternalTls;
+import io.timberdb.storage.StorageNodeApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Mutual TLS on a storage node's internal routes: the node serves HTTPS from a PEM bundle with
+ * {@code server.ssl.client-auth: need} and the cluster CA as truststore, and its own internal
+ * clients use the bundle named by {@code timberdb.internal-tls.bundle} (the CA and a client key
+ * pair). A CA, two server certificates and a client certificate are made at test time by the JDK's
+ * {@code keytool}. Shown: a client with the internal bundle is answered, one without a client
+ * certificate is refused in the handshake, and a server certificate replaced on disk is presented
+ * to new connections without a restart.
+ */
+@SpringBootTest(classes = StorageNodeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class InternalMutualTlsTest {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path dir;
+
+    private static X509Certificate ca;
+    private static X509Certificate firstServer;
+    private static X509Certificate secondServer;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InternalTls tls;
+
+    @Autowired
+    WebClient.Builder webClient;
+
+    @Autowired
+    SslBundles bundles;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = keytoolCa();
+        firstServer = signed("server-1");
+        secondServer = signed("server-2");
+        signed("client-1");
+        install(dir.resolve("server-1"));
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("timberdb.data-dir", () -> dir.resolve("data").toString());
+        registry.add("timberdb.coordinators", () -> "http://127.0.0.1:9");
+        registry.add("server.ssl.bundle", () -> "node");
+        registry.add("server.ssl.client-auth", () -> "need");
+        registry.add("spring.ssl.bundle.pem.node.reload-on-update", () -> "true");
+        registry.add("spring.ssl.bundle.pem.node.keystore.certificate", () -> dir.resolve("live/cert.pem").toUri().toString());
+        registry.add("spring.ssl.bundle.pem.node.keystore.private-key", () -> dir.resolve("live/key.pem").toUri().toString());
+        registry.add("spring.ssl.bundle.pem.node.truststore.certificate", () -> dir.resolve("ca.pem").toUri().toString());
+        registry.add("spring.ssl.bundle.watch.file.quiet-period", () -> "1s");
+        registry.add("timberdb.internal-tls.bundle", () -> "internal");
+        registry.add("spring.ssl.bundle.pem.internal.keystore.certificate", () -> dir.resolve("client-1/cert.pem").toUri().toString());
+        registry.add("spring.ssl.bundle.pem.internal.keystore.private-key", () -> dir.resolve("client-1/key.pem").toUri().toString());
+        registry.add("spring.ssl.bundle.pem.internal.truststore.certificate", () -> dir.resolve("ca.pem").toUri().toString());
+    }
+
+    @Test
+    void aClientWithTheInternalBundleIsAnswered() throws Exception {
+        assertThat(tls.configured()).isTrue();
+        ResponseEntity<String> version = tls.applyTo(webClient).build().get()
+                .uri("https://127.0.0.1:" + port + "/internal/v1/shards/p/0/version")
+                .retrieve().toEntity(String.class).block(Duration.ofSeconds(30));
+        assertThat(version.getStatusCode().value()).isEqualTo(200);
+
+        // the replication client: through the handshake to the route, which answers that this node leads nothing
+        PeerClient peers = new PeerClient(ClusterCredential.none(), tls);
+        assertThatThrownBy(() -> peers.endOfEpoch("https://127.0.0.1:" + port, new ShardId("p", 0), 0))
+                .isInstanceOfSatisfying(PeerClient.RefusedException.class,
+                        refused -> assertThat(refused.getMessage()).contains("NOT_LEADER"));
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefusedInTheHandshake() throws Exception {
+        HttpClient anonymous = HttpClient.newBuilder().sslContext(context(false)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/internal/v1/shards/p/0/version"))
+                .timeout(Duration.ofSeconds(30)).build();
+        assertThatThrownBy(() -> anonymous.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class)
+                .satisfies(e -> assertThat(causes(e)).anyMatch(SSLException.class::isInstance));
+
+        // the same trust with the client key pair is answered
+        HttpClient member = HttpClient.newBuilder().sslContext(context(true)).build();
+        assertThat(member.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplacedServerCertificateIsPresentedWithoutARestart() throws Exception {
+        assertThat(served()).isEqualTo(firstServer);
+        install(dir.resolve("server-2"));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> served().equals(secondServer));
+        // still the same node, still mutual TLS: the internal bundle is answered, on a new connection
+        PeerClient peers = new PeerClient(ClusterCredential.none(), tls);
+        assertThatThrownBy(() -> peers.endOfEpoch("https://127.0.0.1:" + port, new ShardId("p", 0), 0))
+                .isInstanceOf(PeerClient.RefusedException.class);
+    }
+
+    /** The certificate the node presents in a new handshake of a client with the client key pair. */
+    private X509Certificate served() throws Exception {
+        try (SSLSocket socket = (SSLSocket) context(true).getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    /** Trusting the test CA; with the client's key pair when {@code withKey}. */
+    private SSLContext context(boolean withKey) throws Exception {
+        if (withKey) {
+            return bundles.getBundle("internal").createSslContext();
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Puts a server key pair's PEM files in place of the live ones: each written aside, then renamed. */
+    private static void install(Path from) throws IOException {
+        Path live = Files.createDirectories(dir.resolve("live"));
+        for (String name : List.of("key.pem", "cert.pem")) {
+            Path aside = live.resolve(name + ".new");
+            Files.copy(from.resolve(name), aside, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(aside, live.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** The test CA: a self-signed EC key pair with the CA basic constraint, its certificate in {@code ca.pem}. */
+    private static X509Certificate keytoolCa() throws Exception {
+        Path p12 = dir.resolve("ca.p12");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=timberdb-test-ca", "-ext", "bc:c", "-storetype", "PKCS12", "-keystore", p12.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        X509Certificate cert = (X509Certificate) load(p12).getCertificate("ca");
+        Files.writeString(dir.resolve("ca.pem"), pem("CERTIFICATE", cert.getEncoded()));
+        return cert;
+    }
+
+    /**
+     * A key pair for {@code 127.0.0.1} whose certificate the test CA signs (server and client use),
+     * written as {@code cert.pem} (leaf, then the CA) and {@code key.pem} (PKCS#8) under its name.
+     */
+    private static X509Certificate signed(String name) throws Exception {
+        Path out = Files.createDirectories(dir.resolve(name));
+        Path p12 = out.resolve("keystore.p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=" + name, "-storetype", "PKCS12", "-keystore", p12.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-certreq", "-alias", name, "-keystore", p12.toString(), "-storepass", "changeit",
+                "-file", out.resolve("request.csr").toString());
+        keytool("-gencert", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(), "-storepass", "changeit",
+                "-infile", out.resolve("request.csr").toString(), "-outfile", out.resolve("leaf.pem").toString(), "-rfc",
+                "-validity", "2", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "EKU=serverAuth,clientAuth");
+        PrivateKey key = (PrivateKey) load(p12).getKey(name, PASSWORD);
+        Files.writeString(out.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
+        Files.writeString(out.resolve("cert.pem"), Files.readString(out.resolve("leaf.pem")).strip() + "\n"
+                + Files.readString(dir.resolve("ca.pem")));
+        try (InputStream in = Files.newInputStream(out.resolve("leaf.pem"))) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static KeyStore load(Path p12) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            store.load(in, PASSWORD);
+        }
+        return store;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(keytool.exitValue()).as(output).isZero();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}
