@@ -9,6 +9,7 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.web.ProblemDetailsAdvice;
 import java.io.ByteArrayOutputStream;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,6 +52,8 @@ class BulkController {
     /** The members after {@code _id} of every stored item's answer, the same for all. */
     private static final String CREATED = ",\"_version\":1,\"result\":\"created\","
             + "\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1,\"status\":201";
+    /** What follows a stored item's id, to the end of its item. */
+    private static final String CREATED_END = "\"" + CREATED + "}}";
     /** About the size of one stored item's answer, to size the answer's buffer. */
     private static final int ITEM_BYTES = 200;
 
@@ -116,12 +119,20 @@ class BulkController {
     private ResponseEntity<byte[]> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * ITEM_BYTES);
         boolean errors = false;
+        StoredItems stored = new StoredItems();
         try (JsonGenerator answer = json.createGenerator(out)) {
             answer.writeStartObject();
             answer.writeNumberProperty("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             answer.writeArrayPropertyStart("items");
             for (int i = 0; i < items.size(); i++) {
-                errors |= writeItem(answer, items.get(i), outcomes.get(i));
+                BulkItem item = items.get(i);
+                BulkWriter.Outcome outcome = outcomes.get(i);
+                if (outcome.error() != null) {
+                    writeError(answer, item, outcome.error());
+                    errors = true;
+                } else if (!stored.write(answer, item, outcome.id())) {
+                    writeStored(answer, item, outcome.id());
+                }
             }
             answer.writeEndArray();
             answer.writeBooleanProperty("errors", errors);
@@ -130,29 +141,90 @@ class BulkController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out.toByteArray());
     }
 
-    /** Writes {@code {"<action>": {…}}} for one item; true when it is an error. */
-    private static boolean writeItem(JsonGenerator answer, BulkItem item, BulkWriter.Outcome outcome) {
+    /** Writes {@code {"<action>": {…}}} for a stored item. */
+    private static void writeStored(JsonGenerator answer, BulkItem item, String id) {
         answer.writeStartObject();
         answer.writeObjectPropertyStart(item.action());
         writeString(answer, "_index", item.index());
-        boolean error = outcome.error() != null;
-        if (!error) {
-            answer.writeStringProperty("_id", outcome.id());
-            answer.writeRaw(CREATED);
-        } else {
-            writeString(answer, "_id", item.id());
-            answer.writeNumberProperty("status", outcome.error().status());
-            answer.writeObjectPropertyStart("error");
-            answer.writeStringProperty("type", outcome.error().type());
-            answer.writeStringProperty("reason", outcome.error().reason());
-            if (item.index() != null) {
-                answer.writeStringProperty("index", item.index());
-            }
-            answer.writeEndObject();
+        answer.writeStringProperty("_id", id);
+        answer.writeRaw(CREATED);
+        answer.writeEndObject();
+        answer.writeEndObject();
+    }
+
+    /** Writes {@code {"<action>": {…}}} for a refused item. */
+    private static void writeError(JsonGenerator answer, BulkItem item, BulkItem.Error error) {
+        answer.writeStartObject();
+        answer.writeObjectPropertyStart(item.action());
+        writeString(answer, "_index", item.index());
+        writeString(answer, "_id", item.id());
+        answer.writeNumberProperty("status", error.status());
+        answer.writeObjectPropertyStart("error");
+        answer.writeStringProperty("type", error.type());
+        answer.writeStringProperty("reason", error.reason());
+        if (item.index() != null) {
+            answer.writeStringProperty("index", item.index());
         }
         answer.writeEndObject();
         answer.writeEndObject();
-        return error;
+        answer.writeEndObject();
+    }
+
+    /**
+     * The stored items' answers as raw text, {@code {"<action>":{"_index":"<index>","_id":"} + id
+     * + {@link #CREATED_END}, the text before the id kept while the action and index stay the
+     * same: what {@link #writeStored} writes, without its work per member. It takes only an index
+     * and id that JSON writes as they are (printable ASCII but {@code "} and {@code \}).
+     * Not thread-safe: one per answer.
+     */
+    private static final class StoredItems {
+
+        private char[] text = new char[ITEM_BYTES];
+        private int length;
+        /** The length of the text before the id, for {@link #action} and {@link #index}. */
+        private int prefix;
+        private String action;
+        private String index;
+
+        /** Writes the item's answer and answers true, or answers false when its index or id needs escaping. */
+        boolean write(JsonGenerator answer, BulkItem item, String id) {
+            if (!item.index().equals(index) || !item.action().equals(action)) {
+                if (!verbatim(item.index())) {
+                    return false;
+                }
+                action = item.action();
+                index = item.index();
+                length = 0;
+                append("{\"" + action + "\":{\"_index\":\"" + index + "\",\"_id\":\"");
+                prefix = length;
+            }
+            if (!verbatim(id)) {
+                return false;
+            }
+            length = prefix;
+            append(id);
+            append(CREATED_END);
+            answer.writeRawValue(text, 0, length);
+            return true;
+        }
+
+        private void append(String part) {
+            if (length + part.length() > text.length) {
+                text = Arrays.copyOf(text, 2 * (length + part.length()));
+            }
+            part.getChars(0, part.length(), text, length);
+            length += part.length();
+        }
+
+        private static boolean verbatim(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A string member, or a JSON null for a null value. */
