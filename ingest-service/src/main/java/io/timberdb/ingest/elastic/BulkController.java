@@ -8,8 +8,8 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.web.ProblemDetailsAdvice;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
@@ -117,12 +117,16 @@ class BulkController {
 
     /** Elasticsearch's answer, written as it goes: a tree of it would cost more than the write itself. */
     private ResponseEntity<byte[]> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        byte[] stored = StoredAnswer.of(items, outcomes, took);
+        if (stored != null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(stored);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * ITEM_BYTES);
         boolean errors = false;
-        StoredItems stored = new StoredItems();
         try (JsonGenerator answer = json.createGenerator(out)) {
             answer.writeStartObject();
-            answer.writeNumberProperty("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            answer.writeNumberProperty("took", took);
             answer.writeArrayPropertyStart("items");
             for (int i = 0; i < items.size(); i++) {
                 BulkItem item = items.get(i);
@@ -130,7 +134,7 @@ class BulkController {
                 if (outcome.error() != null) {
                     writeError(answer, item, outcome.error());
                     errors = true;
-                } else if (!stored.write(answer, item, outcome.id())) {
+                } else {
                     writeStored(answer, item, outcome.id());
                 }
             }
@@ -171,49 +175,74 @@ class BulkController {
     }
 
     /**
-     * The stored items' answers as raw text, {@code {"<action>":{"_index":"<index>","_id":"} + id
-     * + {@link #CREATED_END}, the text before the id kept while the action and index stay the
-     * same: what {@link #writeStored} writes, without its work per member. It takes only an index
-     * and id that JSON writes as they are (printable ASCII but {@code "} and {@code \}).
+     * The answer of a request whose every item was stored, as the generator would write it, from
+     * byte templates: {@code {"<action>":{"_index":"<index>","_id":"} (one per action and index
+     * in a row), the id, {@link #CREATED_END}. It takes only indexes and ids that JSON writes as
+     * they are (printable ASCII but {@code "} and {@code \}), so each character is one byte.
      * Not thread-safe: one per answer.
      */
-    private static final class StoredItems {
+    private static final class StoredAnswer {
 
-        private char[] text = new char[ITEM_BYTES];
-        private int length;
-        /** The length of the text before the id, for {@link #action} and {@link #index}. */
-        private int prefix;
+        private static final byte[] HEAD = "{\"took\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ITEMS = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TAIL = "],\"errors\":false}".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] END = CREATED_END.getBytes(StandardCharsets.US_ASCII);
+
         private String action;
         private String index;
+        private byte[] prefix;
 
-        /** Writes the item's answer and answers true, or answers false when its index or id needs escaping. */
-        boolean write(JsonGenerator answer, BulkItem item, String id) {
+        /** The answer's bytes, or null when an item was refused or its index or id needs escaping. */
+        static byte[] of(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long took) {
+            byte[] tookText = Long.toString(took).getBytes(StandardCharsets.US_ASCII);
+            int size = HEAD.length + tookText.length + ITEMS.length + TAIL.length + Math.max(0, items.size() - 1);
+            StoredAnswer templates = new StoredAnswer();
+            for (int i = 0; i < items.size(); i++) {
+                BulkWriter.Outcome outcome = outcomes.get(i);
+                if (outcome.error() != null) {
+                    return null;
+                }
+                byte[] prefix = templates.prefix(items.get(i));
+                if (prefix == null || !verbatim(outcome.id())) {
+                    return null;
+                }
+                size += prefix.length + outcome.id().length() + END.length;
+            }
+            byte[] answer = new byte[size];
+            int at = put(answer, 0, HEAD);
+            at = put(answer, at, tookText);
+            at = put(answer, at, ITEMS);
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    answer[at++] = ',';
+                }
+                at = put(answer, at, templates.prefix(items.get(i)));
+                String id = outcomes.get(i).id();
+                for (int k = 0; k < id.length(); k++) {
+                    answer[at++] = (byte) id.charAt(k);
+                }
+                at = put(answer, at, END);
+            }
+            put(answer, at, TAIL);
+            return answer;
+        }
+
+        /** The text before the item's id, or null when its index needs escaping. */
+        private byte[] prefix(BulkItem item) {
             if (!item.index().equals(index) || !item.action().equals(action)) {
                 if (!verbatim(item.index())) {
-                    return false;
+                    return null;
                 }
                 action = item.action();
                 index = item.index();
-                length = 0;
-                append("{\"" + action + "\":{\"_index\":\"" + index + "\",\"_id\":\"");
-                prefix = length;
+                prefix = ("{\"" + action + "\":{\"_index\":\"" + index + "\",\"_id\":\"").getBytes(StandardCharsets.US_ASCII);
             }
-            if (!verbatim(id)) {
-                return false;
-            }
-            length = prefix;
-            append(id);
-            append(CREATED_END);
-            answer.writeRawValue(text, 0, length);
-            return true;
+            return prefix;
         }
 
-        private void append(String part) {
-            if (length + part.length() > text.length) {
-                text = Arrays.copyOf(text, 2 * (length + part.length()));
-            }
-            part.getChars(0, part.length(), text, length);
-            length += part.length();
+        private static int put(byte[] into, int at, byte[] part) {
+            System.arraycopy(part, 0, into, at, part.length);
+            return at + part.length;
         }
 
         private static boolean verbatim(String value) {

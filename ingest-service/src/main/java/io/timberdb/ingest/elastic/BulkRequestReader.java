@@ -3,6 +3,9 @@ package io.timberdb.ingest.elastic;
 import io.timberdb.ingest.api.RepeatedValues;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -322,6 +325,9 @@ final class BulkRequestReader {
     /** A cursor over the lines of a body. Not thread-safe: one per request. */
     private static final class Lines {
 
+        /** The body's bytes as little-endian longs, so that byte {@code k} of a word is {@code bytes[i + k]}. */
+        private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         final byte[] bytes;
         /** The current line is {@code bytes[start, end)}, without its line end; its 1-based number. */
         int start;
@@ -339,16 +345,35 @@ final class BulkRequestReader {
                 return false;
             }
             start = next;
-            end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
+            end = newline(bytes, start);
             next = end + 1;
             if (end > start && bytes[end - 1] == '\r') {
                 end--;
             }
             number++;
             return true;
+        }
+
+        /**
+         * The index of the first {@code '\n'} at or after {@code from}, else the body's length;
+         * eight bytes at a time (a line is some 250 bytes, which a byte at a time is a fifth of
+         * reading a bulk body): a byte of {@code x = word ^ 0x0A0A…} is zero where the word's
+         * byte is a newline, and the lowest byte that {@code (x - 0x0101…) & ~x & 0x8080…} flags
+         * is the first zero byte (flags above it may be false, below it cannot be).
+         */
+        static int newline(byte[] bytes, int from) {
+            int i = from;
+            for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+                long x = (long) WORDS.get(bytes, i) ^ 0x0A0A0A0A0A0A0A0AL;
+                long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+                if (zeros != 0) {
+                    return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+                }
+            }
+            while (i < bytes.length && bytes[i] != '\n') {
+                i++;
+            }
+            return i;
         }
 
         /** Moves to the next line that is not blank; false if there is none. */
