@@ -174,11 +174,13 @@ final class JsonLogsParser {
     /** The array of {@code KeyValue}s of member {@code name} of the object at {@code path}, flattened into {@code into}. */
     private void attributes(JsonParser in, JsonToken start, FieldPath path, String name, Map<String, String> into) {
         array(in, start, path.field(name));
-        Map<String, Object> pairs = new LinkedHashMap<>();
+        Map<String, Object> pair = new LinkedHashMap<>(2);
         for (int i = 0; (start = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-            pairs.clear();
-            pair(in, start, path.at(name, i), pairs, 1);
-            pairs.forEach((key, value) -> AnyValues.flatten(key, value, into, json));
+            pair.clear();
+            pair(in, start, path.at(name, i), pair, 1);
+            for (Map.Entry<String, Object> member : pair.entrySet()) { // the one member
+                AnyValues.flatten(member.getKey(), member.getValue(), into, json);
+            }
         }
     }
 
@@ -266,7 +268,7 @@ final class JsonLogsParser {
             throw wrongType(path, "nanoseconds since the epoch as a string of digits");
         }
         String digits = in.getString();
-        if (digits.isEmpty() || digits.length() > 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty() || digits.length() > 20 || !allDigits(digits)) {
             throw TimberException.invalidField(path.toString(), "must be an unsigned 64-bit integer");
         }
         try {
@@ -274,6 +276,16 @@ final class JsonLogsParser {
         } catch (NumberFormatException e) {
             throw TimberException.invalidField(path.toString(), "must be an unsigned 64-bit integer");
         }
+    }
+
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long int64(JsonParser in, JsonToken t, Object path) {
