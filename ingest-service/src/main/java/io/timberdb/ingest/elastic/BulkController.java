@@ -8,6 +8,7 @@ import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import io.timberdb.model.web.ProblemDetailsAdvice;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ class BulkController {
     /** The members after {@code _id} of every stored item's answer, the same for all. */
     private static final String CREATED = ",\"_version\":1,\"result\":\"created\","
             + "\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1,\"status\":201";
+    /** What follows a stored item's id, to the end of its item. */
+    private static final String CREATED_END = "\"" + CREATED + "}}";
     /** About the size of one stored item's answer, to size the answer's buffer. */
     private static final int ITEM_BYTES = 200;
 
@@ -114,14 +117,26 @@ class BulkController {
 
     /** Elasticsearch's answer, written as it goes: a tree of it would cost more than the write itself. */
     private ResponseEntity<byte[]> answer(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long started) {
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        byte[] stored = StoredAnswer.of(items, outcomes, took);
+        if (stored != null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(stored);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * ITEM_BYTES);
         boolean errors = false;
         try (JsonGenerator answer = json.createGenerator(out)) {
             answer.writeStartObject();
-            answer.writeNumberProperty("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            answer.writeNumberProperty("took", took);
             answer.writeArrayPropertyStart("items");
             for (int i = 0; i < items.size(); i++) {
-                errors |= writeItem(answer, items.get(i), outcomes.get(i));
+                BulkItem item = items.get(i);
+                BulkWriter.Outcome outcome = outcomes.get(i);
+                if (outcome.error() != null) {
+                    writeError(answer, item, outcome.error());
+                    errors = true;
+                } else {
+                    writeStored(answer, item, outcome.id());
+                }
             }
             answer.writeEndArray();
             answer.writeBooleanProperty("errors", errors);
@@ -130,29 +145,115 @@ class BulkController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out.toByteArray());
     }
 
-    /** Writes {@code {"<action>": {…}}} for one item; true when it is an error. */
-    private static boolean writeItem(JsonGenerator answer, BulkItem item, BulkWriter.Outcome outcome) {
+    /** Writes {@code {"<action>": {…}}} for a stored item. */
+    private static void writeStored(JsonGenerator answer, BulkItem item, String id) {
         answer.writeStartObject();
         answer.writeObjectPropertyStart(item.action());
         writeString(answer, "_index", item.index());
-        boolean error = outcome.error() != null;
-        if (!error) {
-            answer.writeStringProperty("_id", outcome.id());
-            answer.writeRaw(CREATED);
-        } else {
-            writeString(answer, "_id", item.id());
-            answer.writeNumberProperty("status", outcome.error().status());
-            answer.writeObjectPropertyStart("error");
-            answer.writeStringProperty("type", outcome.error().type());
-            answer.writeStringProperty("reason", outcome.error().reason());
-            if (item.index() != null) {
-                answer.writeStringProperty("index", item.index());
-            }
-            answer.writeEndObject();
+        answer.writeStringProperty("_id", id);
+        answer.writeRaw(CREATED);
+        answer.writeEndObject();
+        answer.writeEndObject();
+    }
+
+    /** Writes {@code {"<action>": {…}}} for a refused item. */
+    private static void writeError(JsonGenerator answer, BulkItem item, BulkItem.Error error) {
+        answer.writeStartObject();
+        answer.writeObjectPropertyStart(item.action());
+        writeString(answer, "_index", item.index());
+        writeString(answer, "_id", item.id());
+        answer.writeNumberProperty("status", error.status());
+        answer.writeObjectPropertyStart("error");
+        answer.writeStringProperty("type", error.type());
+        answer.writeStringProperty("reason", error.reason());
+        if (item.index() != null) {
+            answer.writeStringProperty("index", item.index());
         }
         answer.writeEndObject();
         answer.writeEndObject();
-        return error;
+        answer.writeEndObject();
+    }
+
+    /**
+     * The answer of a request whose every item was stored, as the generator would write it, from
+     * byte templates: {@code {"<action>":{"_index":"<index>","_id":"} (one per action and index
+     * in a row), the id, {@link #CREATED_END}. It takes only indexes and ids that JSON writes as
+     * they are (printable ASCII but {@code "} and {@code \}), so each character is one byte.
+     * Not thread-safe: one per answer.
+     */
+    private static final class StoredAnswer {
+
+        private static final byte[] HEAD = "{\"took\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ITEMS = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TAIL = "],\"errors\":false}".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] END = CREATED_END.getBytes(StandardCharsets.US_ASCII);
+
+        private String action;
+        private String index;
+        private byte[] prefix;
+
+        /** The answer's bytes, or null when an item was refused or its index or id needs escaping. */
+        static byte[] of(List<BulkItem> items, List<BulkWriter.Outcome> outcomes, long took) {
+            byte[] tookText = Long.toString(took).getBytes(StandardCharsets.US_ASCII);
+            int size = HEAD.length + tookText.length + ITEMS.length + TAIL.length + Math.max(0, items.size() - 1);
+            StoredAnswer templates = new StoredAnswer();
+            for (int i = 0; i < items.size(); i++) {
+                BulkWriter.Outcome outcome = outcomes.get(i);
+                if (outcome.error() != null) {
+                    return null;
+                }
+                byte[] prefix = templates.prefix(items.get(i));
+                if (prefix == null || !verbatim(outcome.id())) {
+                    return null;
+                }
+                size += prefix.length + outcome.id().length() + END.length;
+            }
+            byte[] answer = new byte[size];
+            int at = put(answer, 0, HEAD);
+            at = put(answer, at, tookText);
+            at = put(answer, at, ITEMS);
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    answer[at++] = ',';
+                }
+                at = put(answer, at, templates.prefix(items.get(i)));
+                String id = outcomes.get(i).id();
+                for (int k = 0; k < id.length(); k++) {
+                    answer[at++] = (byte) id.charAt(k);
+                }
+                at = put(answer, at, END);
+            }
+            put(answer, at, TAIL);
+            return answer;
+        }
+
+        /** The text before the item's id, or null when its index needs escaping. */
+        private byte[] prefix(BulkItem item) {
+            if (!item.index().equals(index) || !item.action().equals(action)) {
+                if (!verbatim(item.index())) {
+                    return null;
+                }
+                action = item.action();
+                index = item.index();
+                prefix = ("{\"" + action + "\":{\"_index\":\"" + index + "\",\"_id\":\"").getBytes(StandardCharsets.US_ASCII);
+            }
+            return prefix;
+        }
+
+        private static int put(byte[] into, int at, byte[] part) {
+            System.arraycopy(part, 0, into, at, part.length);
+            return at + part.length;
+        }
+
+        private static boolean verbatim(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A string member, or a JSON null for a null value. */

@@ -70,9 +70,22 @@ final class DocumentFields {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
+            DocumentFields fields = readObject(parser, repeated, unique);
+            return fields != null && parser.nextToken() == null ? fields : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #read}, for the object whose {@code START_OBJECT} {@code parser} is on, read to
+     * its {@code END_OBJECT}: what follows it is the caller's to check.
+     */
+    static DocumentFields readObject(JsonParser parser, RepeatedValues repeated, Set<String> unique) {
+        try {
             DocumentFields fields = new DocumentFields();
             fields.readObject("", parser, repeated, unique);
-            return parser.nextToken() == null ? fields : null;
+            return fields;
         } catch (JacksonException e) {
             return null;
         }

@@ -66,39 +66,39 @@ final class AnyValues {
         return value;
     }
 
-    /** Refuses a value nested deeper than {@link #MAX_DEPTH}. */
-    static void checkDepth(int depth, String path) {
+    /** Refuses a value nested deeper than {@link #MAX_DEPTH}; {@code path} is the value's, as text when made so. */
+    static void checkDepth(int depth, Object path) {
         if (depth > MAX_DEPTH) {
-            throw TimberException.invalidField(path, "nests arrays and key-value lists deeper than " + MAX_DEPTH);
+            throw TimberException.invalidField(path.toString(), "nests arrays and key-value lists deeper than " + MAX_DEPTH);
         }
     }
 
     /**
      * A trace or span id as lower-case hex, null when empty; any other length than {@code length}
-     * bytes is refused.
+     * bytes is refused. {@code path} is the field's, as text when made so.
      */
-    static String id(byte[] bytes, int length, String path) {
+    static String id(byte[] bytes, int length, Object path) {
         if (bytes.length == 0) {
             return null;
         }
         if (bytes.length != length) {
-            throw TimberException.invalidField(path, "must be " + length + " bytes, not " + bytes.length);
+            throw TimberException.invalidField(path.toString(), "must be " + length + " bytes, not " + bytes.length);
         }
         return HEX.formatHex(bytes);
     }
 
-    /** A trace or span id sent as hex text (OTLP/JSON), checked as {@link #id(byte[], int, String)}. */
-    static String id(String hex, int length, String path) {
+    /** A trace or span id sent as hex text (OTLP/JSON), checked as {@link #id(byte[], int, Object)}. */
+    static String id(String hex, int length, Object path) {
         if (hex.isEmpty()) {
             return null;
         }
         if (hex.length() != 2 * length) {
-            throw TimberException.invalidField(path, "must be " + 2 * length + " hex digits");
+            throw TimberException.invalidField(path.toString(), "must be " + 2 * length + " hex digits");
         }
         try {
             return HEX.formatHex(HEX.parseHex(hex));
         } catch (IllegalArgumentException e) {
-            throw TimberException.invalidField(path, "is not hex");
+            throw TimberException.invalidField(path.toString(), "is not hex");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.timberdb.ingest.otlp;
 
+import io.timberdb.ingest.push.FieldPath;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class JsonLogsParser {
                 if (isAny(name, "resourceLogs", "resource_logs") && t != JsonToken.VALUE_NULL) {
                     array(in, t, "resourceLogs");
                     for (int i = 0; (t = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-                        resourceLogs(in, t, "resourceLogs[" + i + "]", logs);
+                        resourceLogs(in, t, FieldPath.element("resourceLogs", i), logs);
                     }
                 } else {
                     in.skipChildren();
@@ -58,9 +59,10 @@ final class JsonLogsParser {
         }
     }
 
-    private void resourceLogs(JsonParser in, JsonToken start, String path, List<OtlpLog> logs) {
+    private void resourceLogs(JsonParser in, JsonToken start, FieldPath path, List<OtlpLog> logs) {
         object(in, start, path);
-        OtlpLog.Resource resource = new OtlpLog.Resource(path + ".resource", new LinkedHashMap<>());
+        FieldPath resourcePath = path.field("resource");
+        OtlpLog.Resource resource = new OtlpLog.Resource(resourcePath.toString(), new LinkedHashMap<>());
         int first = logs.size();
         for (String name = in.nextName(); name != null; name = in.nextName()) {
             JsonToken t = in.nextToken();
@@ -68,19 +70,19 @@ final class JsonLogsParser {
                 continue;
             }
             if (name.equals("resource")) {
-                object(in, t, resource.path());
+                object(in, t, resourcePath);
                 for (String member = in.nextName(); member != null; member = in.nextName()) {
                     JsonToken v = in.nextToken();
                     if (member.equals("attributes") && v != JsonToken.VALUE_NULL) {
-                        attributes(in, v, resource.path() + ".attributes", resource.attributes());
+                        attributes(in, v, resourcePath, "attributes", resource.attributes());
                     } else {
                         in.skipChildren();
                     }
                 }
             } else if (isAny(name, "scopeLogs", "scope_logs")) {
-                array(in, t, path + ".scopeLogs");
+                array(in, t, path.field("scopeLogs"));
                 for (int i = 0; (t = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-                    scopeLogs(in, t, path + ".scopeLogs[" + i + "]", logs);
+                    scopeLogs(in, t, path.at("scopeLogs", i), logs);
                 }
             } else {
                 in.skipChildren();
@@ -92,7 +94,7 @@ final class JsonLogsParser {
         }
     }
 
-    private void scopeLogs(JsonParser in, JsonToken start, String path, List<OtlpLog> logs) {
+    private void scopeLogs(JsonParser in, JsonToken start, FieldPath path, List<OtlpLog> logs) {
         object(in, start, path);
         String scopeName = null;
         String scopeVersion = null;
@@ -103,19 +105,19 @@ final class JsonLogsParser {
                 continue;
             }
             if (name.equals("scope")) {
-                object(in, t, path + ".scope");
+                object(in, t, path.field("scope"));
                 for (String member = in.nextName(); member != null; member = in.nextName()) {
                     JsonToken v = in.nextToken();
                     switch (member) {
-                        case "name" -> scopeName = string(in, v, path + ".scope.name");
-                        case "version" -> scopeVersion = string(in, v, path + ".scope.version");
+                        case "name" -> scopeName = string(in, v, path.field("scope").field("name"));
+                        case "version" -> scopeVersion = string(in, v, path.field("scope").field("version"));
                         default -> in.skipChildren();
                     }
                 }
             } else if (isAny(name, "logRecords", "log_records")) {
-                array(in, t, path + ".logRecords");
+                array(in, t, path.field("logRecords"));
                 for (int i = 0; (t = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-                    logs.add(record(in, t, path + ".logRecords[" + i + "]"));
+                    logs.add(record(in, t, path.at("logRecords", i)));
                 }
             } else {
                 in.skipChildren();
@@ -126,7 +128,7 @@ final class JsonLogsParser {
         }
     }
 
-    private OtlpLog record(JsonParser in, JsonToken start, String path) {
+    private OtlpLog record(JsonParser in, JsonToken start, FieldPath path) {
         object(in, start, path);
         long time = 0;
         long observed = 0;
@@ -142,57 +144,65 @@ final class JsonLogsParser {
                 continue;
             }
             switch (name) {
-                case "timeUnixNano", "time_unix_nano" -> time = uint64(in, t, path + ".timeUnixNano");
+                case "timeUnixNano", "time_unix_nano" -> time = uint64(in, t, path.field("timeUnixNano"));
                 case "observedTimeUnixNano", "observed_time_unix_nano" ->
-                        observed = uint64(in, t, path + ".observedTimeUnixNano");
+                        observed = uint64(in, t, path.field("observedTimeUnixNano"));
                 case "severityNumber", "severity_number" -> {
                     if (t != JsonToken.VALUE_NUMBER_INT || in.getNumberType() != JsonParser.NumberType.INT) {
-                        throw wrongType(path + ".severityNumber", "an integer");
+                        throw wrongType(path.field("severityNumber"), "an integer");
                     }
                     severity = in.getIntValue();
                 }
-                case "severityText", "severity_text" -> severityText = string(in, t, path + ".severityText");
-                case "body" -> body = anyValue(in, t, path + ".body", 1);
-                case "attributes" -> attributes(in, t, path + ".attributes", attributes);
-                case "traceId", "trace_id" -> traceId = AnyValues.id(string(in, t, path + ".traceId"), 16, path + ".traceId");
-                case "spanId", "span_id" -> spanId = AnyValues.id(string(in, t, path + ".spanId"), 8, path + ".spanId");
+                case "severityText", "severity_text" -> severityText = string(in, t, path.field("severityText"));
+                case "body" -> body = anyValue(in, t, path.field("body"), 1);
+                case "attributes" -> attributes(in, t, path, "attributes", attributes);
+                case "traceId", "trace_id" -> {
+                    FieldPath idPath = path.field("traceId");
+                    traceId = AnyValues.id(string(in, t, idPath), 16, idPath);
+                }
+                case "spanId", "span_id" -> {
+                    FieldPath idPath = path.field("spanId");
+                    spanId = AnyValues.id(string(in, t, idPath), 8, idPath);
+                }
                 default -> in.skipChildren();
             }
         }
-        return new OtlpLog(path, null, null, null, time, observed, severity, severityText, body, attributes,
+        return new OtlpLog(path.toString(), null, null, null, time, observed, severity, severityText, body, attributes,
                 traceId, spanId);
     }
 
-    /** An array of {@code KeyValue}s, flattened into {@code into}. */
-    private void attributes(JsonParser in, JsonToken start, String path, Map<String, String> into) {
-        array(in, start, path);
-        Map<String, Object> pairs = new LinkedHashMap<>();
+    /** The array of {@code KeyValue}s of member {@code name} of the object at {@code path}, flattened into {@code into}. */
+    private void attributes(JsonParser in, JsonToken start, FieldPath path, String name, Map<String, String> into) {
+        array(in, start, path.field(name));
+        Map<String, Object> pair = new LinkedHashMap<>(2);
         for (int i = 0; (start = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-            pairs.clear();
-            pair(in, start, path + "[" + i + "]", pairs, 1);
-            pairs.forEach((key, value) -> AnyValues.flatten(key, value, into, json));
+            pair.clear();
+            pair(in, start, path.at(name, i), pair, 1);
+            for (Map.Entry<String, Object> member : pair.entrySet()) { // the one member
+                AnyValues.flatten(member.getKey(), member.getValue(), into, json);
+            }
         }
     }
 
-    private void pair(JsonParser in, JsonToken start, String path, Map<String, Object> into, int depth) {
+    private void pair(JsonParser in, JsonToken start, FieldPath path, Map<String, Object> into, int depth) {
         object(in, start, path);
         String key = "";
         Object value = null;
         for (String name = in.nextName(); name != null; name = in.nextName()) {
             JsonToken t = in.nextToken();
             switch (name) {
-                case "key" -> key = t == JsonToken.VALUE_NULL ? "" : string(in, t, path + ".key");
-                case "value" -> value = anyValue(in, t, path + ".value", depth);
+                case "key" -> key = t == JsonToken.VALUE_NULL ? "" : string(in, t, path.field("key"));
+                case "value" -> value = anyValue(in, t, path.field("value"), depth);
                 default -> in.skipChildren();
             }
         }
         if (key.isBlank()) {
-            throw TimberException.invalidField(path + ".key", "must not be blank");
+            throw TimberException.invalidField(path.field("key").toString(), "must not be blank");
         }
         into.put(key, value);
     }
 
-    private Object anyValue(JsonParser in, JsonToken start, String path, int depth) {
+    private Object anyValue(JsonParser in, JsonToken start, FieldPath path, int depth) {
         if (start == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -204,7 +214,7 @@ final class JsonLogsParser {
             if (t == JsonToken.VALUE_NULL) {
                 continue;
             }
-            String at = path + "." + name;
+            FieldPath at = path.field(name);
             switch (name) {
                 case "stringValue", "string_value" -> value = string(in, t, at);
                 case "boolValue", "bool_value" -> {
@@ -225,7 +235,7 @@ final class JsonLogsParser {
     }
 
     /** {@code {"values": [...]}}: an {@code ArrayValue} (a list) or a {@code KeyValueList} (a map). */
-    private Object values(JsonParser in, JsonToken start, String path, int depth, boolean array) {
+    private Object values(JsonParser in, JsonToken start, FieldPath path, int depth, boolean array) {
         object(in, start, path);
         List<Object> values = new ArrayList<>();
         Map<String, Object> members = new LinkedHashMap<>();
@@ -235,9 +245,9 @@ final class JsonLogsParser {
                 in.skipChildren();
                 continue;
             }
-            array(in, t, path + ".values");
+            array(in, t, path.field("values"));
             for (int i = 0; (t = in.nextToken()) != JsonToken.END_ARRAY; i++) {
-                String at = path + ".values[" + i + "]";
+                FieldPath at = path.at("values", i);
                 if (array) {
                     values.add(anyValue(in, t, at, depth + 1));
                 } else {
@@ -253,33 +263,43 @@ final class JsonLogsParser {
     }
 
     /** An unsigned 64-bit count of nanoseconds, as a decimal string or a JSON integer, held in a long. */
-    private static long uint64(JsonParser in, JsonToken t, String path) {
+    private static long uint64(JsonParser in, JsonToken t, Object path) {
         if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
             throw wrongType(path, "nanoseconds since the epoch as a string of digits");
         }
         String digits = in.getString();
-        if (digits.isEmpty() || digits.length() > 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw TimberException.invalidField(path, "must be an unsigned 64-bit integer");
+        if (digits.isEmpty() || digits.length() > 20 || !allDigits(digits)) {
+            throw TimberException.invalidField(path.toString(), "must be an unsigned 64-bit integer");
         }
         try {
             return Long.parseUnsignedLong(digits);
         } catch (NumberFormatException e) {
-            throw TimberException.invalidField(path, "must be an unsigned 64-bit integer");
+            throw TimberException.invalidField(path.toString(), "must be an unsigned 64-bit integer");
         }
     }
 
-    private static long int64(JsonParser in, JsonToken t, String path) {
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long int64(JsonParser in, JsonToken t, Object path) {
         if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
             throw wrongType(path, "a 64-bit integer as a string or number");
         }
         try {
             return Long.parseLong(in.getString().trim());
         } catch (NumberFormatException e) {
-            throw TimberException.invalidField(path, "must be a 64-bit integer");
+            throw TimberException.invalidField(path.toString(), "must be a 64-bit integer");
         }
     }
 
-    private static Object float64(JsonParser in, JsonToken t, String path) {
+    private static Object float64(JsonParser in, JsonToken t, Object path) {
         if (t.isNumeric()) {
             return AnyValues.number(in.getDoubleValue());
         }
@@ -295,44 +315,46 @@ final class JsonLogsParser {
             try {
                 return AnyValues.number(Double.parseDouble(in.getString()));
             } catch (NumberFormatException e) {
-                throw TimberException.invalidField(path, "must be a number");
+                throw TimberException.invalidField(path.toString(), "must be a number");
             }
         }
         throw wrongType(path, "a number");
     }
 
-    private static byte[] base64(String text, String path) {
+    private static byte[] base64(String text, Object path) {
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             try {
                 return Base64.getUrlDecoder().decode(text);
             } catch (IllegalArgumentException again) {
-                throw TimberException.invalidField(path, "is not base64");
+                throw TimberException.invalidField(path.toString(), "is not base64");
             }
         }
     }
 
-    private static String string(JsonParser in, JsonToken t, String path) {
+    private static String string(JsonParser in, JsonToken t, Object path) {
         if (t != JsonToken.VALUE_STRING) {
             throw wrongType(path, "a string");
         }
         return in.getString();
     }
 
-    private static void object(JsonParser in, JsonToken t, String path) {
+    private static void object(JsonParser in, JsonToken t, Object path) {
         if (t != JsonToken.START_OBJECT) {
             throw wrongType(path, "an object");
         }
     }
 
-    private static void array(JsonParser in, JsonToken t, String path) {
+    private static void array(JsonParser in, JsonToken t, Object path) {
         if (t != JsonToken.START_ARRAY) {
             throw wrongType(path, "an array");
         }
     }
 
-    private static TimberException wrongType(String at, String expected) {
-        return new TimberException(ErrorCode.INVALID_FIELD, "'" + at + "' has the wrong type: must be " + expected, at);
+    /** {@code at}: the path, or a {@link FieldPath} of it. */
+    private static TimberException wrongType(Object at, String expected) {
+        String where = at.toString();
+        return new TimberException(ErrorCode.INVALID_FIELD, "'" + where + "' has the wrong type: must be " + expected, where);
     }
 }

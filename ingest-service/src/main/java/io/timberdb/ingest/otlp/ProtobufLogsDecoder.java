@@ -1,6 +1,7 @@
 package io.timberdb.ingest.otlp;
 
 import com.google.protobuf.CodedInputStream;
+import io.timberdb.ingest.push.FieldPath;
 import io.timberdb.ingest.push.ProtobufReader;
 import io.timberdb.model.error.TimberException;
 import java.io.IOException;
@@ -94,6 +95,9 @@ final class ProtobufLogsDecoder {
 
         private final ProtobufReader in;
         private final List<OtlpLog> logs = new ArrayList<>();
+        /** The key and value of the {@code KeyValue} {@link #pair} read last. */
+        private String pairKey;
+        private Object pairValue;
 
         Reader(ProtobufReader in) {
             this.in = in;
@@ -103,7 +107,7 @@ final class ProtobufLogsDecoder {
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 if (ProtobufReader.number(tag) == REQUEST_RESOURCE_LOGS) {
-                    String path = "resourceLogs[" + count++ + "]";
+                    FieldPath path = FieldPath.element("resourceLogs", count++);
                     int limit = in.enter(tag, path);
                     resourceLogs(path);
                     in.leave(limit);
@@ -114,19 +118,20 @@ final class ProtobufLogsDecoder {
             return logs;
         }
 
-        private void resourceLogs(String path) throws IOException {
+        private void resourceLogs(FieldPath path) throws IOException {
             // the resource may follow its scope logs on the wire: collect them, then make the records
-            OtlpLog.Resource resource = new OtlpLog.Resource(path + ".resource", new LinkedHashMap<>());
+            FieldPath resourcePath = path.field("resource");
+            OtlpLog.Resource resource = new OtlpLog.Resource(resourcePath.toString(), new LinkedHashMap<>());
             int scopes = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
                     case RESOURCE_LOGS_RESOURCE -> {
-                        int limit = in.enter(tag, resource.path());
-                        attributes(resource.path() + ".attributes", RESOURCE_ATTRIBUTES, resource.attributes());
+                        int limit = in.enter(tag, resourcePath);
+                        attributes(resourcePath, "attributes", RESOURCE_ATTRIBUTES, resource.attributes());
                         in.leave(limit);
                     }
                     case RESOURCE_LOGS_SCOPE_LOGS -> {
-                        String scopePath = path + ".scopeLogs[" + scopes++ + "]";
+                        FieldPath scopePath = path.at("scopeLogs", scopes++);
                         int limit = in.enter(tag, scopePath);
                         scopeLogs(scopePath, resource);
                         in.leave(limit);
@@ -136,19 +141,20 @@ final class ProtobufLogsDecoder {
             }
         }
 
-        private void scopeLogs(String path, OtlpLog.Resource resource) throws IOException {
+        private void scopeLogs(FieldPath path, OtlpLog.Resource resource) throws IOException {
             String[] scope = new String[2];
             int first = logs.size();
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
                     case SCOPE_LOGS_SCOPE -> {
-                        int limit = in.enter(tag, path + ".scope");
-                        scope(path + ".scope", scope);
+                        FieldPath scopePath = path.field("scope");
+                        int limit = in.enter(tag, scopePath);
+                        scope(scopePath, scope);
                         in.leave(limit);
                     }
                     case SCOPE_LOGS_LOG_RECORDS -> {
-                        String recordPath = path + ".logRecords[" + count++ + "]";
+                        FieldPath recordPath = path.at("logRecords", count++);
                         int limit = in.enter(tag, recordPath);
                         logs.add(record(recordPath, resource));
                         in.leave(limit);
@@ -163,17 +169,17 @@ final class ProtobufLogsDecoder {
             }
         }
 
-        private void scope(String path, String[] nameAndVersion) throws IOException {
+        private void scope(FieldPath path, String[] nameAndVersion) throws IOException {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
-                    case SCOPE_NAME -> nameAndVersion[0] = in.string(tag, path + ".name");
-                    case SCOPE_VERSION -> nameAndVersion[1] = in.string(tag, path + ".version");
+                    case SCOPE_NAME -> nameAndVersion[0] = in.string(tag, path.field("name"));
+                    case SCOPE_VERSION -> nameAndVersion[1] = in.string(tag, path.field("version"));
                     default -> in.skip(tag);
                 }
             }
         }
 
-        private OtlpLog record(String path, OtlpLog.Resource resource) throws IOException {
+        private OtlpLog record(FieldPath path, OtlpLog.Resource resource) throws IOException {
             long time = 0;
             long observed = 0;
             int severity = 0;
@@ -185,55 +191,65 @@ final class ProtobufLogsDecoder {
             String spanId = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
-                    case RECORD_TIME -> time = in.fixed64(tag, path + ".timeUnixNano");
-                    case RECORD_OBSERVED_TIME -> observed = in.fixed64(tag, path + ".observedTimeUnixNano");
-                    case RECORD_SEVERITY_NUMBER -> severity = in.int32(tag, path + ".severityNumber");
-                    case RECORD_SEVERITY_TEXT -> severityText = in.string(tag, path + ".severityText");
+                    case RECORD_TIME -> time = in.fixed64(tag, path.field("timeUnixNano"));
+                    case RECORD_OBSERVED_TIME -> observed = in.fixed64(tag, path.field("observedTimeUnixNano"));
+                    case RECORD_SEVERITY_NUMBER -> severity = in.int32(tag, path.field("severityNumber"));
+                    case RECORD_SEVERITY_TEXT -> severityText = in.string(tag, path.field("severityText"));
                     case RECORD_BODY -> {
-                        int limit = in.enter(tag, path + ".body");
-                        body = anyValue(path + ".body", 1);
+                        FieldPath bodyPath = path.field("body");
+                        int limit = in.enter(tag, bodyPath);
+                        body = anyValue(bodyPath, 1);
                         in.leave(limit);
                     }
-                    case RECORD_ATTRIBUTES -> keyValue(tag, path + ".attributes[" + attributeCount++ + "]", attributes);
-                    case RECORD_TRACE_ID -> traceId = AnyValues.id(in.bytes(tag, path + ".traceId"), 16, path + ".traceId");
-                    case RECORD_SPAN_ID -> spanId = AnyValues.id(in.bytes(tag, path + ".spanId"), 8, path + ".spanId");
+                    case RECORD_ATTRIBUTES -> keyValue(tag, path.at("attributes", attributeCount++), attributes);
+                    case RECORD_TRACE_ID -> {
+                        FieldPath idPath = path.field("traceId");
+                        traceId = AnyValues.id(in.bytes(tag, idPath), 16, idPath);
+                    }
+                    case RECORD_SPAN_ID -> {
+                        FieldPath idPath = path.field("spanId");
+                        spanId = AnyValues.id(in.bytes(tag, idPath), 8, idPath);
+                    }
                     default -> in.skip(tag);
                 }
             }
-            return new OtlpLog(path, resource, null, null, time, observed, severity, severityText, body, attributes,
-                    traceId, spanId);
+            return new OtlpLog(path.toString(), resource, null, null, time, observed, severity, severityText, body,
+                    attributes, traceId, spanId);
         }
 
-        /** The repeated {@code KeyValue} field {@code field} of the message being read, flattened into {@code into}. */
-        private void attributes(String path, int field, Map<String, String> into) throws IOException {
+        /**
+         * The repeated {@code KeyValue} field {@code field} ({@code name}) of the message at
+         * {@code path}, flattened into {@code into}.
+         */
+        private void attributes(FieldPath path, String name, int field, Map<String, String> into) throws IOException {
             int count = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 if (ProtobufReader.number(tag) == field) {
-                    keyValue(tag, path + "[" + count++ + "]", into);
+                    keyValue(tag, path.at(name, count++), into);
                 } else {
                     in.skip(tag);
                 }
             }
         }
 
-        private void keyValue(int tag, String path, Map<String, String> into) throws IOException {
+        private void keyValue(int tag, FieldPath path, Map<String, String> into) throws IOException {
             int limit = in.enter(tag, path);
-            Map<String, Object> one = new LinkedHashMap<>();
-            pair(path, one, 1);
+            pair(path, 1);
             in.leave(limit);
-            one.forEach((key, value) -> AnyValues.flatten(key, value, into, json));
+            AnyValues.flatten(pairKey, pairValue, into, json);
         }
 
-        /** One {@code KeyValue} into {@code into}; a blank key is refused. */
-        private void pair(String path, Map<String, Object> into, int depth) throws IOException {
+        /** Reads one {@code KeyValue} into {@link #pairKey} and {@link #pairValue}; a blank key is refused. */
+        private void pair(FieldPath path, int depth) throws IOException {
             String key = "";
             Object value = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
-                    case KEY_VALUE_KEY -> key = in.string(tag, path + ".key");
+                    case KEY_VALUE_KEY -> key = in.string(tag, path.field("key"));
                     case KEY_VALUE_VALUE -> {
-                        int limit = in.enter(tag, path + ".value");
-                        value = anyValue(path + ".value", depth);
+                        FieldPath valuePath = path.field("value");
+                        int limit = in.enter(tag, valuePath);
+                        value = anyValue(valuePath, depth);
                         in.leave(limit);
                     }
                     default -> in.skip(tag);
@@ -242,20 +258,22 @@ final class ProtobufLogsDecoder {
             if (key.isBlank()) {
                 throw TimberException.invalidField(path + ".key", "must not be blank");
             }
-            into.put(key, value);
+            // set last: the value read above may hold pairs of its own
+            pairKey = key;
+            pairValue = value;
         }
 
-        private Object anyValue(String path, int depth) throws IOException {
+        private Object anyValue(FieldPath path, int depth) throws IOException {
             AnyValues.checkDepth(depth, path);
             Object value = null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (ProtobufReader.number(tag)) {
-                    case ANY_STRING -> value = in.string(tag, path + ".stringValue");
-                    case ANY_BOOL -> value = in.bool(tag, path + ".boolValue");
-                    case ANY_INT -> value = in.int64(tag, path + ".intValue");
-                    case ANY_DOUBLE -> value = AnyValues.number(in.float64(tag, path + ".doubleValue"));
+                    case ANY_STRING -> value = in.string(tag, path.field("stringValue"));
+                    case ANY_BOOL -> value = in.bool(tag, path.field("boolValue"));
+                    case ANY_INT -> value = in.int64(tag, path.field("intValue"));
+                    case ANY_DOUBLE -> value = AnyValues.number(in.float64(tag, path.field("doubleValue")));
                     case ANY_ARRAY, ANY_KVLIST -> value = list(tag, path, depth);
-                    case ANY_BYTES -> value = in.bytes(tag, path + ".bytesValue");
+                    case ANY_BYTES -> value = in.bytes(tag, path.field("bytesValue"));
                     default -> in.skip(tag);
                 }
             }
@@ -263,9 +281,9 @@ final class ProtobufLogsDecoder {
         }
 
         /** An {@code ArrayValue} (a list) or a {@code KeyValueList} (a map). */
-        private Object list(int tag, String path, int depth) throws IOException {
+        private Object list(int tag, FieldPath path, int depth) throws IOException {
             boolean array = ProtobufReader.number(tag) == ANY_ARRAY;
-            String listPath = path + (array ? ".arrayValue" : ".kvlistValue");
+            FieldPath listPath = path.field(array ? "arrayValue" : "kvlistValue");
             int limit = in.enter(tag, listPath);
             List<Object> values = new ArrayList<>();
             Map<String, Object> members = new LinkedHashMap<>();
@@ -275,12 +293,13 @@ final class ProtobufLogsDecoder {
                     in.skip(t);
                     continue;
                 }
-                String at = listPath + ".values[" + count++ + "]";
+                FieldPath at = listPath.at("values", count++);
                 int inner = in.enter(t, at);
                 if (array) {
                     values.add(anyValue(at, depth + 1));
                 } else {
-                    pair(at, members, depth + 1);
+                    pair(at, depth + 1);
+                    members.put(pairKey, pairValue);
                 }
                 in.leave(inner);
             }

@@ -11,7 +11,9 @@ import java.io.IOException;
  * A protobuf wire-format reader over {@link CodedInputStream} for the hand-written decoders of
  * agent protocols (Loki, OTLP): each read names the field's request path, checks the field's wire
  * type and remembers the path, so that {@link #decode} can refuse a malformed message with
- * {@code MALFORMED_PROTOBUF} naming the innermost field being read. Wire types:
+ * {@code MALFORMED_PROTOBUF} naming the innermost field being read. A path is a {@link String}
+ * or anything whose {@code toString} is the path, such as a {@link FieldPath}, which is made into
+ * text only for that error. Wire types:
  *
  * <pre>
  * 0 VARINT            int32, int64, bool, enum        {@link #int32}, {@link #int64}, {@link #bool}
@@ -32,9 +34,9 @@ public final class ProtobufReader {
 
     private final CodedInputStream in;
     /** The path of the field being read, for errors. */
-    private String where;
+    private Object where;
 
-    private ProtobufReader(CodedInputStream in, String where) {
+    private ProtobufReader(CodedInputStream in, Object where) {
         this.in = in;
         this.where = where;
     }
@@ -49,11 +51,12 @@ public final class ProtobufReader {
         try {
             return body.read(reader);
         } catch (InvalidProtocolBufferException e) {
-            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "'" + reader.where + "' is not valid protobuf: "
-                    + e.getMessage(), reader.where, e);
+            String where = reader.where.toString();
+            throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "'" + where + "' is not valid protobuf: "
+                    + e.getMessage(), where, e);
         } catch (IOException e) {
             throw new TimberException(ErrorCode.MALFORMED_PROTOBUF, "the body cannot be read: " + e.getMessage(),
-                    reader.where, e);
+                    reader.where.toString(), e);
         }
     }
 
@@ -68,44 +71,44 @@ public final class ProtobufReader {
     }
 
     /** A UTF-8 string field. */
-    public String string(int tag, String path) throws IOException {
+    public String string(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, path);
         return in.readStringRequireUtf8();
     }
 
-    public byte[] bytes(int tag, String path) throws IOException {
+    public byte[] bytes(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, path);
         return in.readByteArray();
     }
 
-    public long int64(int tag, String path) throws IOException {
+    public long int64(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_VARINT, path);
         return in.readInt64();
     }
 
     /** An int32 or an enum. */
-    public int int32(int tag, String path) throws IOException {
+    public int int32(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_VARINT, path);
         return in.readInt32();
     }
 
-    public boolean bool(int tag, String path) throws IOException {
+    public boolean bool(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_VARINT, path);
         return in.readBool();
     }
 
-    public long fixed64(int tag, String path) throws IOException {
+    public long fixed64(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_FIXED64, path);
         return in.readFixed64();
     }
 
-    public double float64(int tag, String path) throws IOException {
+    public double float64(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_FIXED64, path);
         return in.readDouble();
     }
 
     /** Enters an embedded message: reads its length and limits reading to it; answers the limit to {@link #leave}. */
-    public int enter(int tag, String path) throws IOException {
+    public int enter(int tag, Object path) throws IOException {
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, path);
         return in.pushLimit(in.readRawVarint32());
     }
@@ -123,7 +126,7 @@ public final class ProtobufReader {
     }
 
     /** Checks that {@code tag} has wire type {@code expected}, after remembering {@code path}. */
-    private void expect(int tag, int expected, String path) throws IOException {
+    private void expect(int tag, int expected, Object path) throws IOException {
         where = path;
         if (WireFormat.getTagWireType(tag) != expected) {
             throw new InvalidProtocolBufferException("field " + number(tag) + " has wire type "

@@ -17,6 +17,7 @@ import io.timberdb.model.shard.ShardWriter;
 import io.timberdb.model.web.NodeIdentity;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -154,6 +155,32 @@ class BulkControllerTest {
                         + "\"document_parsing_exception\",\"reason\":\"the document has no message: none of "
                         + "[message, log, msg] holds a value\",\"index\":\"logs\"}}}"
                         + "],\"errors\":true}");
+    }
+
+    @Test
+    void answersStoredItemsOfDifferentActionsAndIndexesEachWithItsOwn() {
+        byte[] answer = post(client(true), "/_bulk", """
+                {"create":{"_index":"logs"}}
+                {"message":"m1","host":"h"}
+                {"index":{"_index":"more"}}
+                {"message":"m2","host":"h"}
+                {"index":{"_index":"more"}}
+                {"message":"m3","host":"h"}
+                {"create":{"_index":"logs"}}
+                {"message":"m4","host":"h"}
+                """).expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        Map<String, String> ids = new HashMap<>();
+        written.forEach(entry -> ids.put(entry.message(), entry.id()));
+        String created = ",\"_version\":1,\"result\":\"created\",\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},"
+                + "\"_seq_no\":0,\"_primary_term\":1,\"status\":201}}";
+        assertThat(ids).hasSize(4);
+        assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{\"took\":\\d+,", "{\"took\":0,"))
+                .isEqualTo("{\"took\":0,\"items\":["
+                        + "{\"create\":{\"_index\":\"logs\",\"_id\":\"" + ids.get("m1") + "\"" + created + ","
+                        + "{\"index\":{\"_index\":\"more\",\"_id\":\"" + ids.get("m2") + "\"" + created + ","
+                        + "{\"index\":{\"_index\":\"more\",\"_id\":\"" + ids.get("m3") + "\"" + created + ","
+                        + "{\"create\":{\"_index\":\"logs\",\"_id\":\"" + ids.get("m4") + "\"" + created
+                        + "],\"errors\":false}");
     }
 
     @Test

@@ -82,6 +82,20 @@ class BulkRequestReaderTest {
     }
 
     @Test
+    void findsEveryLineEndWhereverItFallsInAWordOfEightBytes() {
+        StringBuilder body = new StringBuilder();
+        for (int length = 0; length < 20; length++) {
+            body.append(length % 2 == 0 ? "{\"index\":{}}\n" : "{\"create\":{ }}\r\n")
+                    .append("{\"message\":\"").append("m".repeat(length)).append("\"}\n").append(" \n".repeat(length % 3));
+        }
+        List<BulkItem> items = read(body.toString(), "logs");
+        assertThat(items).hasSize(20);
+        for (int length = 0; length < 20; length++) {
+            assertThat(items.get(length).document().get("message")).isEqualTo("m".repeat(length));
+        }
+    }
+
+    @Test
     void aMalformedOrUnknownActionLineFailsTheRequestNamingTheLine() {
         assertThatThrownBy(() -> read("{\"index\":{}}\n{\"message\":\"a\"}\nnot json\n", "logs"))
                 .isInstanceOfSatisfying(TimberException.class, e -> {
