@@ -4,7 +4,6 @@ import io.timberdb.storage.manifest.BlockRef;
 import io.timberdb.storage.manifest.Manifest;
 import java.util.List;
 import io.timberdb.storage.shard.ReplicatedShard;
-import io.timberdb.storage.shard.ShardStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ final class BlockCopier {
     private final PeerClient peers;
     private final long bytesPerSecond;
 
-    BlockCopier(PeerClient peers, ShardStore store, long bytesPerSecond) {
+    BlockCopier(PeerClient peers, long bytesPerSecond) {
         this.peers = peers;
         this.bytesPerSecond = bytesPerSecond;
     }

@@ -44,8 +44,6 @@ final class FollowerReplica {
     private final Runnable refreshView;
     private final Thread thread;
     private volatile boolean running = true;
-    /** The leader's epoch as its last answer said; above ours means our view is behind. */
-    private volatile long leaderEpochSeen;
 
     FollowerReplica(ShardId id, String nodeId, long epoch, String leader, Supplier<String> leaderAddress,
                     ReplicatedShard shard, PeerClient peers, BlockCopier copier, ReplicationProperties settings,
@@ -152,7 +150,6 @@ final class FollowerReplica {
         long from = shard.durableEnd();
         FetchResponse answer = peers.fetch(address, id, nodeId, epoch, from, shard.committed(),
                 settings.fetchMaxBytes(), settings.fetchWait());
-        leaderEpochSeen = answer.leaderEpoch();
         if (answer.leaderEpoch() != epoch) {
             refreshView.run();
             sleep(MIN_BACKOFF_MS);

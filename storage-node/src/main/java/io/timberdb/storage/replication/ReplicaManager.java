@@ -13,7 +13,6 @@ import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.InternalTls;
 import io.timberdb.storage.shard.ReplicatedShard;
 import io.timberdb.storage.shard.ShardStore;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +85,7 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
         this.view = view;
         this.proposer = proposer;
         this.peers = peers;
-        this.copier = new BlockCopier(peers, store, settings.copyBytesPerSecond());
+        this.copier = new BlockCopier(peers, settings.copyBytesPerSecond());
         this.settings = settings;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replica-manager");
@@ -357,10 +356,5 @@ public final class ReplicaManager implements ShardWriter, AutoCloseable {
     /** Shards this node leads and follows now, for health. */
     public Map<String, Integer> roles() {
         return Map.of("leading", leaders.size(), "following", followers.size(), "under_replicated", underReplicated());
-    }
-
-    /** How long a fetch may be held, for the controller. */
-    Duration fetchWait() {
-        return settings.fetchWait();
     }
 }

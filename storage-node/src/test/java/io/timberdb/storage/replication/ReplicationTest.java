@@ -86,7 +86,7 @@ class ReplicationTest {
     private FollowerReplica follower(ShardStore store, String nodeId, long epoch, LeaderReplica leader) {
         PeerClient inProcess = new InProcessPeer(leader);
         FollowerReplica follower = new FollowerReplica(SHARD, nodeId, epoch, "a", () -> "in-process",
-                store.replicated(SHARD), inProcess, new BlockCopier(inProcess, store, 1L << 30), SETTINGS, () -> { });
+                store.replicated(SHARD), inProcess, new BlockCopier(inProcess, 1L << 30), SETTINGS, () -> { });
         follower.start();
         closing.add(follower::stop);
         return follower;
@@ -216,7 +216,7 @@ class ReplicationTest {
         ShardStore b = store(dirB);
         InProcessPeer counting = new InProcessPeer(leader);
         FollowerReplica follower = new FollowerReplica(SHARD, "b", 4, "a", () -> "in-process", b.replicated(SHARD),
-                counting, new BlockCopier(counting, b, 1L << 30), SETTINGS, () -> { });
+                counting, new BlockCopier(counting, 1L << 30), SETTINGS, () -> { });
         follower.start();
         closing.add(follower::stop);
         awaitTrue(() -> visibleIds(b).size() == 80);
