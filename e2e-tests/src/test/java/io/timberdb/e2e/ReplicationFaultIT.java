@@ -45,91 +45,92 @@ class ReplicationFaultIT {
         CLUSTER.launcher("cluster", "down");
     }
 
+    /** A fault injected under load; it tells what it did, for the report. */
+    @FunctionalInterface
+    interface Fault {
+        String inject(String partition, SetWorkload load) throws Exception;
+    }
+
+    /**
+     * The shape of every fault test: a fresh partition, the set workload on it for a steady
+     * stretch, the fault (the stall clock restarted first), every replica back in sync, a little
+     * more load, then the checker's report and its assertions.
+     */
+    private void underLoad(String name, Fault fault) throws Exception {
+        String partition = createPartition(name);
+        try (SetWorkload load = workload(partition)) {
+            load.start();
+            keepLoading(STEADY);
+            load.resetStall();
+            String what = fault.inject(partition, load);
+            awaitAllInSync(partition);
+            keepLoading(Duration.ofSeconds(2));
+            load.close();
+            report(what, partition, load);
+        }
+    }
+
+    /** Lets the writers run for {@code stretch}: a span of load, not a wait for a condition. */
+    private static void keepLoading(Duration stretch) throws InterruptedException {
+        Thread.sleep(stretch.toMillis());
+    }
+
     @Test
     @Order(1)
     void aStorageNodeKilledUnderIngestLosesNothingAndRejoinsTheIsr() throws Exception {
-        String partition = createPartition("fault-kill-storage");
-        try (SetWorkload load = workload(partition)) {
-            load.start();
-            Thread.sleep(STEADY.toMillis());
+        underLoad("fault-kill-storage", (partition, load) -> {
             String victim = leaderOfShard(partition, 0);
-            load.resetStall();
             kill(victim, "KILL");
-            Thread.sleep(Duration.ofSeconds(8).toMillis());
-            long acknowledgedWhileDown = load.acknowledged().size();
+            keepLoading(Duration.ofSeconds(8));
+            assertThat(load.acknowledged()).as("ingest went on while the node was down").isNotEmpty();
             assertThat(CLUSTER.up()).contains("TimberDB cluster is up"); // the killed node returns
-            awaitAllInSync(partition);
-            Thread.sleep(2000);
-            load.close();
-            report("kill -9 of storage node " + victim + " (leader of shard 0)", partition, load);
-            assertThat(acknowledgedWhileDown).as("ingest went on while the node was down").isPositive();
-        }
+            return "kill -9 of storage node " + victim + " (leader of shard 0)";
+        });
     }
 
     @Test
     @Order(2)
     void theCoordinatorLeaderKilledUnderIngestLosesNothing() throws Exception {
-        String partition = createPartition("fault-kill-coordinator");
-        try (SetWorkload load = workload(partition)) {
-            load.start();
-            Thread.sleep(STEADY.toMillis());
+        underLoad("fault-kill-coordinator", (partition, load) -> {
             String leader = coordinatorView().path("coordinator").path("leader").asString();
-            load.resetStall();
             kill(leader, "KILL");
-            Thread.sleep(Duration.ofSeconds(8).toMillis());
+            keepLoading(Duration.ofSeconds(8));
             assertThat(CLUSTER.up()).contains("TimberDB cluster is up");
-            awaitAllInSync(partition);
-            Thread.sleep(2000);
-            load.close();
-            report("kill -9 of the coordinator leader " + leader, partition, load);
-        }
+            return "kill -9 of the coordinator leader " + leader;
+        });
     }
 
     @Test
     @Order(3)
     void aFourthStorageNodeAddedUnderIngestTakesReplicasWithoutLoss() throws Exception {
-        String partition = createPartition("fault-scale-out");
-        try (SetWorkload load = workload(partition)) {
-            load.start();
-            Thread.sleep(STEADY.toMillis());
-            load.resetStall();
+        underLoad("fault-scale-out", (partition, load) -> {
             assertThat(CLUSTER.up("--storage-nodes", "4")).contains("storage-4");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> replicasOn("storage-4") > 0);
             awaitAllInSync(partition);
-            Thread.sleep(2000);
-            load.close();
             int moved = replicasOn("storage-4");
-            report("a 4th storage node added (" + moved + " replicas moved onto it)", partition, load);
             assertThat(moved).isPositive();
-        }
+            return "a 4th storage node added (" + moved + " replicas moved onto it)";
+        });
     }
 
     @Test
     @Order(4)
     void aFrozenShardLeaderIsFencedAndNeverServesDivergentData() throws Exception {
-        String partition = createPartition("fault-freeze-leader");
-        try (SetWorkload load = workload(partition)) {
-            load.start();
-            Thread.sleep(STEADY.toMillis());
+        underLoad("fault-freeze-leader", (partition, load) -> {
             String victim = leaderOfShard(partition, 0);
             long epochBefore = shardEpoch(partition, 0);
-            load.resetStall();
             kill(victim, "STOP");
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                         .until(() -> !leaderOfShard(partition, 0).equals(victim));
-                Thread.sleep(3000);
+                keepLoading(Duration.ofSeconds(3));
             } finally {
                 kill(victim, "CONT");
             }
             assertThat(shardEpoch(partition, 0)).isGreaterThan(epochBefore);
-            awaitAllInSync(partition);
-            Thread.sleep(2000);
-            load.close();
-            report("SIGSTOP of storage node " + victim + " (leader of shard 0) past the failover timeout, then SIGCONT",
-                    partition, load);
-        }
+            return "SIGSTOP of storage node " + victim + " (leader of shard 0) past the failover timeout, then SIGCONT";
+        });
     }
 
     private static SetWorkload workload(String partition) {
