@@ -121,9 +121,17 @@ public final class TestCertificates {
      * {@link #sign}) to present, or none when {@code name} is null.
      */
     public SSLContext context(String name) throws IOException, GeneralSecurityException {
+        return context(name, this);
+    }
+
+    /**
+     * An {@link SSLContext} trusting {@code trusted}'s CA alone, with this CA's key pair
+     * {@code name} to present (or none when null): a stranger to {@code trusted}'s servers.
+     */
+    public SSLContext context(String name, TestCertificates trusted) throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
+        trust.setCertificateEntry("ca", trusted.ca);
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
         KeyManagerFactory keyManagers = null;
