@@ -3,8 +3,10 @@ package io.timberdb.model.web;
 import java.net.http.HttpClient;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.webclient.autoconfigure.WebClientSsl;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -14,9 +16,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * CA as truststore and, for mutual TLS, this process's client key pair. Not configured: the clients
  * are built as before, and {@code https://} URLs are checked against the JDK's default trust only.
  *
- * <p>Applied to every internal {@link WebClient} (through Boot's {@link WebClientSsl}) and to the
- * JDK {@link HttpClient} of the storage node's replication. A bundle replaced on disk
- * ({@code reload-on-update}) reaches the JDK client through {@link #onUpdate}; a {@code WebClient}
+ * <p>Applied to every internal {@link WebClient} (through Boot's {@link WebClientSsl}), to the
+ * JDK {@link HttpClient} of the storage node's replication and, through {@link #newEngine}, to the
+ * coordinators' Raft connections. A bundle replaced on disk ({@code reload-on-update}) reaches the
+ * JDK client through {@link #onUpdate} and the next Raft connections at once; a {@code WebClient}
  * keeps the bundle it was built with.
  *
  * <p>Thread-safety: immutable; {@link SslBundles} is thread-safe.
@@ -69,8 +72,39 @@ public final class InternalTls {
         if (bundle == null) {
             return builder;
         }
-        SslBundle current = bundles.getBundle(bundle);
-        return builder.sslContext(current.createSslContext());
+        return builder.sslContext(current().createSslContext());
+    }
+
+    /**
+     * The bundle as it is now: after a reload from disk, the reloaded one.
+     *
+     * @throws IllegalStateException when no bundle is configured
+     */
+    public SslBundle current() {
+        if (bundle == null) {
+            throw new IllegalStateException("no internal TLS bundle is configured (" + InternalTlsConfiguration.BUNDLE_PROPERTY + ")");
+        }
+        return bundles.getBundle(bundle);
+    }
+
+    /**
+     * A new {@link SSLEngine} of the bundle as it is now, limited to the bundle's protocols and
+     * ciphers when it names any, for a client or server that builds its own connections (the
+     * coordinators' Raft RPC). Its mode, client or server, is left to the caller.
+     *
+     * @throws IllegalStateException when no bundle is configured
+     */
+    public SSLEngine newEngine() {
+        SslBundle current = current();
+        SSLEngine engine = current.createSslContext().createSSLEngine();
+        SslOptions options = current.getOptions();
+        if (options.getEnabledProtocols() != null) {
+            engine.setEnabledProtocols(options.getEnabledProtocols());
+        }
+        if (options.getCiphers() != null) {
+            engine.setEnabledCipherSuites(options.getCiphers());
+        }
+        return engine;
     }
 
     /** Runs {@code action} each time the bundle is reloaded from disk; nothing when none is configured. */
