@@ -259,6 +259,42 @@ class CoordinatorClusterIT {
                 .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
     }
 
+    /**
+     * The ingest service's auto-create: {@code POST /internal/v1/partitions} names the tenant, and
+     * a follower forwards it to the leader's internal route (its public route would want an admin
+     * token).
+     */
+    @Test
+    @Order(6)
+    void aServiceCreatesAPartitionInItsCallersTenantThroughAFollowersInternalRoute() {
+        Partition created = follower().post().uri("/internal/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"bulk-index\",\"tenant\":\"acme\"}").exchange()
+                .expectStatus().isOk()
+                .expectBody(Partition.class).returnResult().getResponseBody();
+
+        assertThat(created.tenant()).isEqualTo("acme");
+        assertThat(created.shards()).as("the default shard count").hasSize(3);
+        clients.get(awaitLeader()).post().uri("/internal/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"bulk-index\",\"tenant\":\"acme\"}").exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("PARTITION_EXISTS").jsonPath("$.field").isEqualTo("name");
+        follower().get().uri("/api/v1/partitions/bulk-index").exchange().expectStatus().isNotFound();
+        follower().get().uri("/api/v1/partitions/bulk-index").header("X-Scope-OrgID", "acme").exchange()
+                .expectStatus().isOk()
+                .expectBody(Partition.class).isEqualTo(created);
+        follower().post().uri("/internal/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"bad name\",\"tenant\":\"acme\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("name");
+        follower().post().uri("/internal/v1/partitions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"fine\",\"tenant\":\"not/a tenant\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_FIELD").jsonPath("$.field").isEqualTo("tenant");
+        follower().post().uri("/internal/v1/partitions").contentType(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("MISSING_FIELD").jsonPath("$.field").isEqualTo("name");
+    }
+
     @Test
     @Order(7)
     void afterTheLeaderStopsWritesReachTheNewLeaderAndNothingIsLost() {
@@ -273,9 +309,9 @@ class CoordinatorClusterIT {
         String successor = awaitLeader();
         assertThat(successor).isNotEqualTo(old);
         for (WebTestClient web : clients.values()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partitions().size() == 4);
+            await().atMost(Duration.ofSeconds(20)).until(() -> view(web).partitions().size() == 5);
             assertThat(view(web).partitions()).extracting(Partition::name)
-                    .containsExactly("my-application-logs", "audit", "watched", "after-failover");
+                    .containsExactly("my-application-logs", "audit", "watched", "bulk-index", "after-failover");
             web.get().uri("/health").exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.details.leader").isEqualTo(successor);
         }
@@ -317,7 +353,7 @@ class CoordinatorClusterIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !view(web).coordinator().voters().contains(dead));
             assertThat(view(web).coordinator().voters()).containsExactlyInAnyOrderElementsOf(clients.keySet());
             assertThat(view(web).coordinator().leader()).isEqualTo(leader);
-            await().atMost(Duration.ofSeconds(30)).until(() -> view(web).partitions().size() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> view(web).partitions().size() == 5);
         }
     }
 
@@ -363,7 +399,7 @@ class CoordinatorClusterIT {
                     assertThat(statuses).as(name).containsExactly(200);
                 }
             });
-            int expected = 4 + shared + urls.size() * threadsPerVoter * distinctPerThread;
+            int expected = 5 + shared + urls.size() * threadsPerVoter * distinctPerThread;
             for (WebTestClient web : clients.values()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> view(web).partitions().size() == expected);
                 List<String> names = view(web).partitions().stream().map(Partition::name).toList();

@@ -6,14 +6,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of separate processes started by the launcher ({@code ./timberdb cluster …}) in a
  * directory of its own, with its ports shifted by an offset so that clusters of different test
  * classes, and one a developer runs, do not meet. Runs the jars the build made.
+ *
+ * @param env variables added to the launcher's environment, which the processes it starts inherit:
+ *        Spring properties as environment variables ({@code TIMBERDB_INGEST_…})
  */
-record LocalCluster(Path dir, int offset) {
+record LocalCluster(Path dir, int offset, Map<String, String> env) {
+
+    /** A cluster whose processes run with the launcher's defaults. */
+    LocalCluster(Path dir, int offset) {
+        this(dir, offset, Map.of());
+    }
 
     /** The gateway's URL. */
     String gateway() {
@@ -61,6 +70,7 @@ record LocalCluster(Path dir, int offset) {
         pb.environment().put("TIMBERDB_CLUSTER_DIR", dir.toString());
         pb.environment().put("TIMBERDB_SKIP_BUILD", "1");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

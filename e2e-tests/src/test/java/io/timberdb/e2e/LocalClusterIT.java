@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -36,7 +39,9 @@ class LocalClusterIT {
     static final int OFFSET = 1000;
     static final String GATEWAY = "http://127.0.0.1:" + (7777 + OFFSET);
     static final Path CLUSTER_DIR = ServiceProcess.ROOT.resolve("e2e-tests/target/cluster");
-    static final LocalCluster CLUSTER = new LocalCluster(CLUSTER_DIR, OFFSET);
+    /** Elasticsearch bulks create the partitions they name (off by default in a cluster). */
+    static final LocalCluster CLUSTER = new LocalCluster(CLUSTER_DIR, OFFSET,
+            Map.of("TIMBERDB_INGEST_ELASTICSEARCH_AUTO_CREATE_PARTITIONS", "true"));
     static final String[] SOURCES = {"web-01", "web-02", "db-01", "cache-01"};
     /**
      * The levels of the language test's entries: not "error", which the spec quick start's query
@@ -165,6 +170,68 @@ class LocalClusterIT {
         assertThat(plan.path("shards").valueStream()
                 .filter(shard -> shard.path("active_entries").asLong() > 0 || shard.path("blocks").asLong() > 0))
                 .as("shards that hold entries").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * TDB-06's auto-create in a cluster: bulk requests of tenant {@code acme} sent at once, through
+     * the gateway, to an index no partition has. The ingest service creates the partition through
+     * the coordinators' internal route (the requests race; the losers are told it exists), finds
+     * it with a consistent read, and stores every item; a query of that tenant finds them all, and
+     * another tenant does not see the partition. Then that route itself on every voter, so that a
+     * follower's forward to the leader runs whichever voter leads: it needs the cluster credential.
+     */
+    @Test
+    void aBulkToANewIndexCreatesItsPartitionInTheCallersTenantThroughTheCoordinators() throws Exception {
+        QuickStart acme = new QuickStart(GATEWAY).withHeader("X-Scope-OrgID", "acme");
+        int requests = 4;
+        int perRequest = 25;
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        List<String> stored = new ArrayList<>();
+        try {
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int r = 0; r < requests; r++) {
+                StringBuilder body = new StringBuilder();
+                for (int i = 0; i < perRequest; i++) {
+                    body.append("{\"create\":{}}\n").append(QuickStart.JSON.writeValueAsString(Map.of(
+                            "@timestamp", base.plusSeconds(r * perRequest + i).toString(),
+                            "message", "bulk " + r + " line " + i, "host", Map.of("name", SOURCES[i % SOURCES.length]),
+                            "level", LEVELS[r % LEVELS.length]))).append('\n');
+                }
+                answers.add(pool.submit(() -> acme.postAs("/es-auto-logs/_bulk", "application/x-ndjson", body.toString(), 200)));
+            }
+            for (Future<JsonNode> answer : answers) {
+                JsonNode bulk = answer.get(2, TimeUnit.MINUTES);
+                assertThat(bulk.path("errors").asBoolean()).as(bulk.toString()).isFalse();
+                assertThat(bulk.path("items").valueStream().map(item -> item.path("create").path("status").asInt()))
+                        .hasSize(perRequest).containsOnly(201);
+                bulk.path("items").valueStream().map(item -> item.path("create").path("_id").asString()).forEach(stored::add);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        JsonNode partition = acme.get("/api/v1/partitions/es-auto-logs", 200);
+        assertThat(partition.path("tenant").asString()).isEqualTo("acme");
+        assertThat(partition.path("shards").size()).as("the coordinators' default shard count").isEqualTo(3);
+        assertProblem(new QuickStart(GATEWAY).get("/api/v1/partitions/es-auto-logs", 404), "PARTITION_NOT_FOUND", null);
+        JsonNode found = acme.query("SELECT * FROM \"es-auto-logs\" ORDER BY time ASC LIMIT 1000", null, 200);
+        assertThat(found.path("matched_entries").asLong()).isEqualTo(requests * perRequest);
+        assertThat(ids(found)).containsExactlyInAnyOrderElementsOf(stored);
+
+        String token = Files.readString(CLUSTER_DIR.resolve("cluster-token")).trim();
+        for (int port : new int[] {7801, 7802, 7803}) {
+            QuickStart voter = new QuickStart("http://127.0.0.1:" + (port + OFFSET));
+            assertThat(voter.post("/internal/v1/partitions", "{\"name\":\"direct-" + port + "\",\"tenant\":\"acme\"}", 401)
+                    .path("code").asString()).isEqualTo("AUTHENTICATION_REQUIRED");
+            QuickStart cluster = voter.withHeader("X-TimberDB-Cluster-Token", token);
+            assertThat(cluster.post("/internal/v1/partitions", "{\"name\":\"direct-" + port + "\",\"tenant\":\"acme\"}", 200)
+                    .path("tenant").asString()).isEqualTo("acme");
+            assertProblem(cluster.post("/internal/v1/partitions", "{\"name\":\"es-auto-logs\",\"tenant\":\"acme\"}", 409),
+                    "PARTITION_EXISTS", "name");
+        }
+        assertThat(acme.get("/api/v1/partitions", 200).path("partitions").valueStream().map(p -> p.path("name").asString()))
+                .containsExactlyInAnyOrder("es-auto-logs", "direct-7801", "direct-7802", "direct-7803");
     }
 
     /**

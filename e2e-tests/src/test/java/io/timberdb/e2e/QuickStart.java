@@ -81,21 +81,36 @@ final class QuickStart {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    /** The bearer token sent with every request (the open routes do not read it), or null for none. */
-    private final String token;
+    /**
+     * The headers sent with every request: the bearer token, if any (the open routes do not read
+     * it), and any added by {@link #withHeader}.
+     */
+    private final Map<String, String> headers;
 
     QuickStart(String base) {
-        this(base, null);
+        this(base, (String) null);
     }
 
     QuickStart(String base, String token) {
+        this(base, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+    }
+
+    private QuickStart(String base, Map<String, String> headers) {
         this.base = base;
-        this.token = token;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** This client, sending {@code name: value} with every request as well ({@code X-Scope-OrgID}, say). */
+    QuickStart withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new QuickStart(base, more);
     }
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-        return token == null ? request : request.header("Authorization", "Bearer " + token);
+        headers.forEach(request::header);
+        return request;
     }
 
     /** Runs the quick start; returns the ids of the two entries it added. */

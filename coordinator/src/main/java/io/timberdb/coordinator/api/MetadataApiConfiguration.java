@@ -4,7 +4,6 @@ import io.timberdb.coordinator.membership.MembershipKeeper;
 import io.timberdb.coordinator.membership.NodeLiveness;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.InternalTls;
 import io.timberdb.model.web.ClusterCredentialConfiguration;
@@ -60,7 +59,7 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
-    PartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
+    RaftPartitionCatalog partitionCatalog(MetadataGroup group, LeaderForwarder forwarder, InstantSource clock,
                                       Settings settings) {
         return new RaftPartitionCatalog(group, forwarder, clock, settings.shardCount(), settings.replicationFactor());
     }

@@ -7,6 +7,7 @@ import io.timberdb.model.api.Compression;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.UpdatePartitionRequest;
+import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -38,6 +39,8 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
 
     /** The route a follower forwards creations to. */
     static final String CREATE_PATH = "/api/v1/partitions/create";
+    /** The internal route a follower forwards creations made for a cluster process's caller to. */
+    static final String INTERNAL_CREATE_PATH = CoordinatorClient.CREATE_PARTITION_PATH;
     /** The route of one partition, which a follower forwards updates and deletions to. */
     static final String PARTITION_PATH = "/api/v1/partitions/";
 
@@ -80,6 +83,20 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
 
     @Override
     public Mono<Partition> create(CreatePartitionRequest request) {
+        return create(request, CREATE_PATH);
+    }
+
+    /**
+     * As {@link #create}, for a cluster process acting for one of its callers, in the tenant the
+     * request names (the ingest service's auto-create, {@code POST /internal/v1/partitions}): a
+     * follower forwards it to the leader's same internal route, which the cluster credential
+     * opens, not to the public one, which wants the caller's admin token.
+     */
+    public Mono<Partition> createForService(CreatePartitionRequest request) {
+        return create(request, INTERNAL_CREATE_PATH);
+    }
+
+    private Mono<Partition> create(CreatePartitionRequest request, String forwardPath) {
         return Mono.fromSupplier(request::validated).flatMap(valid -> Mono.deferContextual(context -> {
             // a forwarded creation keeps the id and time its first voter chose (see LeaderForwarder)
             String id = checkedId(context.getOrDefault(LeaderForwarder.COMMAND_ID_KEY, null));
@@ -97,7 +114,7 @@ public final class RaftPartitionCatalog implements PartitionCatalog {
                     valid.compression() == null && valid.compressionLevel() == null && valid.compressionThreshold() == null
                             ? null : new Compression(valid.compression(), valid.compressionLevel(), valid.compressionThreshold()),
                     rf, minIsr, valid.tenant());
-            return forwarder.submit(command, RaftPartitionCatalog::created, CREATE_PATH, valid, Partition.class);
+            return forwarder.submit(command, RaftPartitionCatalog::created, forwardPath, valid, Partition.class);
         }));
     }
 

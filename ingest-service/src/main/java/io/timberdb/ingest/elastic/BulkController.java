@@ -3,6 +3,7 @@ package io.timberdb.ingest.elastic;
 import io.timberdb.ingest.api.IngestProblems;
 import io.timberdb.ingest.push.PushGate;
 import io.timberdb.ingest.route.EntryRouter;
+import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -61,10 +62,19 @@ class BulkController {
     private final BulkWriter writer;
     private final ObjectMapper json;
 
+    /**
+     * @param catalog the partition catalog where it is in-process (the standalone)
+     * @param coordinators the coordinators' client where there is no catalog (a cluster's ingest
+     *        service): auto-created partitions are created through it
+     */
     BulkController(EntryRouter router, ObjectProvider<PartitionCatalog> catalog,
-                   ElasticsearchProperties props, InstantSource clock, ObjectMapper json) {
+                   ObjectProvider<CoordinatorClient> coordinators, ElasticsearchProperties props, InstantSource clock,
+                   ObjectMapper json) {
         this.reader = new BulkRequestReader(json, DocumentMapper.uniqueFields(props));
-        this.writer = new BulkWriter(router, catalog.getIfAvailable(), props, clock);
+        PartitionCatalog local = catalog.getIfAvailable();
+        CoordinatorClient remote = coordinators.getIfAvailable();
+        BulkWriter.Creator creator = local != null ? local::create : remote != null ? remote::createPartition : null;
+        this.writer = new BulkWriter(router, creator, props, clock);
         this.json = json;
     }
 

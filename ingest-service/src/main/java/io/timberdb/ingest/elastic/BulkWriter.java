@@ -5,6 +5,7 @@ import io.timberdb.ingest.route.EntryRouter;
 import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.LogEntryInput;
+import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.PartitionCatalog;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
@@ -26,40 +27,56 @@ import reactor.core.publisher.Mono;
  *   <li>each document is mapped ({@link DocumentMapper}) and checked as the native API checks an
  *       entry; one that fails is refused with 400 {@code document_parsing_exception}; documents
  *       with equal tags share one tag map ({@link RepeatedValues}), checked and sorted once;</li>
- *   <li>each index is looked up as a partition name or id; an unknown one is created when
- *       {@code auto-create-partitions} is on and a {@link PartitionCatalog} is at hand (the
- *       standalone), else its items are refused with 404 {@code index_not_found_exception}; a
- *       name the catalog refuses refuses its items with 400 {@code invalid_index_name_exception};</li>
+ *   <li>each index is looked up as a partition name or id in the caller's tenant; an unknown one
+ *       is created there, with the cluster's defaults, when {@code auto-create-partitions} is on
+ *       (through the {@link PartitionCatalog} in the standalone, through the coordinators'
+ *       internal route in a cluster, see {@link Creator}), else its items are refused with 404
+ *       {@code index_not_found_exception}; a creation that loses a race to another request
+ *       ({@code PARTITION_EXISTS}) counts as done; a name the catalog refuses refuses its items
+ *       with 400 {@code invalid_index_name_exception};</li>
  *   <li>the good items of each partition go to {@link EntryRouter} in one call, partition after
  *       partition, as the entries checked in step 1 (not checked again), and are acknowledged with
- *       the ids it assigned once all are durable.</li>
+ *       the ids it assigned once all are durable. The router finds a partition just created even
+ *       where its cached cluster view has not caught up: a name missing from the cached view is
+ *       looked up again with a consistent read, which sees every committed creation.</li>
  * </ol>
  * A failure to store (a busy or unreachable node, a full disk, a timeout), or to look up or
- * create a partition for a reason other than the request's (status 5xx), fails the whole
+ * create a partition for a reason other than the index name (no coordinator answers, no storage
+ * node is active, the coordinators refuse this process's cluster credential), fails the whole
  * request with its error: no item is acknowledged. The partitions stored before the failing one
  * stay stored (as do the shards of one partition written before another failed), so a client
  * that retries the whole request may store those entries twice; nothing acknowledged is lost and
  * nothing refused is written.
  *
- * <p>Thread-safe: immutable; the router and catalog are thread-safe.
+ * <p>Thread-safe: immutable; the router and creator are thread-safe.
  */
 final class BulkWriter {
+
+    /**
+     * Creates a partition as the request says: a {@link PartitionCatalog} in-process (the
+     * standalone), or {@code CoordinatorClient::createPartition} (a cluster's ingest service, which
+     * asks the coordinators' internal route on behalf of its caller). Fails with
+     * {@code PARTITION_EXISTS} on a name the tenant has taken.
+     */
+    @FunctionalInterface
+    interface Creator {
+        Mono<Partition> create(CreatePartitionRequest request);
+    }
 
     /** The outcome of one item: the id of its stored entry, or its error. */
     record Outcome(String id, BulkItem.Error error) {
     }
 
     private final EntryRouter router;
-    private final PartitionCatalog catalog;
+    private final Creator creator;
     private final DocumentMapper mapper;
     private final boolean autoCreate;
     private final InstantSource clock;
 
-    /** @param catalog the partition catalog, or null where none is at hand (a cluster's ingest service) */
-    BulkWriter(EntryRouter router, PartitionCatalog catalog, ElasticsearchProperties props,
-               InstantSource clock) {
+    /** @param creator what creates partitions, or null where nothing can */
+    BulkWriter(EntryRouter router, Creator creator, ElasticsearchProperties props, InstantSource clock) {
         this.router = router;
-        this.catalog = catalog;
+        this.creator = creator;
         this.mapper = new DocumentMapper(props);
         this.autoCreate = props.autoCreatePartitions();
         this.clock = clock;
@@ -118,24 +135,24 @@ final class BulkWriter {
      */
     private Mono<BulkItem.Error> partitionRefusal(String index) {
         return router.resolve(index).then(Mono.<BulkItem.Error>empty())
-                .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_NOT_FOUND), e -> autoCreate && catalog != null
+                .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_NOT_FOUND), e -> autoCreate && creator != null
                         ? create(index) : Mono.just(notFound(index)));
     }
 
     private Mono<BulkItem.Error> create(String index) {
         // created in the caller's tenant, the only one its later lookups see
-        return CallerTenant.current().flatMap(tenant -> catalog.create(new CreatePartitionRequest(index, null, null, null,
+        return CallerTenant.current().flatMap(tenant -> creator.create(new CreatePartitionRequest(index, null, null, null,
                         null, null, null, null, null, tenant).validated()))
                 .then(Mono.<BulkItem.Error>empty())
                 .onErrorResume(e -> isCode(e, ErrorCode.PARTITION_EXISTS), e -> Mono.empty()) // created meanwhile
-                .onErrorResume(e -> e instanceof TimberException te && te.code().status() < 500,
+                .onErrorResume(e -> isCode(e, ErrorCode.INVALID_FIELD), // the name: the only field this request sets
                         e -> Mono.just(new BulkItem.Error(400, "invalid_index_name_exception",
                                 "Invalid index name [" + index + "]: " + e.getMessage())));
     }
 
     private BulkItem.Error notFound(String index) {
         return new BulkItem.Error(404, "index_not_found_exception", "no such index [" + index + "]"
-                + (autoCreate ? ": this ingest service cannot create partitions; create it through the partition API"
+                + (autoCreate ? ": this process cannot create partitions; create it through the partition API"
                         : " and timberdb.ingest.elasticsearch.auto-create-partitions is off"));
     }
 

@@ -18,9 +18,11 @@ import org.springframework.validation.annotation.Validated;
  *        such a document is refused (a per-item 400)
  * @param ignoredFields fields (and everything under them) left out of the tags, e.g. a per-line
  *        {@code log.offset} that would make each entry a stream of its own
- * @param autoCreatePartitions whether an index that names no partition creates one (with the
- *        cluster's defaults); false: its items fail with 404 {@code index_not_found_exception}.
- *        Off by default, as in a cluster a typo in an index name would create a partition; the
+ * @param autoCreatePartitions whether an index that names no partition creates one, with the
+ *        cluster's defaults, in the caller's tenant (in a cluster through the coordinators'
+ *        internal route); false: its items fail with 404 {@code index_not_found_exception}.
+ *        Off by default, as in a cluster a typo in an index name would create a partition, and
+ *        on, every {@code logs:write} caller may create partitions in its tenant; the
  *        standalone's {@code application.yml} turns it on.
  * @param version the Elasticsearch version {@code GET /} reports to clients
  */

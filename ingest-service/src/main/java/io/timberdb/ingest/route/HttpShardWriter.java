@@ -8,13 +8,10 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.shard.ShardWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
@@ -34,8 +31,6 @@ public final class HttpShardWriter implements ShardWriter {
 
     private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {
     };
-    /** The members every problem detail has; the others are the code's extra properties. */
-    private static final Set<String> STANDARD = Set.of("type", "title", "status", "detail", "instance", "code", "field");
 
     private final WebClient http;
     private final ClusterViewSource cluster;
@@ -61,7 +56,8 @@ public final class HttpShardWriter implements ShardWriter {
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.releaseBody()
                         : response.bodyToMono(PROBLEM).onErrorReturn(Map.of()).defaultIfEmpty(Map.of())
-                                .flatMap(problem -> Mono.error(refusal(node, response.statusCode(), problem))))
+                                .flatMap(problem -> Mono.error(TimberException.relayed(
+                                        response.statusCode().value(), problem, "storage node " + node))))
                 .timeout(timeout)
                 .onErrorMap(WebClientRequestException.class, e -> new TimberException(ErrorCode.UNAVAILABLE,
                         "storage node " + node + " (" + target.address() + ") is unreachable: " + e.getMessage(), null, e))
@@ -69,20 +65,5 @@ public final class HttpShardWriter implements ShardWriter {
                         "storage node " + node + " (" + target.address() + ") did not answer within "
                                 + timeout.toMillis() + " ms", null, e))
                 .then();
-    }
-
-    /** The node's problem detail as an exception that the ingest service's advice renders alike. */
-    private static TimberException refusal(String node, HttpStatusCode status, Map<String, Object> problem) {
-        ErrorCode code = problem.get("code") instanceof String s ? ErrorCode.fromCode(s)
-                : status.value() == 503 ? ErrorCode.UNAVAILABLE
-                : status.is5xxServerError() ? ErrorCode.INTERNAL : ErrorCode.INVALID_FIELD;
-        String detail = problem.get("detail") instanceof String s ? s : "storage node " + node + " answered " + status;
-        Map<String, Object> properties = new HashMap<>();
-        problem.forEach((name, value) -> {
-            if (!STANDARD.contains(name) && value != null) {
-                properties.put(name, value);
-            }
-        });
-        return new TimberException(code, detail, problem.get("field") instanceof String f ? f : null, properties, null);
     }
 }

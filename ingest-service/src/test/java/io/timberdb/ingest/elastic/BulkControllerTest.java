@@ -8,6 +8,7 @@ import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.UpdatePartitionRequest;
+import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.ClusterViewSource;
 import io.timberdb.model.cluster.PartitionCatalog;
@@ -96,7 +97,8 @@ class BulkControllerTest {
         ElasticsearchProperties props = ElasticsearchProperties.defaults().withAutoCreatePartitions(autoCreate);
         InstantSource clock = InstantSource.fixed(NOW);
         var catalogs = new StaticListableBeanFactory(Map.of("catalog", catalog)).getBeanProvider(PartitionCatalog.class);
-        BulkController bulk = new BulkController(new EntryRouter(view, writer, clock), catalogs, props, clock,
+        BulkController bulk = new BulkController(new EntryRouter(view, writer, clock), catalogs,
+                new StaticListableBeanFactory().getBeanProvider(CoordinatorClient.class), props, clock,
                 JsonMapper.builder().build());
         ProbeController probe = new ProbeController(new NodeIdentity("ingest-1", "ingest", "0.1.0", NOW), props);
         return WebTestClient.bindToController(bulk, probe).controllerAdvice(new IngestProblems())

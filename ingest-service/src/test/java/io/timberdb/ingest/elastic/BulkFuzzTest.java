@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timberdb.ingest.push.BodyMutations;
 import io.timberdb.ingest.push.PushFixture;
 import io.timberdb.model.api.LogEntry;
+import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.PartitionCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -42,8 +43,9 @@ class BulkFuzzTest {
 
     static PushFixture fixture() {
         var noCatalog = new StaticListableBeanFactory().getBeanProvider(PartitionCatalog.class);
+        var noCoordinators = new StaticListableBeanFactory().getBeanProvider(CoordinatorClient.class);
         return new PushFixture(List.of(PushFixture.partition("p-logs", "logs", 2)),
-                (router, view) -> new BulkController(router, noCatalog, ElasticsearchProperties.defaults(),
+                (router, view) -> new BulkController(router, noCatalog, noCoordinators, ElasticsearchProperties.defaults(),
                         InstantSource.fixed(PushFixture.NOW), JSON), 256 * 1024);
     }
 

@@ -32,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code subject}: the token's {@code sub}; {@code cluster} for a caller that presented the
  *       cluster credential (an internal route); else {@code anonymous};</li>
- *   <li>{@code tenant}: the caller's tenant ({@link CallerTenant}); null for cluster actions
- *       (nodes, voters), which belong to no tenant;</li>
+ *   <li>{@code tenant}: the caller's tenant ({@link CallerTenant}), or the tenant a cluster process
+ *       names for its own caller (an auto-created partition); null for cluster actions (nodes,
+ *       voters), which belong to no tenant;</li>
  *   <li>{@code result}: the answer's status and, for a refusal, its stable {@code code}; a
  *       cancelled request (the client went away) is {@code {"status":499,"code":"CANCELLED"}}.</li>
  * </ul>
@@ -58,6 +59,7 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CANCELLED = 499;
+    private static final Supplier<String> NO_TENANT = () -> "";
 
     private final boolean enabled;
     private final InstantSource clock;
@@ -78,7 +80,7 @@ public final class AuditLog {
      * {@code okStatus} when it succeeds.
      */
     public <T> Mono<T> tenantAction(String action, String target, int okStatus, ServerHttpRequest request, Mono<T> work) {
-        return record(action, () -> target, okStatus, request, true, work);
+        return record(action, () -> target, okStatus, request, callerTenant(), work);
     }
 
     /**
@@ -87,22 +89,37 @@ public final class AuditLog {
      */
     public <T> Mono<T> tenantAction(String action, Supplier<String> target, int okStatus, ServerHttpRequest request,
                                     Mono<T> work) {
-        return record(action, target, okStatus, request, true, work);
+        return record(action, target, okStatus, request, callerTenant(), work);
+    }
+
+    /**
+     * {@code work} recorded as {@code action} of the tenant {@code tenant} names, on the target
+     * {@code target} names, both read when the action ends: a cluster process acting for one of its
+     * own callers, whose tenant the request body names (the ingest service's auto-create of a
+     * partition on an internal route, where the caller of this process is the cluster).
+     */
+    public <T> Mono<T> tenantAction(String action, Supplier<String> tenant, Supplier<String> target, int okStatus,
+                                    ServerHttpRequest request, Mono<T> work) {
+        return record(action, target, okStatus, request, Mono.just(tenant), work);
     }
 
     /** {@code work} recorded as {@code action} on {@code target}, a cluster-wide action (no tenant). */
     public <T> Mono<T> clusterAction(String action, String target, int okStatus, ServerHttpRequest request, Mono<T> work) {
-        return record(action, () -> target, okStatus, request, false, work);
+        return record(action, () -> target, okStatus, request, Mono.just(NO_TENANT), work);
     }
 
     /** {@code work} recorded as a cluster-wide {@code action} on the target {@code target} names when it ends. */
     public <T> Mono<T> clusterAction(String action, Supplier<String> target, int okStatus, ServerHttpRequest request,
                                      Mono<T> work) {
-        return record(action, target, okStatus, request, false, work);
+        return record(action, target, okStatus, request, Mono.just(NO_TENANT), work);
     }
 
-    private <T> Mono<T> record(String action, Supplier<String> target, int okStatus, ServerHttpRequest request, boolean ofTenant,
-                               Mono<T> work) {
+    private static Mono<Supplier<String>> callerTenant() {
+        return CallerTenant.current().onErrorReturn("").map(tenant -> () -> tenant);
+    }
+
+    private <T> Mono<T> record(String action, Supplier<String> target, int okStatus, ServerHttpRequest request,
+                               Mono<Supplier<String>> tenant, Mono<T> work) {
         if (!enabled) {
             return work;
         }
@@ -112,21 +129,20 @@ public final class AuditLog {
                 return work;
             }
             boolean clusterCaller = context.hasKey(ClusterCredentialFilter.CLUSTER_CALLER_KEY);
-            Mono<String> tenant = ofTenant ? CallerTenant.current().onErrorReturn("") : Mono.just("");
             return subject(clusterCaller).zipWith(tenant).flatMap(who -> work
-                    .doOnSuccess(ok -> write(who.getT1(), who.getT2(), action, target.get(), okStatus, null, client))
+                    .doOnSuccess(ok -> write(who.getT1(), who.getT2().get(), action, target.get(), okStatus, null, client))
                     .doOnError(e -> {
                         if (e instanceof ResponseStatusException refused) { // an unreadable body, say
-                            write(who.getT1(), who.getT2(), action, target.get(), refused.getStatusCode().value(), null,
+                            write(who.getT1(), who.getT2().get(), action, target.get(), refused.getStatusCode().value(), null,
                                     client);
                             return;
                         }
                         ErrorCode code = e instanceof TimberException te ? te.code() : ErrorCode.INTERNAL;
-                        write(who.getT1(), who.getT2(), action, target.get(), code.status(), code.code(), client);
+                        write(who.getT1(), who.getT2().get(), action, target.get(), code.status(), code.code(), client);
                     })
                     .doFinally(signal -> {
                         if (signal == SignalType.CANCEL) {
-                            write(who.getT1(), who.getT2(), action, target.get(), CANCELLED, "CANCELLED", client);
+                            write(who.getT1(), who.getT2().get(), action, target.get(), CANCELLED, "CANCELLED", client);
                         }
                     }));
         });
@@ -166,7 +182,7 @@ public final class AuditLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", clock.instant().toString());
         line.put("subject", subject);
-        line.put("tenant", tenant.isEmpty() ? null : tenant);
+        line.put("tenant", tenant == null || tenant.isEmpty() ? null : tenant);
         line.put("action", action);
         line.put("target", target);
         line.put("result", result);

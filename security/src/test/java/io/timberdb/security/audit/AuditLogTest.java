@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,22 @@ class AuditLogTest {
         new AuditLog(false, InstantSource.fixed(NOW)).tenantAction("query", "q", 200, request, Mono.just(1)).block();
 
         assertThat(messages()).singleElement().asString().contains("\"subject\":\"anonymous\"", "\"tenant\":\"team-a\"");
+    }
+
+    @Test
+    void aClusterProcessActingForItsCallerRecordsTheTenantItNamesNotItsOwn() {
+        AtomicReference<String> named = new AtomicReference<>();
+        Mono<Integer> work = Mono.fromSupplier(() -> {
+            named.set("acme"); // as a controller learns the tenant from the body it reads
+            return 1;
+        });
+
+        assertThat(audit.tenantAction("partition.create", named::get, () -> "web", 200, request, work)
+                .contextWrite(c -> CallerTenant.withHeader(c.put(ClusterCredentialFilter.CLUSTER_CALLER_KEY, Boolean.TRUE),
+                        "team-a"))
+                .block()).isEqualTo(1);
+
+        assertThat(messages()).singleElement().asString().contains("\"subject\":\"cluster\"", "\"tenant\":\"acme\"",
+                "\"action\":\"partition.create\"", "\"target\":\"web\"", "\"result\":{\"status\":200}");
     }
 }

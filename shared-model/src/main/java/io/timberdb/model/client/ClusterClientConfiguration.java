@@ -14,7 +14,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * What a cluster service that works from the coordinators' view needs (ingest, query): the
- * cached {@link HttpClusterViewSource}, its part of {@code /health}, and a clock. Imported by
+ * {@link CoordinatorClient}, the cached {@link HttpClusterViewSource} over it, its part of
+ * {@code /health}, and a clock. Imported by
  * those services' configurations; the standalone reads the view in-process instead. Its
  * coordinator client sends the {@link ClusterCredential} over the {@link InternalTls}.
  */
@@ -28,11 +29,15 @@ public class ClusterClientConfiguration {
         return InstantSource.system();
     }
 
+    @Bean
+    CoordinatorClient coordinatorClient(WebClient.Builder builder, NodeProperties node, ClusterCredential credential,
+                                        InternalTls tls) {
+        return new CoordinatorClient(credential.applyTo(tls.applyTo(builder)), node.coordinators());
+    }
+
     @Bean(destroyMethod = "close")
-    HttpClusterViewSource clusterView(WebClient.Builder builder, NodeProperties node, ClusterCredential credential,
-                                      InternalTls tls) {
-        return new HttpClusterViewSource(new CoordinatorClient(credential.applyTo(tls.applyTo(builder)), node.coordinators()),
-                node.viewRefresh());
+    HttpClusterViewSource clusterView(CoordinatorClient coordinators, NodeProperties node) {
+        return new HttpClusterViewSource(coordinators, node.viewRefresh());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.timberdb.model.client;
 
+import io.timberdb.model.api.CreatePartitionRequest;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.api.RegisterNodeRequest;
 import io.timberdb.model.cluster.ClusterView;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,6 +29,10 @@ public final class CoordinatorClient {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final int NOT_MODIFIED = 304;
+    /** The coordinators' route that creates a partition for a caller of a cluster process. */
+    public static final String CREATE_PARTITION_PATH = "/internal/v1/partitions";
+    private static final ParameterizedTypeReference<Map<String, Object>> PROBLEM = new ParameterizedTypeReference<>() {
+    };
 
     private final WebClient http;
     private final List<URI> coordinators;
@@ -91,6 +97,24 @@ public final class CoordinatorClient {
                 .retrieve().bodyToMono(Partition.class));
     }
 
+    /**
+     * Creates a partition on behalf of a caller of this process, in the tenant the request names
+     * ({@value #CREATE_PARTITION_PATH}, behind the cluster credential; the ingest service's
+     * Elasticsearch auto-create). A refusal (a 4xx problem: {@code PARTITION_EXISTS},
+     * {@code INVALID_FIELD}, …) fails at once with its code; a voter that does not answer, or
+     * answers 5xx, is passed over for the next, so a creation that one voter committed but could
+     * not answer may come back from the next as {@code PARTITION_EXISTS}.
+     */
+    public Mono<Partition> createPartition(CreatePartitionRequest request) {
+        return call(base -> http.post().uri(base.resolve(CREATE_PARTITION_PATH))
+                .bodyValue(request)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(Partition.class)
+                        : response.bodyToMono(PROBLEM).onErrorReturn(Map.of()).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.error(TimberException.relayed(response.statusCode().value(),
+                                        problem, "coordinator " + base)))));
+    }
+
     private <T> Mono<T> call(Function<URI, Mono<T>> request) {
         return call(request, CALL_TIMEOUT);
     }
@@ -104,6 +128,9 @@ public final class CoordinatorClient {
                         .timeout(timeout)
                         .doOnSuccess(ok -> preferred.set(index))
                         .onErrorResume(e -> {
+                            if (e instanceof TimberException refused && refused.code().status() < 500) {
+                                return Mono.error(e); // the request's fault: every voter would refuse it alike
+                            }
                             failures.add(coordinators.get(index) + ": " + e.getMessage());
                             return Mono.empty();
                         }))

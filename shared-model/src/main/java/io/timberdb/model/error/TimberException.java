@@ -1,6 +1,8 @@
 package io.timberdb.model.error;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A failure the API reports as an RFC 9457 problem detail: a stable {@link ErrorCode}, a detail
@@ -9,6 +11,10 @@ import java.util.Map;
  * members of the problem detail.
  */
 public class TimberException extends RuntimeException {
+
+    /** The members every problem detail has; the others are a code's extra properties. */
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance", "code",
+            "field");
 
     private final ErrorCode code;
     private final String field;
@@ -64,5 +70,29 @@ public class TimberException extends RuntimeException {
     public static TimberException partitionNotFound(String idOrName) {
         return new TimberException(ErrorCode.PARTITION_NOT_FOUND,
                 "no partition has the id or name '" + idOrName + "'");
+    }
+
+    /**
+     * Another TimberDB process's problem detail as an exception this process's advice renders
+     * alike: its code, detail, field and extra members. A problem without a code (an answer that
+     * is no problem detail) is {@code UNAVAILABLE} for a 503, {@code INTERNAL} for another 5xx and
+     * {@code INVALID_FIELD} for a 4xx.
+     *
+     * @param status the answer's HTTP status
+     * @param problem the answer's body as a JSON object, empty when it was none
+     * @param who the process, for the detail of an answer without one ({@code "storage node s-1"})
+     */
+    public static TimberException relayed(int status, Map<String, ?> problem, String who) {
+        ErrorCode code = problem.get("code") instanceof String s ? ErrorCode.fromCode(s)
+                : status == 503 ? ErrorCode.UNAVAILABLE
+                : status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_FIELD;
+        String detail = problem.get("detail") instanceof String s ? s : who + " answered " + status;
+        Map<String, Object> properties = new HashMap<>();
+        problem.forEach((name, value) -> {
+            if (!STANDARD_MEMBERS.contains(name) && value != null) {
+                properties.put(name, value);
+            }
+        });
+        return new TimberException(code, detail, problem.get("field") instanceof String f ? f : null, properties, null);
     }
 }
