@@ -55,8 +55,8 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
-    ForwardedWriteFilter forwardedWriteFilter() {
-        return new ForwardedWriteFilter();
+    ForwardedWriteFilter forwardedWriteFilter(ClusterCredential credential) {
+        return new ForwardedWriteFilter(credential);
     }
 
     @Bean
