@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * are obtained the way a real client does (a form {@code POST} of the client-credentials grant to
  * the token endpoint, the client's id and secret as HTTP basic credentials), then the quick start
  * runs through the gateway with them; no token is 401, a token without the route's scope 403.
+ * The coordinators check tokens too: on a coordinator's own port, partition administration and the
+ * cluster view need an admin token, and an admin token opens no internal route.
  * Ports are shifted by 4000 and the cluster lives in its own directory, apart from
  * {@link LocalClusterIT}'s.
  */
@@ -59,7 +61,8 @@ class LocalClusterAuthIT {
     @Test
     void theQuickStartRunsThroughTheGatewayWithATokenOfTheAuthorizationServer() throws Exception {
         String status = launcherIn(CLUSTER_DIR, "cluster", "status");
-        assertThat(status).containsPattern("(?m)^auth-1 +auth-server .* UP$");
+        assertThat(status).containsPattern("(?m)^auth-1 +auth-server .* UP$")
+                .containsPattern("coordinator leader: coordinator-[123]");
         Path clients = CLUSTER_DIR.resolve("auth/clients.properties");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(clients))).isEqualTo("rw-------");
 
@@ -93,6 +96,27 @@ class LocalClusterAuthIT {
         assertThat(noWrite.path("scope").toString()).contains("logs:write");
         assertThat(new QuickStart(GATEWAY, token("writer")).post("/api/v1/partitions", "{\"name\":\"not-allowed\"}", 403)
                 .path("code").asString()).isEqualTo("INSUFFICIENT_SCOPE");
+    }
+
+    @Test
+    void aCoordinatorsOwnPortRefusesARequestWithoutATokenAndAcceptsAnAdminToken() throws Exception {
+        String coordinator = "http://127.0.0.1:" + (7802 + OFFSET);
+        QuickStart anonymous = new QuickStart(coordinator);
+        assertThat(anonymous.post("/api/v1/partitions", "{\"name\":\"past-the-gateway\"}", 401).path("code").asString())
+                .isEqualTo("AUTHENTICATION_REQUIRED");
+        anonymous.get("/api/v1/cluster", 401);
+        anonymous.get("/api/v1/partitions", 401);
+        assertThat(new QuickStart(coordinator, token("writer")).post("/api/v1/partitions", "{\"name\":\"past-the-gateway\"}", 403)
+                .path("code").asString()).isEqualTo("INSUFFICIENT_SCOPE");
+
+        QuickStart admin = new QuickStart(coordinator, token("admin"));
+        assertThat(admin.get("/api/v1/cluster", 200).path("coordinator").path("leader").asString()).startsWith("coordinator-");
+        // whichever voter leads: a follower forwards the admin's creation to the leader, token and all
+        assertThat(admin.post("/api/v1/partitions", "{\"name\":\"made-on-a-coordinator\"}", 201).path("tenant").asString())
+                .isEqualTo("default");
+        // an admin's token is no cluster credential
+        assertThat(admin.post("/internal/v1/nodes/no-such-node/drain", "{}", 401).path("code").asString())
+                .isEqualTo("AUTHENTICATION_REQUIRED");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.timberdb.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.security.local.LocalSigningKey;
 import io.timberdb.security.local.LocalTokens;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class GatewayTokenRelayTest {
     private static WebTestClient http;
     private static RSAKey key;
     private static final AtomicReference<String> relayed = new AtomicReference<>();
+    private static final AtomicReference<String> relayedClusterToken = new AtomicReference<>();
     private static final AtomicInteger calls = new AtomicInteger();
 
     @BeforeAll
@@ -43,6 +45,7 @@ class GatewayTokenRelayTest {
         gateway = RunningGateway.startJwt(key, (request, response) -> {
             calls.incrementAndGet();
             relayed.set(request.requestHeaders().get(HttpHeaders.AUTHORIZATION));
+            relayedClusterToken.set(request.requestHeaders().get(ClusterCredential.HEADER));
             return response.status(200).header(HttpHeaders.CONTENT_TYPE, "application/json").sendString(Mono.just("{}"));
         });
         http = gateway.http;
@@ -55,6 +58,7 @@ class GatewayTokenRelayTest {
 
     @Test
     void refusesWithoutATokenAndRelaysAValidOne() {
+        int before = calls.get(); // the other tests' calls
         http.post().uri("/v1/logs").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"timberdb\"")
@@ -64,19 +68,30 @@ class GatewayTokenRelayTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_SCOPE");
-        assertThat(calls).hasValue(0);
+        assertThat(calls).hasValue(before);
 
         String writer = LocalTokens.sign(key, "acme", List.of("logs:write"), Duration.ofMinutes(5), Instant.now());
         http.post().uri("/v1/logs").header(HttpHeaders.AUTHORIZATION, "Bearer " + writer)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isOk();
-        assertThat(calls).hasValue(1);
+        assertThat(calls).hasValue(before + 1);
         assertThat(relayed).hasValue("Bearer " + writer);
         http.post().uri("/v1/logs").header(HttpHeaders.AUTHORIZATION, "Bearer " + writer.substring(0, writer.length() - 4) + "AAAA")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("INVALID_TOKEN");
-        assertThat(calls).hasValue(1);
+        assertThat(calls).hasValue(before + 1);
+    }
+
+    @Test
+    void aClientsClusterTokenHeaderIsNotRelayed() {
+        String writer = LocalTokens.sign(key, "acme", List.of("logs:write"), Duration.ofMinutes(5), Instant.now());
+        http.post().uri("/v1/logs").header(HttpHeaders.AUTHORIZATION, "Bearer " + writer)
+                .header(ClusterCredential.HEADER, "a-guessed-cluster-token")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isOk();
+        assertThat(relayed).hasValue("Bearer " + writer);
+        assertThat(relayedClusterToken).hasValue(null);
     }
 
     @Test

@@ -38,12 +38,20 @@ final class RunningGateway implements AutoCloseable {
 
     /** Starts a gateway in front of {@code ingest}, with more {@code --property=value} arguments. */
     static RunningGateway start(DisposableServer ingest, String... more) {
+        return startBehind(ingest, "http://127.0.0.1:9", more);
+    }
+
+    /**
+     * Starts a gateway whose ingest route goes to {@code stub} and whose coordinator is
+     * {@code coordinators}, with more {@code --property=value} arguments.
+     */
+    static RunningGateway startBehind(DisposableServer stub, String coordinators, String... more) {
         List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
-                "--timberdb.gateway.coordinators=http://127.0.0.1:9", "--timberdb.gateway.query-url=http://127.0.0.1:9",
-                "--timberdb.gateway.ingest-url=http://127.0.0.1:" + ingest.port()));
+                "--timberdb.gateway.coordinators=" + coordinators, "--timberdb.gateway.query-url=http://127.0.0.1:9",
+                "--timberdb.gateway.ingest-url=http://127.0.0.1:" + stub.port()));
         args.addAll(List.of(more));
         return new RunningGateway(new SpringApplicationBuilder(GatewayApplication.class).web(WebApplicationType.REACTIVE)
-                .run(args.toArray(String[]::new)), ingest);
+                .run(args.toArray(String[]::new)), stub);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.timberdb.coordinator.api;
 
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.security.audit.AuditLog;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +18,21 @@ import reactor.util.context.Context;
  * ({@value LeaderForwarder#COMMAND_ID_HEADER}, {@value LeaderForwarder#COMMAND_TIME_HEADER}).
  * Every request's tenant headers ({@link LeaderForwarder#CALLER_HEADERS}) go in the context too,
  * for the forwarder to relay. A forwarded write is not audited again (the forwarding voter did).
- * Stateless and thread-safe.
+ *
+ * <p>Only another voter forwards: with a {@link ClusterCredential} configured, the forwarding
+ * headers count only on a request that presents it (as {@link LeaderForwarder} does); anyone
+ * else's are ignored, so a client can neither skip the audit log nor choose a command's id. Without
+ * one (a cluster that has no credential) they count as before.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class ForwardedWriteFilter implements WebFilter {
+
+    private final ClusterCredential credential;
+
+    public ForwardedWriteFilter(ClusterCredential credential) {
+        this.credential = credential;
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -31,7 +44,8 @@ public final class ForwardedWriteFilter implements WebFilter {
                 caller.put(name, value);
             }
         }
-        String from = headers.getFirst(LeaderForwarder.FORWARDED_HEADER);
+        boolean fromVoter = !credential.configured() || credential.matches(headers.getFirst(ClusterCredential.HEADER));
+        String from = fromVoter ? headers.getFirst(LeaderForwarder.FORWARDED_HEADER) : null;
         String id = headers.getFirst(LeaderForwarder.COMMAND_ID_HEADER);
         String time = headers.getFirst(LeaderForwarder.COMMAND_TIME_HEADER);
         return chain.filter(exchange).contextWrite(context -> {

@@ -54,8 +54,8 @@ public class MetadataApiConfiguration {
     }
 
     @Bean
-    ForwardedWriteFilter forwardedWriteFilter() {
-        return new ForwardedWriteFilter();
+    ForwardedWriteFilter forwardedWriteFilter(ClusterCredential credential) {
+        return new ForwardedWriteFilter(credential);
     }
 
     @Bean

@@ -4,12 +4,14 @@ import io.timberdb.gateway.GatewayConfiguration.GatewayProperties;
 import io.timberdb.model.client.CoordinatorClient;
 import io.timberdb.model.cluster.ClusterView;
 import io.timberdb.model.cluster.StorageNode;
+import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.HealthDetails;
 import io.timberdb.model.web.InternalTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -18,6 +20,11 @@ import reactor.core.publisher.Mono;
  * The gateway's {@code /health} speaks for the cluster: UP only when the coordinator group has
  * a leader and the ingest and query services are ready. Details name the leader, the storage
  * nodes and their states. Its probes go over the internal TLS when one is configured.
+ *
+ * <p>The view is read from the coordinators with the cluster credential
+ * ({@code timberdb.security.cluster-token[-file]}), which coordinators in {@code jwt} mode require
+ * of a caller without an {@code admin} token. Only this client sends it: the credential is not a
+ * bean of the gateway, so neither its security chain nor its routes ever accept or relay it.
  */
 @Component
 public class ClusterHealth implements HealthDetails {
@@ -28,9 +35,9 @@ public class ClusterHealth implements HealthDetails {
     private final WebClient http;
     private final GatewayProperties props;
 
-    public ClusterHealth(WebClient.Builder builder, GatewayProperties props, InternalTls tls) {
+    public ClusterHealth(WebClient.Builder builder, GatewayProperties props, InternalTls tls, Environment env) {
         builder = tls.applyTo(builder);
-        this.coordinators = new CoordinatorClient(builder, props.coordinators());
+        this.coordinators = new CoordinatorClient(ClusterCredential.from(env).applyTo(builder.clone()), props.coordinators());
         this.http = builder.build();
         this.props = props;
     }
