@@ -7,24 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.timberdb.model.shard.ShardId;
 import io.timberdb.model.web.ClusterCredential;
 import io.timberdb.model.web.InternalTls;
+import io.timberdb.model.web.TestCertificates;
 import io.timberdb.storage.StorageNodeApplication;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -46,19 +40,17 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code server.ssl.client-auth: need} and the cluster CA as truststore, and its own internal
  * clients use the bundle named by {@code timberdb.internal-tls.bundle} (the CA and a client key
  * pair). A CA, two server certificates and a client certificate are made at test time by the JDK's
- * {@code keytool}. Shown: a client with the internal bundle is answered, one without a client
+ * {@code keytool} ({@link TestCertificates}, shared-model's test jar). Shown: a client with the internal bundle is answered, one without a client
  * certificate is refused in the handshake, and a server certificate replaced on disk is presented
  * to new connections without a restart.
  */
 @SpringBootTest(classes = StorageNodeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class InternalMutualTlsTest {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @TempDir
     static Path dir;
 
-    private static X509Certificate ca;
+    private static TestCertificates certificates;
     private static X509Certificate firstServer;
     private static X509Certificate secondServer;
 
@@ -76,11 +68,11 @@ class InternalMutualTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = keytoolCa();
-        firstServer = signed("server-1");
-        secondServer = signed("server-2");
-        signed("client-1");
-        install(dir.resolve("server-1"));
+        certificates = TestCertificates.authority(dir, "timberdb-test-ca");
+        firstServer = certificates.issue("server-1");
+        secondServer = certificates.issue("server-2");
+        certificates.issue("client-1");
+        TestCertificates.install(certificates.keyPair("server-1"), dir.resolve("live"));
     }
 
     @DynamicPropertySource
@@ -133,7 +125,7 @@ class InternalMutualTlsTest {
     @Test
     void aReplacedServerCertificateIsPresentedWithoutARestart() throws Exception {
         assertThat(served()).isEqualTo(firstServer);
-        install(dir.resolve("server-2"));
+        TestCertificates.install(certificates.keyPair("server-2"), dir.resolve("live"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> served().equals(secondServer));
         // still the same node, still mutual TLS: the internal bundle is answered, on a new connection
@@ -165,79 +157,11 @@ class InternalMutualTlsTest {
         }
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
+        trust.setCertificateEntry("ca", certificates.ca());
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
-    }
-
-    /** Puts a server key pair's PEM files in place of the live ones: each written aside, then renamed. */
-    private static void install(Path from) throws IOException {
-        Path live = Files.createDirectories(dir.resolve("live"));
-        for (String name : List.of("key.pem", "cert.pem")) {
-            Path aside = live.resolve(name + ".new");
-            Files.copy(from.resolve(name), aside, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(aside, live.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    /** The test CA: a self-signed EC key pair with the CA basic constraint, its certificate in {@code ca.pem}. */
-    private static X509Certificate keytoolCa() throws Exception {
-        Path p12 = dir.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=timberdb-test-ca", "-ext", "bc:c", "-storetype", "PKCS12", "-keystore", p12.toString(),
-                "-storepass", "changeit", "-keypass", "changeit");
-        X509Certificate cert = (X509Certificate) load(p12).getCertificate("ca");
-        Files.writeString(dir.resolve("ca.pem"), pem("CERTIFICATE", cert.getEncoded()));
-        return cert;
-    }
-
-    /**
-     * A key pair for {@code 127.0.0.1} whose certificate the test CA signs (server and client use),
-     * written as {@code cert.pem} (leaf, then the CA) and {@code key.pem} (PKCS#8) under its name.
-     */
-    private static X509Certificate signed(String name) throws Exception {
-        Path out = Files.createDirectories(dir.resolve(name));
-        Path p12 = out.resolve("keystore.p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=" + name, "-storetype", "PKCS12", "-keystore", p12.toString(),
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-certreq", "-alias", name, "-keystore", p12.toString(), "-storepass", "changeit",
-                "-file", out.resolve("request.csr").toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(), "-storepass", "changeit",
-                "-infile", out.resolve("request.csr").toString(), "-outfile", out.resolve("leaf.pem").toString(), "-rfc",
-                "-validity", "2", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "EKU=serverAuth,clientAuth");
-        PrivateKey key = (PrivateKey) load(p12).getKey(name, PASSWORD);
-        Files.writeString(out.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
-        Files.writeString(out.resolve("cert.pem"), Files.readString(out.resolve("leaf.pem")).strip() + "\n"
-                + Files.readString(dir.resolve("ca.pem")));
-        try (InputStream in = Files.newInputStream(out.resolve("leaf.pem"))) {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static KeyStore load(Path p12) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            store.load(in, PASSWORD);
-        }
-        return store;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(keytool.exitValue()).as(output).isZero();
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 }
