@@ -3,9 +3,12 @@ package io.timberdb.coordinator;
 import io.timberdb.coordinator.api.MetadataApiConfiguration;
 import io.timberdb.coordinator.membership.MembershipKeeper;
 import io.timberdb.coordinator.raft.MetadataGroup;
+import io.timberdb.coordinator.raft.RaftTls;
 import io.timberdb.coordinator.raft.Voter;
 import io.timberdb.model.config.NodeProperties;
 import io.timberdb.model.web.HealthController;
+import io.timberdb.model.web.InternalTls;
+import io.timberdb.model.web.InternalTlsConfiguration;
 import io.timberdb.model.web.NodeIdentity;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,15 +21,18 @@ import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Wires the coordinator: this process's voter of the metadata Raft group (in
- * {@code <timberdb.data-dir>/raft}), the Raft-backed partition catalog, cluster view and node
+ * {@code <timberdb.data-dir>/raft}, over TLS when an internal TLS bundle is named), the Raft-backed partition catalog, cluster view and node
  * registry behind the public and internal routes, and {@code /health}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -94,13 +100,42 @@ public class CoordinatorConfiguration {
         return new NodeIdentity(node.nodeId(), "coordinator", NodeIdentity.buildVersion(), clock.instant());
     }
 
+    /**
+     * This process's voter. Its Raft TLS is settled here, once, before the voter starts: see
+     * {@link #raftTls}.
+     */
     @Bean(destroyMethod = "close")
-    MetadataGroup metadataGroup(NodeProperties node, CoordinatorProperties coordinator) throws IOException {
+    MetadataGroup metadataGroup(NodeProperties node, CoordinatorProperties coordinator, InternalTls internalTls,
+                                Environment env) throws IOException {
         Path dir = node.dataDir().resolve("raft");
         MetadataGroup.useRpcLogDirectory(node.dataDir().resolve("logs"));
+        Ssl.ClientAuth clientAuth = Binder.get(env).bind("server.ssl.client-auth", Ssl.ClientAuth.class)
+                .orElse(Ssl.ClientAuth.NONE);
         return MetadataGroup.start(node.nodeId(), coordinator.voters(), dir, new MetadataGroup.Settings(
                 coordinator.electionTimeout(), coordinator.heartbeatInterval(), coordinator.snapshotInterval(),
-                coordinator.snapshotThreshold()));
+                coordinator.snapshotThreshold()), 0, raftTls(internalTls, clientAuth));
+    }
+
+    /**
+     * The TLS of the voter's Raft connections: plain TCP when no internal bundle is named
+     * ({@code timberdb.internal-tls.bundle}); else the bundle's key pair, presented by the Raft
+     * server and (for mutual TLS) by the Raft client, and its truststore, which peers' certificates
+     * must chain to, the bundle read again for each new connection (a reloaded bundle reaches the
+     * next ones; nothing is read once per JVM). Client certificates are required as on the HTTP
+     * side: when {@code server.ssl.client-auth} is {@code need}; {@code want} does not require
+     * them (Bolt's engines either need a client certificate or ask for none).
+     *
+     * @throws IllegalStateException when the bundle holds no key pair: a Raft server needs one
+     */
+    static RaftTls raftTls(InternalTls tls, Ssl.ClientAuth clientAuth) {
+        if (!tls.configured()) {
+            return RaftTls.none();
+        }
+        if (tls.current().getStores().getKeyStore() == null) {
+            throw new IllegalStateException("the internal TLS bundle (" + InternalTlsConfiguration.BUNDLE_PROPERTY
+                    + ") has no keystore: the coordinators' Raft server and client need this process's key pair");
+        }
+        return RaftTls.of(tls::newEngine, clientAuth == Ssl.ClientAuth.NEED);
     }
 
     @Bean

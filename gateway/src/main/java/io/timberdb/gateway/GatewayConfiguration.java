@@ -8,6 +8,7 @@ import io.timberdb.model.web.HealthController;
 import io.timberdb.model.web.InternalTlsConfiguration;
 import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.security.cors.ApiCorsConfiguration;
+import io.timberdb.security.limits.ApiLimitsConfiguration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -24,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, GatewayConfiguration.GatewayProperties.class})
 @Import({PublicRoutes.class, GatewayProblems.class, ClusterHealth.class, HealthController.class,
-        ApiCorsConfiguration.class, InternalTlsConfiguration.class})
+        ApiCorsConfiguration.class, ApiLimitsConfiguration.class, InternalTlsConfiguration.class})
 public class GatewayConfiguration {
 
     /**

@@ -22,6 +22,7 @@ import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.limit.QueryRateLimitConfiguration;
 import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.security.cors.ApiCorsConfiguration;
+import io.timberdb.security.limits.ApiLimitsConfiguration;
 import io.timberdb.standalone.local.LocalNode;
 import io.timberdb.standalone.local.StandaloneProblems;
 import io.timberdb.storage.shard.PartitionSettings;
@@ -56,7 +57,7 @@ import org.springframework.validation.annotation.Validated;
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, NativeApiConfiguration.class,
         ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
         RateLimitConfiguration.class, QueryController.class, QueryRateLimitConfiguration.class, HealthController.class,
-        StandaloneProblems.class, LocalNode.class, ApiCorsConfiguration.class})
+        StandaloneProblems.class, LocalNode.class, ApiCorsConfiguration.class, ApiLimitsConfiguration.class})
 public class StandaloneConfiguration {
 
     /**

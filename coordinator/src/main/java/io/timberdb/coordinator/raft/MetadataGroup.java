@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and the standalone process both build it with {@link #start}.
  *
  * <p>On disk, {@code dataDir} holds {@code log/} (RocksDB), {@code meta/} and {@code snapshot/}.
- * The Raft RPC server (Bolt) binds the voter's configured host, never the wildcard address.
+ * The Raft RPC server (Bolt) binds the voter's configured host, never the wildcard address; with a
+ * {@link RaftTls} its connections, and those the voter opens to its peers, run over TLS.
  * The leader's heartbeat interval divides the election timeout a whole number of times (SOFAJRaft's
  * election heartbeat factor), by default ten.
  *
@@ -130,7 +131,7 @@ public final class MetadataGroup implements AutoCloseable {
     /** Volatile: set once by {@link #close}, read by proposers. */
     private volatile boolean closed;
 
-    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Settings settings, int bindPort)
+    private MetadataGroup(Voter self, List<Voter> voters, Path dataDir, Settings settings, int bindPort, RaftTls tls)
             throws IOException {
         this.self = self;
         this.membership = new Membership(voters, state, () -> node, this::propose, this::notLeader);
@@ -142,11 +143,11 @@ public final class MetadataGroup implements AutoCloseable {
             // RocksDB and the meta storage do not create missing parents.
             Files.createDirectories(dataDir.resolve(sub));
         }
-        NodeOptions options = VoterSetup.nodeOptions(fsm, membership.initialConf(), dataDir, settings);
+        NodeOptions options = VoterSetup.nodeOptions(fsm, membership.initialConf(), dataDir, settings, tls);
         this.raftExecutor = VoterSetup.executor("timberdb-raft-rpc-" + self.id(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         this.cliExecutor = VoterSetup.executor("timberdb-raft-cli-" + self.id(), 2);
         PeerId serverId = new PeerId(self.host(), self.raftPort());
-        this.service = new RaftGroupService(GROUP_ID, serverId, options, VoterSetup.rpcServer(self.host(), bindPort, raftExecutor, cliExecutor));
+        this.service = new RaftGroupService(GROUP_ID, serverId, options, VoterSetup.rpcServer(self.host(), bindPort, raftExecutor, cliExecutor, tls));
         Node started;
         try {
             started = service.start();
@@ -159,7 +160,8 @@ public final class MetadataGroup implements AutoCloseable {
             throw new IOException("cannot start metadata voter " + self + " (is " + self.raftAddress() + " in use?)");
         }
         this.node = started;
-        log.info("metadata voter {} started at {} with configured voters {}", self.id(), self.raftAddress(), voters);
+        log.info("metadata voter {} started at {} ({}) with configured voters {}", self.id(), self.raftAddress(),
+                tls.enabled() ? "TLS" : "plain TCP", voters);
     }
 
     /**
@@ -199,6 +201,21 @@ public final class MetadataGroup implements AutoCloseable {
      */
     public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Settings settings, int bindPort)
             throws IOException {
+        return start(selfId, voters, dataDir, settings, bindPort, RaftTls.none());
+    }
+
+    /**
+     * Starts this process's voter with its Raft connections, to and from its peers, over
+     * {@code tls} (see {@link RaftTls}). Every voter of a group must use TLS, or none: a plain peer
+     * and a TLS one fail each other's handshakes.
+     *
+     * @param tls {@link RaftTls#none()} for plain TCP
+     * @throws IllegalStateException when TLS is enabled but jraft's RPC factory is not {@link TlsRaftRpcFactory}
+     * @see #start(String, List, Path, Settings, int)
+     */
+    public static MetadataGroup start(String selfId, List<Voter> voters, Path dataDir, Settings settings, int bindPort,
+                                      RaftTls tls) throws IOException {
+        VoterSetup.requireTlsClients(tls);
         if (bindPort < 0 || bindPort > 65534) {
             throw new IllegalArgumentException("bind port " + bindPort + " is out of range");
         }
@@ -208,7 +225,7 @@ public final class MetadataGroup implements AutoCloseable {
                 || new HashSet<>(voters.stream().map(Voter::raftAddress).toList()).size() != voters.size()) {
             throw new IllegalArgumentException("voter ids and raft addresses must be unique: " + voters);
         }
-        return new MetadataGroup(self, voters, dataDir, settings, bindPort == 0 ? self.raftPort() : bindPort);
+        return new MetadataGroup(self, voters, dataDir, settings, bindPort == 0 ? self.raftPort() : bindPort, tls);
     }
 
     /** Asks jraft for a snapshot, from the snapshot thread; the state machine calls it past the threshold. */

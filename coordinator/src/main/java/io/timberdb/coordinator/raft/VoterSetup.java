@@ -1,10 +1,12 @@
 package io.timberdb.coordinator.raft;
 
+import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.sofa.jraft.StateMachine;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.option.ApplyTaskMode;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcFactory;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How a voter's jraft node and Raft RPC server are configured: the node options (directories,
- * timing, the non-blocking apply queue, log checksums), the Bolt server bound to one host and
- * port, and the bounded executors behind it. Stateless; {@link MetadataGroup} owns what it builds.
+ * timing, the non-blocking apply queue, log checksums, TLS), the Bolt server bound to one host and
+ * port, with TLS when configured, and the bounded executors behind it. Stateless;
+ * {@link MetadataGroup} owns what it builds.
  */
 final class VoterSetup {
 
@@ -30,11 +33,15 @@ final class VoterSetup {
     private VoterSetup() {
     }
 
-    /** The node options of a voter whose state machine is {@code fsm} and whose directory is {@code dataDir}. */
-    static NodeOptions nodeOptions(StateMachine fsm, Configuration initialConf, Path dataDir, MetadataGroup.Settings settings) {
+    /**
+     * The node options of a voter whose state machine is {@code fsm} and whose directory is
+     * {@code dataDir}; they carry the voter's TLS to its RPC client ({@link TlsRaftRpcFactory}).
+     */
+    static NodeOptions nodeOptions(StateMachine fsm, Configuration initialConf, Path dataDir, MetadataGroup.Settings settings,
+                                   RaftTls tls) {
         Duration electionTimeout = settings.electionTimeout();
         Duration snapshotInterval = settings.snapshotInterval();
-        NodeOptions options = new NodeOptions();
+        NodeOptions options = new TlsNodeOptions(tls);
         options.setFsm(fsm);
         options.setLogUri(dataDir.resolve("log").toString());
         options.setRaftMetaUri(dataDir.resolve("meta").toString());
@@ -53,12 +60,30 @@ final class VoterSetup {
     }
 
     /**
-     * The Bolt server on {@code host}: jraft's factory binds every interface, which would expose
-     * the Raft port beyond the address the operator configured.
+     * Checks that a voter with {@code tls} gets it on its client too, before anything starts.
+     *
+     * @throws IllegalStateException when TLS is enabled but jraft did not load {@link TlsRaftRpcFactory}
+     *         (its service file lost, e.g. by shading): the voter would call its TLS peers in plain TCP
      */
-    static RpcServer rpcServer(String host, int port, ExecutorService raftExecutor, ExecutorService cliExecutor) {
+    static void requireTlsClients(RaftTls tls) {
+        RaftRpcFactory factory = RpcFactoryHelper.rpcFactory();
+        if (tls.enabled() && !(factory instanceof TlsRaftRpcFactory)) {
+            throw new IllegalStateException("Raft TLS needs jraft's RPC factory to be " + TlsRaftRpcFactory.class.getName()
+                    + ", but it is " + factory.getClass().getName());
+        }
+    }
+
+    /**
+     * The Bolt server on {@code host}, with TLS in front of each connection when {@code tls} is
+     * enabled: jraft's factory binds every interface, which would expose the Raft port beyond the
+     * address the operator configured.
+     */
+    static RpcServer rpcServer(String host, int port, ExecutorService raftExecutor, ExecutorService cliExecutor, RaftTls tls) {
         RpcFactoryHelper.rpcFactory(); // loads jraft's Bolt settings before the server is built
         com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(host, port, true);
+        if (tls.enabled()) {
+            bolt.option(BoltServerOption.EXTENDED_NETTY_CHANNEL_HANDLER, tls.serverHandlers());
+        }
         RpcServer server = new BoltRpcServer(bolt);
         RaftRpcServerFactory.addRaftRequestProcessors(server, raftExecutor, cliExecutor);
         return server;

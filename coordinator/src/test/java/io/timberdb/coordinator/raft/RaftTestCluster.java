@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * An in-JVM metadata group for tests: {@code size} voters on free loopback ports, each with its
@@ -53,6 +54,8 @@ public final class RaftTestCluster implements AutoCloseable {
     private final Path root;
     private final List<Voter> voters = new ArrayList<>();
     private final MetadataGroup.Settings settings;
+    /** Each voter's Raft TLS, by id. */
+    private final Function<String, RaftTls> tls;
     private final Map<String, MetadataGroup> running = new LinkedHashMap<>();
     private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
     /** The proxy of each directed link, by "from id" then "to id". */
@@ -62,9 +65,10 @@ public final class RaftTestCluster implements AutoCloseable {
     /** Each voter's real Raft port, behind its proxy. */
     private final Map<String, Integer> bindPorts = new LinkedHashMap<>();
 
-    private RaftTestCluster(Path root, MetadataGroup.Settings settings) {
+    private RaftTestCluster(Path root, MetadataGroup.Settings settings, Function<String, RaftTls> tls) {
         this.root = root;
         this.settings = settings;
+        this.tls = tls;
     }
 
     /** Starts {@code size} voters named {@code coordinator-1..size}. */
@@ -79,7 +83,16 @@ public final class RaftTestCluster implements AutoCloseable {
 
     /** Starts {@code size} voters with {@code settings}. */
     public static RaftTestCluster start(int size, Path root, MetadataGroup.Settings settings) {
-        RaftTestCluster cluster = new RaftTestCluster(root, settings);
+        return start(size, root, settings, id -> RaftTls.none());
+    }
+
+    /**
+     * Starts {@code size} voters with {@code settings}, each with the Raft TLS {@code tls} gives
+     * for its id (on every start). The proxies pass TLS through as they pass any bytes.
+     */
+    public static RaftTestCluster start(int size, Path root, MetadataGroup.Settings settings,
+                                        Function<String, RaftTls> tls) {
+        RaftTestCluster cluster = new RaftTestCluster(root, settings, tls);
         try {
             for (int i = 1; i <= size; i++) {
                 cluster.voters.add(cluster.newVoter("coordinator-" + i));
@@ -191,7 +204,7 @@ public final class RaftTestCluster implements AutoCloseable {
             throw new IllegalStateException(id + " is running");
         }
         try {
-            MetadataGroup group = MetadataGroup.start(id, voters, dataDir(id), settings, bindPorts.get(id));
+            MetadataGroup group = MetadataGroup.start(id, voters, dataDir(id), settings, bindPorts.get(id), tls.apply(id));
             routes.get(id).installOn(group);
             running.put(id, group);
             return group;

@@ -43,6 +43,7 @@ final class SyslogIntake {
     private final InstantSource clock;
     private final int batchSize;
     private final Duration linger;
+    private final int batchesInFlight;
     final Counter received;
     final Counter stored;
     final Counter malformed;
@@ -57,6 +58,7 @@ final class SyslogIntake {
         this.clock = clock;
         this.batchSize = props.batchSize();
         this.linger = props.linger();
+        this.batchesInFlight = props.batchesInFlight();
         this.received = counter(metrics, "received");
         this.stored = counter(metrics, "stored");
         this.malformed = counter(metrics, "malformed");
@@ -95,13 +97,15 @@ final class SyslogIntake {
 
     /**
      * Writes {@code entries} in batches of {@code batchSize}, or what arrived within {@code linger},
-     * one batch at a time: while a batch is written, no more than four batches' worth is asked of
-     * {@code entries} ahead (Reactor's fair {@code bufferTimeout} prefetch), which is what makes a
-     * TCP connection stop reading.
+     * up to {@code batchesInFlight} batches at a time: while they are written, no more than four
+     * batches' worth is asked of {@code entries} ahead (Reactor's fair {@code bufferTimeout}
+     * prefetch), which is what makes a TCP connection stop reading. The batches of one connection
+     * may be stored in another order than they arrived: entries are ordered by their timestamps,
+     * not by their arrival.
      */
     Mono<Void> writeInBatches(Flux<LogEntry> entries) {
         return entries.bufferTimeout(batchSize, linger, true)
-                .concatMap(this::write, 1)
+                .flatMap(this::write, batchesInFlight, 1)
                 .then();
     }
 

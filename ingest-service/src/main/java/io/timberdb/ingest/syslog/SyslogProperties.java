@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrameSize the largest TCP frame accepted (an octet count or a line past it is refused)
  * @param batchSize the messages written to the partition at once, at most
  * @param linger how long a batch waits for more messages before it is written anyway
+ * @param batchesInFlight the batches of one TCP connection (or of the UDP listener) written at once:
+ *        while they are written the next one fills, so a busy write path's latency is overlapped
+ *        rather than paid by every batch in turn
  * @param maxPendingMessages the UDP messages held while the write path is busy; more are dropped and counted
  * @param rfc3164Zone the time zone of RFC 3164 timestamps, which carry none
  */
@@ -40,6 +43,7 @@ public record SyslogProperties(
         @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
         @DefaultValue("500") @Min(1) int batchSize,
         @DefaultValue("200ms") @NotNull Duration linger,
+        @DefaultValue("4") @Min(1) @Max(16) int batchesInFlight,
         @DefaultValue("10000") @Min(1) int maxPendingMessages,
         @DefaultValue("UTC") @NotNull ZoneId rfc3164Zone) {
 

@@ -32,9 +32,10 @@ import reactor.netty.udp.UdpServer;
  * message.
  *
  * <p>Backpressure. Syslog has no acknowledgements. A TCP connection's messages are batched and
- * written one batch at a time; while a batch is being written the connection asks for at most four
- * batches' worth ahead, then nothing more, so Reactor Netty stops reading the socket and the
- * sender's TCP window fills: a connection holds at most five batches and one partial frame. UDP
+ * written {@code batchesInFlight} batches at a time; while they are being written the connection
+ * asks for at most four batches' worth ahead, then nothing more, so Reactor Netty stops reading the
+ * socket and the sender's TCP window fills: a connection holds at most {@code batchesInFlight} + 4
+ * batches and one partial frame. UDP
  * cannot be slowed down: datagrams wait in a queue of {@code maxPendingMessages} while a batch is
  * written, and are dropped (and counted) when it is full.
  *

@@ -27,6 +27,13 @@ class SyslogParserTest {
     }
 
     @Test
+    void aRepeatedParameterKeepsItsFirstPlaceAndItsLastValue() {
+        assertThat(parse("<13>1 - - - - - [a x=\"1\"][a x=\"2\"] m").structuredData()).isEqualTo(Map.of("sd.a.x", "2"));
+        assertThat(parse("<13>1 - - - - - [a x=\"1\" y=\"2\" x=\"3\"][b x=\"4\"] m").structuredData())
+                .containsExactly(Map.entry("sd.a.x", "3"), Map.entry("sd.a.y", "2"), Map.entry("sd.b.x", "4"));
+    }
+
+    @Test
     void parsesRfc5424ExampleWithBomAndNoStructuredData() {
         SyslogMessage m = parse("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - " + BOM
                 + "'su root' failed for lonvick on /dev/pts/8");

@@ -65,6 +65,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     /** The body is larger than the configured maximum. */
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    /** The request's body did not arrive within the server's request timeout; nothing of it was stored. */
+    REQUEST_TIMEOUT(408, "Request timeout"),
     /** No query has this id: it never ran here, or finished too long ago to be remembered. */
     QUERY_NOT_FOUND(404, "Query not found"),
     /** A running query already has the id the request asked for. */

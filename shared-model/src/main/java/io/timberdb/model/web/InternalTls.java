@@ -4,8 +4,10 @@ import java.net.http.HttpClient;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -15,14 +17,15 @@ import org.springframework.web.reactive.function.client.WebClient;
  * CA as truststore and, for mutual TLS, this process's client key pair. Not configured: the clients
  * are built as before, and {@code https://} URLs are checked against the JDK's default trust only.
  *
- * <p>Applied to every internal {@link WebClient} and to the JDK {@link HttpClient} of the storage
- * node's replication. A bundle replaced on disk ({@code reload-on-update}) reaches both without a
- * restart: the {@code WebClient}s share one {@link ReloadingConnector}, which builds a new
- * connector from the updated bundle (Boot's connector builder and HTTP client settings, as
- * {@code WebClientSsl} would) and sends every later request through it, so new connections
- * present the new client certificate and check the new trust; connections opened before the
- * reload keep their TLS session until they close. The JDK client is rebuilt by its owner through
- * {@link #onUpdate}.
+ * <p>Applied to every internal {@link WebClient}, to the JDK {@link HttpClient} of the storage
+ * node's replication and, through {@link #newEngine}, to the coordinators' Raft connections. A
+ * bundle replaced on disk ({@code reload-on-update}) reaches all of them without a restart: the
+ * {@code WebClient}s share one {@link ReloadingConnector}, which builds a new connector from the
+ * updated bundle (Boot's connector builder and HTTP client settings, as {@code WebClientSsl}
+ * would) and sends every later request through it, so new connections present the new client
+ * certificate and check the new trust; connections opened before the reload keep their TLS
+ * session until they close. The JDK client is rebuilt by its owner through {@link #onUpdate}; the
+ * next Raft connections take the bundle as it is then.
  *
  * <p>Thread-safety: immutable but for the shared connector, which is thread-safe;
  * {@link SslBundles} is thread-safe.
@@ -82,8 +85,39 @@ public final class InternalTls {
         if (bundle == null) {
             return builder;
         }
-        SslBundle current = bundles.getBundle(bundle);
-        return builder.sslContext(current.createSslContext());
+        return builder.sslContext(current().createSslContext());
+    }
+
+    /**
+     * The bundle as it is now: after a reload from disk, the reloaded one.
+     *
+     * @throws IllegalStateException when no bundle is configured
+     */
+    public SslBundle current() {
+        if (bundle == null) {
+            throw new IllegalStateException("no internal TLS bundle is configured (" + InternalTlsConfiguration.BUNDLE_PROPERTY + ")");
+        }
+        return bundles.getBundle(bundle);
+    }
+
+    /**
+     * A new {@link SSLEngine} of the bundle as it is now, limited to the bundle's protocols and
+     * ciphers when it names any, for a client or server that builds its own connections (the
+     * coordinators' Raft RPC). Its mode, client or server, is left to the caller.
+     *
+     * @throws IllegalStateException when no bundle is configured
+     */
+    public SSLEngine newEngine() {
+        SslBundle current = current();
+        SSLEngine engine = current.createSslContext().createSSLEngine();
+        SslOptions options = current.getOptions();
+        if (options.getEnabledProtocols() != null) {
+            engine.setEnabledProtocols(options.getEnabledProtocols());
+        }
+        if (options.getCiphers() != null) {
+            engine.setEnabledCipherSuites(options.getCiphers());
+        }
+        return engine;
     }
 
     /** Runs {@code action} each time the bundle is reloaded from disk; nothing when none is configured. */

@@ -71,12 +71,12 @@ class InternalTlsReloadTest {
     @BeforeAll
     static void certificates() throws Exception {
         cluster = TestCertificates.authority(dir.resolve("cluster"), "cluster-ca");
-        cluster.issue("server");
-        cluster.issue("client-1");
-        cluster.issue("client-2");
+        cluster.sign("server");
+        cluster.sign("client-1");
+        cluster.sign("client-2");
         stranger = TestCertificates.authority(dir.resolve("stranger"), "stranger-ca");
-        stranger.issue("client-x");
-        TestCertificates.install(cluster.keyPair("client-1"), dir.resolve("live"));
+        stranger.sign("client-x");
+        TestCertificates.install(cluster.dir("client-1"), dir.resolve("live"));
     }
 
     @DynamicPropertySource
@@ -85,9 +85,9 @@ class InternalTlsReloadTest {
         registry.add("server.ssl.bundle", () -> "server");
         registry.add("server.ssl.client-auth", () -> "need");
         registry.add("spring.ssl.bundle.pem.server.keystore.certificate",
-                () -> cluster.keyPair("server").resolve("cert.pem").toUri().toString());
+                () -> cluster.certPem("server").toUri().toString());
         registry.add("spring.ssl.bundle.pem.server.keystore.private-key",
-                () -> cluster.keyPair("server").resolve("key.pem").toUri().toString());
+                () -> cluster.keyPem("server").toUri().toString());
         registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> cluster.caPem().toUri().toString());
         registry.add("timberdb.internal-tls.bundle", () -> "internal");
         registry.add("spring.ssl.bundle.pem.internal.reload-on-update", () -> "true");
@@ -105,12 +105,12 @@ class InternalTlsReloadTest {
         assertThat(caller(client)).isEqualTo("CN=client-1");
 
         // a key pair the server does not trust: once the bundle is reloaded, the next connection is refused
-        TestCertificates.install(stranger.keyPair("client-x"), dir.resolve("live"));
+        TestCertificates.install(stranger.dir("client-x"), dir.resolve("live"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> caller(client).equals("refused"));
 
         // a trusted one again, not the first: the next connection presents it
-        TestCertificates.install(cluster.keyPair("client-2"), dir.resolve("live"));
+        TestCertificates.install(cluster.dir("client-2"), dir.resolve("live"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> caller(client).equals("CN=client-2"));
     }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -102,5 +104,22 @@ class InternalTlsTest {
             t = t.getCause();
         }
         return t;
+    }
+
+    @Test
+    void enginesComeFromTheBundleAsItIsNowWithItsProtocolsAndCiphers() throws Exception {
+        assertThatThrownBy(() -> InternalTls.none().newEngine()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(InternalTlsConfiguration.BUNDLE_PROPERTY);
+        DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry("internal", SslBundle.of(SslStoreBundle.NONE));
+        InternalTls tls = InternalTls.of("internal", bundles, new RecordingConnectors());
+        assertThat(tls.newEngine().getEnabledProtocols()).contains("TLSv1.3", "TLSv1.2");
+
+        bundles.updateBundle("internal", SslBundle.of(SslStoreBundle.NONE, null,
+                SslOptions.of(new String[] {"TLS_AES_256_GCM_SHA384"}, new String[] {"TLSv1.3"})));
+
+        SSLEngine engine = tls.newEngine();
+        assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3");
+        assertThat(engine.getEnabledCipherSuites()).containsExactly("TLS_AES_256_GCM_SHA384");
+        assertThat(tls.current()).isSameAs(bundles.getBundle("internal"));
     }
 }

@@ -15,14 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +38,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code server.ssl.client-auth: need} and the cluster CA as truststore, and its own internal
  * clients use the bundle named by {@code timberdb.internal-tls.bundle} (the CA and a client key
  * pair). A CA, two server certificates and a client certificate are made at test time by the JDK's
- * {@code keytool} ({@link TestCertificates}, shared-model's test jar). Shown: a client with the internal bundle is answered, one without a client
- * certificate is refused in the handshake, and a server certificate replaced on disk is presented
- * to new connections without a restart.
+ * {@code keytool} ({@link TestCertificates}, from shared-model's test-jar). Shown: a client with
+ * the internal bundle is answered, one without a client certificate is refused in the handshake,
+ * and a server certificate replaced on disk is presented to new connections without a restart.
  */
 @SpringBootTest(classes = StorageNodeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class InternalMutualTlsTest {
@@ -69,10 +67,10 @@ class InternalMutualTlsTest {
     @BeforeAll
     static void certificates() throws Exception {
         certificates = TestCertificates.authority(dir, "timberdb-test-ca");
-        firstServer = certificates.issue("server-1");
-        secondServer = certificates.issue("server-2");
-        certificates.issue("client-1");
-        TestCertificates.install(certificates.keyPair("server-1"), dir.resolve("live"));
+        firstServer = certificates.sign("server-1");
+        secondServer = certificates.sign("server-2");
+        certificates.sign("client-1");
+        TestCertificates.install(certificates.dir("server-1"), dir.resolve("live"));
     }
 
     @DynamicPropertySource
@@ -125,7 +123,7 @@ class InternalMutualTlsTest {
     @Test
     void aReplacedServerCertificateIsPresentedWithoutARestart() throws Exception {
         assertThat(served()).isEqualTo(firstServer);
-        TestCertificates.install(certificates.keyPair("server-2"), dir.resolve("live"));
+        TestCertificates.install(certificates.dir("server-2"), dir.resolve("live"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> served().equals(secondServer));
         // still the same node, still mutual TLS: the internal bundle is answered, on a new connection
@@ -152,16 +150,6 @@ class InternalMutualTlsTest {
 
     /** Trusting the test CA; with the client's key pair when {@code withKey}. */
     private SSLContext context(boolean withKey) throws Exception {
-        if (withKey) {
-            return bundles.getBundle("internal").createSslContext();
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", certificates.ca());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return withKey ? bundles.getBundle("internal").createSslContext() : certificates.context(null);
     }
 }
