@@ -13,6 +13,7 @@ import io.timberdb.query.api.QueryProblems;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
 import io.timberdb.query.fanout.HttpShardReader;
+import io.timberdb.query.limit.QueryRateLimitConfiguration;
 import io.timberdb.query.plan.QueryExecutor;
 import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +25,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /** Wires the query service of a cluster: the query API over the coordinators' view and HTTP shard readers. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(QueryProperties.class)
-@Import({ClusterClientConfiguration.class, QueryController.class, QueryProblems.class, HealthController.class})
+@Import({ClusterClientConfiguration.class, QueryController.class, QueryProblems.class, HealthController.class,
+        QueryRateLimitConfiguration.class})
 public class QueryServiceConfiguration {
 
     @Bean

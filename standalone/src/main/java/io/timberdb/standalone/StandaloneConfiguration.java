@@ -19,6 +19,7 @@ import io.timberdb.model.web.NodeIdentity;
 import io.timberdb.query.api.QueryController;
 import io.timberdb.query.control.QueryProperties;
 import io.timberdb.query.control.RunningQueries;
+import io.timberdb.query.limit.QueryRateLimitConfiguration;
 import io.timberdb.query.plan.QueryExecutor;
 import io.timberdb.security.cors.ApiCorsConfiguration;
 import io.timberdb.security.limits.ApiLimitsConfiguration;
@@ -55,8 +56,8 @@ import org.springframework.validation.annotation.Validated;
         StandaloneConfiguration.StandaloneProperties.class})
 @Import({MetadataApiConfiguration.class, PartitionController.class, ClusterController.class, NativeApiConfiguration.class,
         ElasticsearchApiConfiguration.class, LokiConfiguration.class, OtlpConfiguration.class, SyslogConfiguration.class,
-        RateLimitConfiguration.class, QueryController.class, HealthController.class, StandaloneProblems.class,
-        LocalNode.class, ApiCorsConfiguration.class, ApiLimitsConfiguration.class})
+        RateLimitConfiguration.class, QueryController.class, QueryRateLimitConfiguration.class, HealthController.class,
+        StandaloneProblems.class, LocalNode.class, ApiCorsConfiguration.class, ApiLimitsConfiguration.class})
 public class StandaloneConfiguration {
 
     /**

@@ -1,17 +1,16 @@
 package io.timberdb.ingest.limit;
 
+import io.timberdb.model.limit.HandlerRoutes;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * The ingest routes, read from the handler mapping rather than listed: every request mapping of a
@@ -20,7 +19,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * ({@code GET /}, {@code GET /_license}) and every other module's routes (the standalone's query
  * and partition APIs) are not.
  *
- * <p>Thread-safe: immutable after construction.
+ * <p>Thread-safe: {@link HandlerRoutes} is.
  */
 final class IngestRoutes {
 
@@ -39,30 +38,26 @@ final class IngestRoutes {
     record Match(RequestMappingInfo route, String partition, boolean snappyBlocks) {
     }
 
-    private final Map<RequestMappingInfo, HandlerMethod> routes;
+    private final HandlerRoutes routes;
 
-    private IngestRoutes(Map<RequestMappingInfo, HandlerMethod> routes) {
+    private IngestRoutes(HandlerRoutes routes) {
         this.routes = routes;
     }
 
-    /** The ingest routes among the {@code mappings}' (the application's, the actuator's). */
-    static IngestRoutes of(List<RequestMappingHandlerMapping> mappings) {
-        return new IngestRoutes(mappings.stream()
-                .flatMap(mapping -> mapping.getHandlerMethods().entrySet().stream())
-                .filter(e -> isIngest(e.getKey(), e.getValue()))
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+    /** The ingest routes among the {@code mappings}' (the application's, the actuator's), read when first used. */
+    static IngestRoutes of(Supplier<List<RequestMappingHandlerMapping>> mappings) {
+        return new IngestRoutes(HandlerRoutes.of(mappings, IngestRoutes::isIngest));
     }
 
     /** Whether a mapping is an ingest route. */
     static boolean isIngest(RequestMappingInfo info, HandlerMethod handler) {
-        String type = handler.getBeanType().getName();
         Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-        return (type.startsWith(PACKAGE + "."))
+        return HandlerRoutes.inPackage(handler, PACKAGE)
                 && (methods.isEmpty() || methods.stream().anyMatch(WRITES::contains));
     }
 
     Set<RequestMappingInfo> routes() {
-        return routes.keySet();
+        return routes.routes().keySet();
     }
 
     /**
@@ -70,24 +65,10 @@ final class IngestRoutes {
      * A CORS pre-flight ({@code OPTIONS}) is for none: it sends no entries.
      */
     Match match(ServerWebExchange exchange) {
-        if (HttpMethod.OPTIONS.equals(exchange.getRequest().getMethod())) {
-            return null;
-        }
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : routes.entrySet()) {
-            RequestMappingInfo route = entry.getKey();
-            if (route.getMethodsCondition().getMatchingCondition(exchange) == null) {
-                continue;
-            }
-            for (PathPattern pattern : route.getPatternsCondition().getPatterns()) {
-                PathPattern.PathMatchInfo found = pattern.matchAndExtract(
-                        exchange.getRequest().getPath().pathWithinApplication());
-                if (found != null) {
-                    return new Match(route, partition(found.getUriVariables(), exchange.getRequest().getHeaders()),
-                            entry.getValue().hasMethodAnnotation(SnappyBlockBody.class));
-                }
-            }
-        }
-        return null;
+        HandlerRoutes.Match found = routes.match(exchange);
+        return found == null ? null : new Match(found.route(),
+                partition(found.variables(), exchange.getRequest().getHeaders()),
+                found.handler().hasMethodAnnotation(SnappyBlockBody.class));
     }
 
     private static String partition(Map<String, String> variables, HttpHeaders headers) {

@@ -3,6 +3,7 @@ package io.timberdb.ingest.limit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.model.limit.ThrottleMetrics;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,7 +35,8 @@ public class RateLimitConfiguration {
                               ObjectProvider<MeterRegistry> registry,
                               ObjectProvider<RequestMappingHandlerMapping> mappings) {
         MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
-        return new RateLimitFilter(props, new KeyBuckets(props, clock), tenants,
-                new ThrottleMetrics(meters, props.maxTenantTags()), () -> mappings.orderedStream().toList());
+        return new RateLimitFilter(props, RateLimitFilter.buckets(props, clock), tenants,
+                new ThrottleMetrics(meters, RateLimitFilter.THROTTLED, "Ingest requests refused by the per-tenant rate limiter",
+                        props.maxTenantTags()), () -> mappings.orderedStream().toList());
     }
 }

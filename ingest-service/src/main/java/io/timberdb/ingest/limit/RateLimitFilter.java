@@ -1,14 +1,16 @@
 package io.timberdb.ingest.limit;
 
-import io.timberdb.ingest.limit.KeyBuckets.Buckets;
-import io.timberdb.ingest.limit.TokenBucket.Quota;
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.error.ErrorCode;
 import io.timberdb.model.error.TimberException;
-import java.net.InetSocketAddress;
+import io.timberdb.model.limit.KeyedBuckets;
+import io.timberdb.model.limit.RateLimitAnswers;
+import io.timberdb.model.limit.ThrottleMetrics;
+import io.timberdb.model.limit.TokenBucket;
+import io.timberdb.model.limit.TokenBucket.Quota;
 import java.nio.ByteBuffer;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -26,7 +28,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Limits every ingest route ({@link IngestRoutes}) by two token buckets per key ({@link KeyBuckets}):
+ * Limits every ingest route ({@link IngestRoutes}) by two token buckets per key ({@link Buckets}):
  *
  * <ol>
  *   <li>one request is taken from the request bucket as the request arrives;</li>
@@ -44,12 +46,10 @@ import reactor.core.publisher.Mono;
  * bucket's capacity could never be admitted and is refused {@code PAYLOAD_TOO_LARGE} as soon as
  * the count passes it.
  *
- * <p>The {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers
- * (IETF draft {@code draft-ietf-httpapi-ratelimit-headers}) describe the bucket that refused the
+ * <p>The {@code RateLimit-*} headers ({@link RateLimitAnswers}) describe the bucket that refused the
  * request, with {@code Retry-After} the seconds until it would admit it; on an admitted request
  * (when {@code enable-rate-limit-headers}) they describe whichever of the two buckets has the
- * smaller share left. Limit is the bucket's capacity, Remaining its whole tokens, Reset the
- * seconds until it is full.
+ * smaller share left.
  *
  * <p>Ordered at 0: after the security filter chain (-100), whose principal a {@link TenantResolver}
  * may read. Thread-safe: the buckets are; the per-request state is written by the request's own
@@ -57,25 +57,35 @@ import reactor.core.publisher.Mono;
  */
 final class RateLimitFilter implements WebFilter, Ordered {
 
-    static final String LIMIT = "RateLimit-Limit";
-    static final String REMAINING = "RateLimit-Remaining";
-    static final String RESET = "RateLimit-Reset";
+    /** The throttling counter: ingest requests refused, by tenant and bucket. */
+    static final String THROTTLED = "timberdb.ingest.throttled";
+
+    /** A key's two buckets. */
+    record Buckets(TokenBucket requests, TokenBucket bytes) {
+    }
 
     private final RateLimitProperties props;
-    private final KeyBuckets buckets;
+    private final KeyedBuckets<Buckets> buckets;
     private final TenantResolver resolver;
     private final ThrottleMetrics metrics;
-    private final Supplier<List<RequestMappingHandlerMapping>> mappings;
-    /** Read from the handler mappings on the first request: they are filled after this filter is made. */
-    private volatile IngestRoutes routes;
+    private final IngestRoutes routes;
 
-    RateLimitFilter(RateLimitProperties props, KeyBuckets buckets, TenantResolver resolver, ThrottleMetrics metrics,
-                    Supplier<List<RequestMappingHandlerMapping>> mappings) {
+    RateLimitFilter(RateLimitProperties props, KeyedBuckets<Buckets> buckets, TenantResolver resolver,
+                    ThrottleMetrics metrics, Supplier<List<RequestMappingHandlerMapping>> mappings) {
         this.props = props;
         this.buckets = buckets;
         this.resolver = resolver;
         this.metrics = metrics;
-        this.mappings = mappings;
+        this.routes = IngestRoutes.of(mappings);
+    }
+
+    /** The buckets of each key, made full with the key's limits ({@link RateLimitProperties#limitsOf}). */
+    static KeyedBuckets<Buckets> buckets(RateLimitProperties props, InstantSource clock) {
+        return new KeyedBuckets<>(props.maxKeys(), props.idleEviction(), clock, (key, now) -> {
+            RateLimitProperties.Limits limits = props.limitsOf(key);
+            return new Buckets(TokenBucket.perMinute(limits.burst(), limits.requestsPerMinute(), now),
+                    TokenBucket.perSecond(limits.burstBytes().toBytes(), limits.bytesPerSecond().toBytes(), now));
+        });
     }
 
     @Override
@@ -85,12 +95,7 @@ final class RateLimitFilter implements WebFilter, Ordered {
 
     /** The ingest routes this filter limits. */
     IngestRoutes routes() {
-        IngestRoutes known = routes;
-        if (known == null) {
-            known = IngestRoutes.of(mappings.get());
-            routes = known;
-        }
-        return known;
+        return routes;
     }
 
     @Override
@@ -107,7 +112,7 @@ final class RateLimitFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, IngestRoutes.Match match, String tenant) {
-        String key = props.keyBy() == RateLimitProperties.KeyBy.TENANT ? tenant : address(exchange.getRequest());
+        String key = props.keyBy().keyOf(tenant, exchange.getRequest());
         Buckets bucketsOfKey = buckets.of(key);
         Verdict verdict = new Verdict();
         verdict.requests = bucketsOfKey.requests().take(1, buckets.now());
@@ -178,20 +183,13 @@ final class RateLimitFilter implements WebFilter, Ordered {
             }
             shown = verdict.bytes == null || verdict.requests.left() <= verdict.bytes.left()
                     ? verdict.requests : verdict.bytes;
-        } else if (!shown.never()) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, shown.retryAfter())));
         }
-        headers.set(LIMIT, Long.toString(shown.limit()));
-        headers.set(REMAINING, Long.toString(shown.remaining()));
-        headers.set(RESET, Long.toString(shown.reset()));
+        RateLimitAnswers.headers(headers, shown, verdict.refused != null);
     }
 
     private TimberException rateLimited(String tenant, String key, String limit, String rate, Quota quota) {
-        String who = props.keyBy() == RateLimitProperties.KeyBy.TENANT ? "tenant " + tenant : "client " + key;
-        long wait = Math.max(1, quota.retryAfter());
-        return new TimberException(ErrorCode.RATE_LIMITED, who + " is over its ingestion limit of " + rate
-                + " (burst " + quota.limit() + "); nothing was stored, retry in " + wait + " s", null,
-                Map.of("tenant", tenant, "limit", limit, "retry_after_seconds", wait), null);
+        return RateLimitAnswers.refusal(props.keyBy().describe(tenant, key), tenant, limit, "ingestion limit of " + rate,
+                quota, "nothing was stored");
     }
 
     private TimberException tooLarge(String key, long capacity) {
@@ -206,14 +204,6 @@ final class RateLimitFilter implements WebFilter, Ordered {
         } catch (InvalidMediaTypeException e) {
             return false; // the route refuses it
         }
-    }
-
-    private static String address(ServerHttpRequest request) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        if (remote == null) {
-            return "unknown";
-        }
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 
     /** What the buckets said of one request; read when its answer is committed. */

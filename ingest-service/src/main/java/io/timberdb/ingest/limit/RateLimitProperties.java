@@ -1,5 +1,7 @@
 package io.timberdb.ingest.limit;
 
+import io.timberdb.model.limit.KeyBy;
+import io.timberdb.model.limit.TokenBucket;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether ingest requests are limited at all
  * @param keyBy what a bucket belongs to: the request's tenant ({@link TenantResolver}) or its
- *        client address
+ *        client address ({@link KeyBy})
  * @param requestsPerMinute the sustained request rate of a key
  * @param burst the requests a key may send at once after being idle (the request bucket's capacity)
  * @param bytesPerSecond the sustained payload rate of a key
@@ -51,17 +53,9 @@ public record RateLimitProperties(
         @DefaultValue("100") @Min(0) int maxTenantTags) {
 
     /** The largest request burst or rate: {@code burst} minutes of nanoseconds must fit in a long. */
-    static final long MAX_REQUESTS = 100_000_000L;
+    static final long MAX_REQUESTS = TokenBucket.MAX_PER_MINUTE;
     /** The largest byte burst or rate, 8 GiB: {@code burstBytes} seconds of nanoseconds must fit in a long. */
     static final long MAX_BYTES = 8L << 30;
-
-    /** What a bucket belongs to. */
-    public enum KeyBy {
-        /** The tenant the {@link TenantResolver} names. */
-        TENANT,
-        /** The client's address, as the server sees it (behind a proxy, enable forwarded headers). */
-        IP
-    }
 
     /**
      * The limits of one key; a null member is the default's.

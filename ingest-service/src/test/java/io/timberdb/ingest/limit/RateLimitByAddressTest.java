@@ -2,6 +2,7 @@ package io.timberdb.ingest.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.timberdb.model.limit.RateLimitAnswers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,14 +34,14 @@ class RateLimitByAddressTest {
 
     @Test
     void tenantsFromOneAddressShareItsBudgetAndOnlyTheRefusalCarriesTheHeaders() {
-        send("team-a").expectStatus().isOk().expectHeader().doesNotExist(RateLimitFilter.LIMIT)
-                .expectHeader().doesNotExist(RateLimitFilter.REMAINING);
-        send("team-b").expectStatus().isOk().expectHeader().doesNotExist(RateLimitFilter.LIMIT);
+        send("team-a").expectStatus().isOk().expectHeader().doesNotExist(RateLimitAnswers.LIMIT)
+                .expectHeader().doesNotExist(RateLimitAnswers.REMAINING);
+        send("team-b").expectStatus().isOk().expectHeader().doesNotExist(RateLimitAnswers.LIMIT);
         int stored = store.stored.size();
         send("team-c").expectStatus().isEqualTo(429)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
-                .expectHeader().valueEquals(RateLimitFilter.LIMIT, "2")
-                .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0")
+                .expectHeader().valueEquals(RateLimitAnswers.LIMIT, "2")
+                .expectHeader().valueEquals(RateLimitAnswers.REMAINING, "0")
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("client "))
                 .jsonPath("$.tenant").isEqualTo("team-c");
         assertThat(store.stored).hasSize(stored);

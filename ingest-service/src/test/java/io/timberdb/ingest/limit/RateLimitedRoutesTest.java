@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timberdb.ingest.loki.LokiPushes;
+import io.timberdb.model.limit.RateLimitAnswers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,16 +100,16 @@ class RateLimitedRoutesTest {
         String tenant = "burst-" + protocol.name();
         for (int sent = 1; sent <= 3; sent++) {
             send(protocol, tenant).expectStatus().isEqualTo(protocol.success())
-                    .expectHeader().valueEquals(RateLimitFilter.LIMIT, "3")
-                    .expectHeader().valueEquals(RateLimitFilter.REMAINING, Integer.toString(3 - sent));
+                    .expectHeader().valueEquals(RateLimitAnswers.LIMIT, "3")
+                    .expectHeader().valueEquals(RateLimitAnswers.REMAINING, Integer.toString(3 - sent));
         }
         int stored = store.stored.size();
 
         send(protocol, tenant).expectStatus().isEqualTo(429)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
-                .expectHeader().valueEquals(RateLimitFilter.LIMIT, "3")
-                .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0")
-                .expectHeader().valueEquals(RateLimitFilter.RESET, "30")
+                .expectHeader().valueEquals(RateLimitAnswers.LIMIT, "3")
+                .expectHeader().valueEquals(RateLimitAnswers.REMAINING, "0")
+                .expectHeader().valueEquals(RateLimitAnswers.RESET, "30")
                 .expectHeader().contentType(protocol == ELASTICSEARCH ? MediaType.APPLICATION_JSON
                         : MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
@@ -121,7 +122,7 @@ class RateLimitedRoutesTest {
 
         clock.advance(Duration.ofSeconds(10));
         send(protocol, tenant).expectStatus().isEqualTo(protocol.success())
-                .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0");
+                .expectHeader().valueEquals(RateLimitAnswers.REMAINING, "0");
         assertThat(store.stored).hasSize(stored + 1);
     }
 
@@ -161,14 +162,14 @@ class RateLimitedRoutesTest {
         String line = "{\"source\":\"web-1\",\"message\":\"" + "x".repeat(5 * 1024) + "\"}";
         http.post().uri(NATIVE.path()).contentType(MediaType.APPLICATION_JSON).header(TENANT, tenant).bodyValue(line)
                 .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals(RateLimitFilter.LIMIT, "8192") // the bytes have the smaller share left
-                .expectHeader().valueEquals(RateLimitFilter.REMAINING, Integer.toString(8192 - line.length()));
+                .expectHeader().valueEquals(RateLimitAnswers.LIMIT, "8192") // the bytes have the smaller share left
+                .expectHeader().valueEquals(RateLimitAnswers.REMAINING, Integer.toString(8192 - line.length()));
         int stored = store.stored.size();
 
         http.post().uri(NATIVE.path()).contentType(MediaType.APPLICATION_JSON).header(TENANT, tenant).bodyValue(line)
                 .exchange().expectStatus().isEqualTo(429)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "3") // 5,152 bytes wanted, 3,040 held, 1 KiB/s
-                .expectHeader().valueEquals(RateLimitFilter.LIMIT, "8192")
+                .expectHeader().valueEquals(RateLimitAnswers.LIMIT, "8192")
                 .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED").jsonPath("$.limit").isEqualTo("bytes");
         String tooLarge = "{\"source\":\"web-1\",\"message\":\"" + "x".repeat(9 * 1024) + "\"}";
         http.post().uri(NATIVE.path()).contentType(MediaType.APPLICATION_JSON).header(TENANT, tenant).bodyValue(tooLarge)
@@ -206,7 +207,7 @@ class RateLimitedRoutesTest {
                 List.of(new LokiPushes.Entry(1_764_153_000L, 0, "x".repeat(5 * 1024))))));
         assertThat(push.length).isLessThan(400);
         pushProtobuf(tenant, push).expectStatus().isNoContent()
-                .expectHeader().value(RateLimitFilter.REMAINING, remaining -> assertThat(Long.parseLong(remaining))
+                .expectHeader().value(RateLimitAnswers.REMAINING, remaining -> assertThat(Long.parseLong(remaining))
                         .isLessThan(8192 - 5 * 1024)); // charged the announced ~5 KiB, not the ~300 bytes sent
         int stored = store.stored.size();
 
@@ -230,13 +231,13 @@ class RateLimitedRoutesTest {
         String acme = "/api/v1/partitions/acme-logs/logs";
         double before = throttled("acme");
         http.post().uri(acme).contentType(MediaType.APPLICATION_JSON).bodyValue(NATIVE.body()).exchange()
-                .expectStatus().isOk().expectHeader().valueEquals(RateLimitFilter.LIMIT, "1");
+                .expectStatus().isOk().expectHeader().valueEquals(RateLimitAnswers.LIMIT, "1");
         http.post().uri(acme).contentType(MediaType.APPLICATION_JSON).bodyValue(NATIVE.body()).exchange()
                 .expectStatus().isEqualTo(429).expectBody().jsonPath("$.tenant").isEqualTo("acme");
         assertThat(throttled("acme")).isEqualTo(before + 1);
         // the default tenant's partition is another budget
         http.post().uri(NATIVE.path()).contentType(MediaType.APPLICATION_JSON).bodyValue(NATIVE.body()).exchange()
-                .expectStatus().isOk().expectHeader().valueEquals(RateLimitFilter.LIMIT, "3");
+                .expectStatus().isOk().expectHeader().valueEquals(RateLimitAnswers.LIMIT, "3");
     }
 
     @Test
@@ -246,11 +247,11 @@ class RateLimitedRoutesTest {
                     .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST").exchange()
                     .expectStatus().value(status -> assertThat(status).isNotEqualTo(429));
         }
-        send(NATIVE, "preflight").expectStatus().isOk().expectHeader().valueEquals(RateLimitFilter.REMAINING, "0");
+        send(NATIVE, "preflight").expectStatus().isOk().expectHeader().valueEquals(RateLimitAnswers.REMAINING, "0");
     }
 
     private double throttled(String tenant) {
-        var counter = meters.find(ThrottleMetrics.NAME).tag("tenant", tenant).tag("limit", "requests").counter();
+        var counter = meters.find(RateLimitFilter.THROTTLED).tag("tenant", tenant).tag("limit", "requests").counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -286,7 +287,7 @@ class RateLimitedRoutesTest {
                             .contentType(MediaType.APPLICATION_JSON).bodyValue(NATIVE.body()).exchange()
                             .expectStatus().isEqualTo(429)
                             .expectHeader().exists(HttpHeaders.RETRY_AFTER)
-                            .expectHeader().valueEquals(RateLimitFilter.REMAINING, "0")
+                            .expectHeader().valueEquals(RateLimitAnswers.REMAINING, "0")
                             .expectBody().jsonPath(problem(uri) + "code").isEqualTo("RATE_LIMITED");
                     refused++;
                 }

@@ -1,5 +1,6 @@
 package io.timberdb.security.tenant;
 
+import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -10,15 +11,27 @@ import reactor.core.publisher.Mono;
  * Reactor context, where {@link CallerTenant#current()} finds it. With authentication on this
  * filter does nothing: the tenant comes from the token only.
  *
+ * <p>Ordered at {@link #ORDER}, after the security filter chain (-100) and before the filters that
+ * read the caller's tenant (the query rate limit, at 0): a filter sees the context only if it runs
+ * after this one.
+ *
  * <p>Stateless and thread-safe.
  */
-public final class TenantHeaderFilter implements WebFilter {
+public final class TenantHeaderFilter implements WebFilter, Ordered {
+
+    /** This filter's place in the chain. */
+    public static final int ORDER = -90;
 
     private final boolean trustHeader;
 
     /** @param trustHeader whether the header names the tenant (authentication off) */
     public TenantHeaderFilter(boolean trustHeader) {
         this.trustHeader = trustHeader;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 
     @Override

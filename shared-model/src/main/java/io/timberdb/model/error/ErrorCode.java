@@ -84,9 +84,10 @@ public enum ErrorCode {
      */
     TOO_MANY_REQUESTS(429, "Too many requests"),
     /**
-     * The tenant (or client address) is over its ingestion rate: requests or payload bytes per
-     * second beyond its token buckets. Nothing of the request was stored; retry after
-     * {@code Retry-After}, whose value the {@code RateLimit-*} headers explain.
+     * The tenant (or client address) is over its rate: ingest requests or payload bytes beyond its
+     * token buckets (nothing of the request was stored), or query requests beyond its query bucket
+     * (nothing of it was run). Retry after {@code Retry-After}, whose value the
+     * {@code RateLimit-*} headers explain.
      */
     RATE_LIMITED(429, "Rate limit exceeded"),
     /** No storage node is registered yet, so nothing can be placed or stored. */

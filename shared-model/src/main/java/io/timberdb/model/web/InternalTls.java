@@ -2,12 +2,13 @@ package io.timberdb.model.web;
 
 import java.net.http.HttpClient;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.webclient.autoconfigure.WebClientSsl;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -16,13 +17,18 @@ import org.springframework.web.reactive.function.client.WebClient;
  * CA as truststore and, for mutual TLS, this process's client key pair. Not configured: the clients
  * are built as before, and {@code https://} URLs are checked against the JDK's default trust only.
  *
- * <p>Applied to every internal {@link WebClient} (through Boot's {@link WebClientSsl}), to the
- * JDK {@link HttpClient} of the storage node's replication and, through {@link #newEngine}, to the
- * coordinators' Raft connections. A bundle replaced on disk ({@code reload-on-update}) reaches the
- * JDK client through {@link #onUpdate} and the next Raft connections at once; a {@code WebClient}
- * keeps the bundle it was built with.
+ * <p>Applied to every internal {@link WebClient}, to the JDK {@link HttpClient} of the storage
+ * node's replication and, through {@link #newEngine}, to the coordinators' Raft connections. A
+ * bundle replaced on disk ({@code reload-on-update}) reaches all of them without a restart: the
+ * {@code WebClient}s share one {@link ReloadingConnector}, which builds a new connector from the
+ * updated bundle (Boot's connector builder and HTTP client settings, as {@code WebClientSsl}
+ * would) and sends every later request through it, so new connections present the new client
+ * certificate and check the new trust; connections opened before the reload keep their TLS
+ * session until they close. The JDK client is rebuilt by its owner through {@link #onUpdate}; the
+ * next Raft connections take the bundle as it is then.
  *
- * <p>Thread-safety: immutable; {@link SslBundles} is thread-safe.
+ * <p>Thread-safety: immutable but for the shared connector, which is thread-safe;
+ * {@link SslBundles} is thread-safe.
  */
 public final class InternalTls {
 
@@ -30,12 +36,12 @@ public final class InternalTls {
 
     private final String bundle;
     private final SslBundles bundles;
-    private final WebClientSsl webClientSsl;
+    private final ReloadingConnector connector;
 
-    private InternalTls(String bundle, SslBundles bundles, WebClientSsl webClientSsl) {
+    private InternalTls(String bundle, SslBundles bundles, ReloadingConnector connector) {
         this.bundle = bundle;
         this.bundles = bundles;
-        this.webClientSsl = webClientSsl;
+        this.connector = connector;
     }
 
     /** No internal TLS configuration: clients as Boot builds them. */
@@ -44,17 +50,21 @@ public final class InternalTls {
     }
 
     /**
-     * The bundle {@code bundle} of {@code bundles}; blank means none.
+     * The bundle {@code bundle} of {@code bundles}; blank means none. The {@code WebClient}s'
+     * connector is built now and again on each reload of the bundle.
      *
+     * @param connectors builds a client connector with the trust and key material of a bundle
      * @throws org.springframework.boot.ssl.NoSuchSslBundleException when no such bundle is
      *         configured (the process must not start calling its peers without the TLS it was given)
      */
-    public static InternalTls of(String bundle, SslBundles bundles, WebClientSsl webClientSsl) {
+    public static InternalTls of(String bundle, SslBundles bundles, Function<SslBundle, ClientHttpConnector> connectors) {
         if (bundle == null || bundle.isBlank()) {
             return NONE;
         }
-        bundles.getBundle(bundle.strip());
-        return new InternalTls(bundle.strip(), bundles, webClientSsl);
+        String name = bundle.strip();
+        ReloadingConnector connector = new ReloadingConnector(name, bundles.getBundle(name), connectors);
+        bundles.addBundleUpdateHandler(name, connector::reload);
+        return new InternalTls(name, bundles, connector);
     }
 
     /** Whether a bundle is configured. */
@@ -62,9 +72,12 @@ public final class InternalTls {
         return bundle != null;
     }
 
-    /** {@code builder} with the bundle's trust and key material, when one is configured. */
+    /**
+     * {@code builder} with the bundle's trust and key material, when one is configured: its
+     * connector is the shared one that follows the bundle's reloads.
+     */
     public WebClient.Builder applyTo(WebClient.Builder builder) {
-        return bundle == null ? builder : builder.apply(webClientSsl.fromBundle(bundle));
+        return bundle == null ? builder : builder.clientConnector(connector);
     }
 
     /** {@code builder} with an {@link SSLContext} of the bundle as it is now, when one is configured. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -150,6 +151,20 @@ public final class TestCertificates {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Puts the key pair in {@code from} ({@code key.pem}, {@code cert.pem}) in place of the one in
+     * {@code live}, as an operator renews one: each file written aside, then renamed over the live
+     * one, key first.
+     */
+    public static void install(Path from, Path live) throws IOException {
+        Files.createDirectories(live);
+        for (String name : List.of("key.pem", "cert.pem")) {
+            Path aside = live.resolve(name + ".new");
+            Files.copy(from.resolve(name), aside, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(aside, live.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     private static KeyStore load(Path p12) throws IOException, GeneralSecurityException {

@@ -14,9 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +70,7 @@ class InternalMutualTlsTest {
         firstServer = certificates.sign("server-1");
         secondServer = certificates.sign("server-2");
         certificates.sign("client-1");
-        install(dir.resolve("server-1"));
+        TestCertificates.install(certificates.dir("server-1"), dir.resolve("live"));
     }
 
     @DynamicPropertySource
@@ -125,7 +123,7 @@ class InternalMutualTlsTest {
     @Test
     void aReplacedServerCertificateIsPresentedWithoutARestart() throws Exception {
         assertThat(served()).isEqualTo(firstServer);
-        install(dir.resolve("server-2"));
+        TestCertificates.install(certificates.dir("server-2"), dir.resolve("live"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> served().equals(secondServer));
         // still the same node, still mutual TLS: the internal bundle is answered, on a new connection
@@ -153,15 +151,5 @@ class InternalMutualTlsTest {
     /** Trusting the test CA; with the client's key pair when {@code withKey}. */
     private SSLContext context(boolean withKey) throws Exception {
         return withKey ? bundles.getBundle("internal").createSslContext() : certificates.context(null);
-    }
-
-    /** Puts a server key pair's PEM files in place of the live ones: each written aside, then renamed. */
-    private static void install(Path from) throws IOException {
-        Path live = Files.createDirectories(dir.resolve("live"));
-        for (String name : List.of("key.pem", "cert.pem")) {
-            Path aside = live.resolve(name + ".new");
-            Files.copy(from.resolve(name), aside, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(aside, live.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
     }
 }

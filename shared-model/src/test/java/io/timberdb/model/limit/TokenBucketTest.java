@@ -1,8 +1,8 @@
-package io.timberdb.ingest.limit;
+package io.timberdb.model.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.timberdb.ingest.limit.TokenBucket.Quota;
+import io.timberdb.model.limit.TokenBucket.Quota;
 import java.math.BigInteger;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

@@ -1,4 +1,4 @@
-package io.timberdb.ingest.limit;
+package io.timberdb.model.limit;
 
 /**
  * A token bucket: holds at most {@code capacity} tokens and gains {@code amount} tokens every
@@ -15,9 +15,15 @@ package io.timberdb.ingest.limit;
  * <p>Thread-safe: every method is synchronized on the bucket (one per tenant, so contention is
  * that of one tenant's concurrent requests).
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /**
+     * The largest capacity or rate of a {@link #perMinute} bucket: a minute of nanoseconds times
+     * the capacity must fit in a long.
+     */
+    public static final long MAX_PER_MINUTE = 100_000_000L;
 
     private final long capacity;
     private final long amount;
@@ -36,7 +42,7 @@ final class TokenBucket {
      * @param amount tokens gained every {@code period}, at least 1
      * @param period nanoseconds, at least 1
      */
-    TokenBucket(long capacity, long amount, long period, long now) {
+    public TokenBucket(long capacity, long amount, long period, long now) {
         if (capacity < 1 || amount < 1 || period < 1) {
             throw new IllegalArgumentException("capacity, amount and period must be positive");
         }
@@ -49,12 +55,12 @@ final class TokenBucket {
     }
 
     /** A bucket of {@code perMinute} tokens a minute. */
-    static TokenBucket perMinute(long capacity, long perMinute, long now) {
+    public static TokenBucket perMinute(long capacity, long perMinute, long now) {
         return new TokenBucket(capacity, perMinute, 60 * NANOS_PER_SECOND, now);
     }
 
     /** A bucket of {@code perSecond} tokens a second. */
-    static TokenBucket perSecond(long capacity, long perSecond, long now) {
+    public static TokenBucket perSecond(long capacity, long perSecond, long now) {
         return new TokenBucket(capacity, perSecond, NANOS_PER_SECOND, now);
     }
 
@@ -62,7 +68,7 @@ final class TokenBucket {
      * Takes {@code n} tokens if the bucket holds them at {@code now}; either way answers the state
      * after the attempt. A take of more than the capacity is never admitted ({@link Quota#never()}).
      */
-    synchronized Quota take(long n, long now) {
+    public synchronized Quota take(long n, long now) {
         refill(now);
         boolean never = n > capacity;
         boolean admitted = !never && n * period <= units;
@@ -74,7 +80,7 @@ final class TokenBucket {
     }
 
     /** The tokens held at {@code now}, rounded down. */
-    synchronized long available(long now) {
+    public synchronized long available(long now) {
         refill(now);
         return units / period;
     }
@@ -109,10 +115,10 @@ final class TokenBucket {
      * @param reset seconds until the bucket is full again: {@code RateLimit-Reset}
      * @param retryAfter seconds until the refused take would be admitted; 0 when admitted or never
      */
-    record Quota(boolean admitted, boolean never, long limit, long remaining, long reset, long retryAfter) {
+    public record Quota(boolean admitted, boolean never, long limit, long remaining, long reset, long retryAfter) {
 
         /** The share of the capacity left, from 0 to 1: which of two quotas is nearer exhaustion. */
-        double left() {
+        public double left() {
             return (double) remaining / limit;
         }
     }
