@@ -2,15 +2,12 @@ package io.timberdb.security.limits;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers {@link ApiLimitsFilter} and sets the server's idle-connection timeout from
- * {@code timberdb.api.keep-alive-timeout}. Not auto-configured: imported, as the CORS filter is,
- * by the processes that serve the public API (the gateway and the standalone).
+ * Registers {@link ApiLimitsFilter}. Not auto-configured: imported, as the CORS filter is, by the
+ * processes that serve the public API (the gateway and the standalone).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiLimitsProperties.class)
@@ -19,10 +16,5 @@ public class ApiLimitsConfiguration {
     @Bean
     ApiLimitsFilter apiLimitsFilter(ApiLimitsProperties props, MeterRegistry metrics) {
         return new ApiLimitsFilter(props, metrics);
-    }
-
-    @Bean
-    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> keepAliveTimeout(ApiLimitsProperties props) {
-        return factory -> factory.addServerCustomizers(server -> server.idleTimeout(props.keepAliveTimeout()));
     }
 }

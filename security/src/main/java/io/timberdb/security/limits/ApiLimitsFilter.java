@@ -8,7 +8,6 @@ import io.timberdb.model.error.TimberException;
 import io.timberdb.model.web.ProblemDetailsAdvice;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.Ordered;
@@ -106,16 +105,26 @@ public final class ApiLimitsFilter implements WebFilter, Ordered {
             this.deadline = deadline;
         }
 
+        /**
+         * The body, ended by one timer per request (not one per chunk): if it fires first, the
+         * body is cut there and fails with {@code REQUEST_TIMEOUT} instead of completing.
+         */
         @Override
         public Flux<DataBuffer> getBody() {
-            Mono<Long> expiry = Mono.defer(() -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
-            return super.getBody()
-                    .timeout(expiry, chunk -> expiry)
-                    .onErrorMap(TimeoutException.class, e -> {
-                        refusedTimeout.increment();
-                        return new TimberException(ErrorCode.REQUEST_TIMEOUT, "the request's body did not arrive within "
-                                + props.requestTimeout().toMillis() + " ms (timberdb.api.request-timeout); nothing was stored");
-                    });
+            return Flux.defer(() -> {
+                AtomicBoolean expired = new AtomicBoolean();
+                Mono<Long> deadlinePassed = Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+                        .doOnNext(tick -> expired.set(true));
+                return super.getBody()
+                        .takeUntilOther(deadlinePassed)
+                        .concatWith(Mono.defer(() -> expired.get() ? Mono.error(timedOut()) : Mono.empty()));
+            });
+        }
+
+        private TimberException timedOut() {
+            refusedTimeout.increment();
+            return new TimberException(ErrorCode.REQUEST_TIMEOUT, "the request's body did not arrive within "
+                    + props.requestTimeout().toMillis() + " ms (timberdb.api.request-timeout); nothing was stored");
         }
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * The request limits of the spec's {@code [api]} section ({@code timberdb.api.*}), applied by the
  * process that serves the public API (the gateway in a cluster, the standalone). The maximum body
  * size is the ingest routes' own ({@code timberdb.ingest.max-request-size}), and per-tenant rates
- * are the rate limits'.
+ * are the rate limits'. The spec's {@code keep_alive_timeout} is not applied: see
+ * docs/architecture.md, "Request limits".
  *
  * @param maxConcurrentRequests the spec's {@code max_concurrent_requests}: public API requests
  *        handled at once; one more is answered 429 {@code TOO_MANY_REQUESTS} with
@@ -24,13 +25,10 @@ import org.springframework.validation.annotation.Validated;
  *        before it stores anything, such a request stores nothing. Not a limit on the time to
  *        answer: queries have their own ({@code timberdb.query.*}), and a write that has its body
  *        is never cut off (its outcome would be unknown to the client)
- * @param keepAliveTimeout the spec's {@code keep_alive_timeout}: how long an idle connection is
- *        kept open (Reactor Netty's idle timeout)
  */
 @Validated
 @ConfigurationProperties("timberdb.api")
 public record ApiLimitsProperties(
         @DefaultValue("1000") @Min(1) int maxConcurrentRequests,
-        @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration requestTimeout,
-        @DefaultValue("60s") @NotNull @DurationMin(millis = 1) Duration keepAliveTimeout) {
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration requestTimeout) {
 }
