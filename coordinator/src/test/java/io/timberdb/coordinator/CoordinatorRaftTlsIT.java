@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.timberdb.coordinator.raft.MetadataGroup;
 import io.timberdb.coordinator.raft.RaftTestCluster;
 import io.timberdb.model.web.TestCertificates;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +55,15 @@ class CoordinatorRaftTlsIT {
                 peer.startHandshake();
                 assertThat(peer.getSession().getPeerCertificates()[0]).isEqualTo(own);
             }
-            // a client with the cluster's trust but no certificate is refused by the server
+            // a client with the cluster's trust but no certificate is refused by the server: in
+            // TLS 1.3 its handshake ends before the server's check, so the refusal comes with its
+            // first read, as the server's alert (an SSLException) or, by timing, a reset connection
             try (SSLSocket anonymous = socket(certificates.context(null), raft)) {
                 anonymous.setSoTimeout(30_000);
                 assertThatThrownBy(() -> {
                     anonymous.startHandshake();
                     anonymous.getInputStream().read();
-                }).isInstanceOf(SSLException.class);
+                }).isInstanceOf(IOException.class);
             }
         }
     }

@@ -19,7 +19,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,9 +110,12 @@ class InternalMutualTlsTest {
         HttpClient anonymous = HttpClient.newBuilder().sslContext(context(false)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/internal/v1/shards/p/0/version"))
                 .timeout(Duration.ofSeconds(30)).build();
+        // No answer at all, only an I/O failure. Which one depends on timing: in TLS 1.3 the client
+        // finishes its side of the handshake before the server has checked (and refused) the
+        // missing certificate, so the client sees the server's alert (an SSLException), or a reset
+        // or closed connection where it expected the response headers.
         assertThatThrownBy(() -> anonymous.send(request, HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOf(IOException.class)
-                .satisfies(e -> assertThat(causes(e)).anyMatch(SSLException.class::isInstance));
+                .isInstanceOf(IOException.class);
 
         // the same trust with the client key pair is answered
         HttpClient member = HttpClient.newBuilder().sslContext(context(true)).build();
@@ -138,14 +140,6 @@ class InternalMutualTlsTest {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
-    }
-
-    private static List<Throwable> causes(Throwable e) {
-        List<Throwable> chain = new java.util.ArrayList<>();
-        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
     }
 
     /** Trusting the test CA; with the client's key pair when {@code withKey}. */
