@@ -15,6 +15,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /** Which Raft TLS a coordinator's voter gets from the internal bundle and {@code server.ssl.client-auth}. */
 class CoordinatorConfigurationTest {
@@ -59,8 +60,9 @@ class CoordinatorConfigurationTest {
     }
 
     private static InternalTls internal(PemSslStoreBundle stores) {
-        // no WebClient is built here: the bundle's Raft side alone is looked at
-        return InternalTls.of("internal", new DefaultSslBundleRegistry("internal", SslBundle.of(stores)), null);
+        // the bundle's Raft side alone is looked at; the WebClients' connector is a plain one
+        return InternalTls.of("internal", new DefaultSslBundleRegistry("internal", SslBundle.of(stores)),
+                ssl -> new ReactorClientHttpConnector());
     }
 
     private static String uri(Path file) {
