@@ -2,14 +2,18 @@ package io.timberdb.ingest.limit;
 
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterViewSource;
+import io.timberdb.security.jwt.TenantAuthentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The tenant a request claims until authentication supplies one (see {@link TenantResolver}): its
- * {@code X-Scope-OrgID} header (the Loki convention) when present, else the tenant of the partition
- * it targets when that partition is in the held cluster view, else {@code default}. It never
- * refreshes the view: an unknown partition is refused by the route itself.
+ * The tenant of an ingest request (see {@link TenantResolver}): with a bearer token, the token's
+ * tenant claim, whatever the request says; without one (authentication off), the tenant the request
+ * claims: its {@code X-Scope-OrgID} header (the Loki convention) when present, else the tenant of
+ * the partition it targets when that partition is in the held cluster view, else {@code default}.
+ * It never refreshes the view: an unknown partition is refused by the route itself.
  *
  * <p>Thread-safe: stateless apart from the view source, which is thread-safe.
  */
@@ -25,12 +29,21 @@ final class PartitionTenantResolver implements TenantResolver {
 
     @Override
     public Mono<String> tenant(ServerWebExchange exchange, String partition) {
+        return ReactiveSecurityContextHolder.getContext()
+                .map(SecurityContext::getAuthentication)
+                .ofType(TenantAuthentication.class)
+                .map(caller -> caller.tenant() == null ? Partition.DEFAULT_TENANT : caller.tenant())
+                .switchIfEmpty(Mono.fromSupplier(() -> claimed(exchange, partition)));
+    }
+
+    /** The tenant a request without a token claims. */
+    private String claimed(ServerWebExchange exchange, String partition) {
         String header = exchange.getRequest().getHeaders().getFirst(HEADER);
         if (header != null && !header.isBlank()) {
-            return Mono.just(header.trim());
+            return header.trim();
         }
         String tenant = partition == null ? null
                 : cluster.current().partition(partition).map(Partition::tenant).orElse(null);
-        return Mono.just(tenant == null || tenant.isBlank() ? Partition.DEFAULT_TENANT : tenant);
+        return tenant == null || tenant.isBlank() ? Partition.DEFAULT_TENANT : tenant;
     }
 }
