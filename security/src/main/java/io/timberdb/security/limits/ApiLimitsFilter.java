@@ -39,7 +39,7 @@ import reactor.core.publisher.Mono;
  * Meters: {@code timberdb.api.requests.in_flight} (gauge) and
  * {@code timberdb.api.requests.refused{reason=concurrency|request_timeout}}.
  *
- * <p>Thread-safe: the count is atomic; each request's release happens once.
+ * <p>Thread-safe: the count is atomic; {@code doFinally} releases each request's slot once.
  */
 public final class ApiLimitsFilter implements WebFilter, Ordered {
 
@@ -79,15 +79,9 @@ public final class ApiLimitsFilter implements WebFilter, Ordered {
                     "the server is handling " + props.maxConcurrentRequests() + " requests, its maximum; retry later",
                     Map.of());
         }
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-            }
-        };
         long deadline = System.nanoTime() + props.requestTimeout().toNanos();
         ServerWebExchange limited = exchange.mutate().request(new DeadlineRequest(exchange.getRequest(), deadline)).build();
-        return chain.filter(limited).doFinally(signal -> release.run());
+        return chain.filter(limited).doFinally(signal -> inFlight.decrementAndGet()); // once, whatever the end
     }
 
     @Override
