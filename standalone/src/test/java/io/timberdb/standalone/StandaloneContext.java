@@ -15,14 +15,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The whole standalone engine in one process for a test class (no HTTP port; the Raft voter on
- * a free loopback port), with its data in a directory of the class's own.
+ * a free loopback port), with its data in a directory of the class's own. Public for the test
+ * classes of the {@code security} package.
  */
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @AutoConfigureWebTestClient
-abstract class StandaloneContext {
+public abstract class StandaloneContext {
 
     @TempDir
-    static Path dataDir;
+    protected static Path dataDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -31,10 +32,10 @@ abstract class StandaloneContext {
     }
 
     @Autowired
-    WebTestClient http;
+    protected WebTestClient http;
 
     /** Creates the partition {@code name}, expecting 201. */
-    void createPartition(String name) {
+    protected void createPartition(String name) {
         http.post().uri("/api/v1/partitions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isCreated();
     }
@@ -43,13 +44,13 @@ abstract class StandaloneContext {
      * Creates the partition {@code name} in {@code tenant} (with authentication off the
      * {@code X-Scope-OrgID} header names the caller's tenant), expecting 201.
      */
-    void createPartition(String name, String tenant) {
+    protected void createPartition(String name, String tenant) {
         http.post().uri("/api/v1/partitions").header("X-Scope-OrgID", tenant).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isCreated();
     }
 
     /** Waits until the local storage node has registered and {@code /health} answers 200. */
-    void awaitHealthy() {
+    protected void awaitHealthy() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange().expectStatus().isOk());
     }
 }

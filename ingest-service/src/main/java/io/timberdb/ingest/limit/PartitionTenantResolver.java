@@ -2,9 +2,7 @@ package io.timberdb.ingest.limit;
 
 import io.timberdb.model.api.Partition;
 import io.timberdb.model.cluster.ClusterViewSource;
-import io.timberdb.security.jwt.TenantAuthentication;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.core.context.SecurityContext;
+import io.timberdb.security.tenant.CallerTenant;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -19,8 +17,6 @@ import reactor.core.publisher.Mono;
  */
 final class PartitionTenantResolver implements TenantResolver {
 
-    static final String HEADER = "X-Scope-OrgID";
-
     private final ClusterViewSource cluster;
 
     PartitionTenantResolver(ClusterViewSource cluster) {
@@ -29,16 +25,12 @@ final class PartitionTenantResolver implements TenantResolver {
 
     @Override
     public Mono<String> tenant(ServerWebExchange exchange, String partition) {
-        return ReactiveSecurityContextHolder.getContext()
-                .map(SecurityContext::getAuthentication)
-                .ofType(TenantAuthentication.class)
-                .map(caller -> caller.tenant() == null ? Partition.DEFAULT_TENANT : caller.tenant())
-                .switchIfEmpty(Mono.fromSupplier(() -> claimed(exchange, partition)));
+        return CallerTenant.authenticated().switchIfEmpty(Mono.fromSupplier(() -> claimed(exchange, partition)));
     }
 
     /** The tenant a request without a token claims. */
     private String claimed(ServerWebExchange exchange, String partition) {
-        String header = exchange.getRequest().getHeaders().getFirst(HEADER);
+        String header = exchange.getRequest().getHeaders().getFirst(CallerTenant.HEADER);
         if (header != null && !header.isBlank()) {
             return header.trim();
         }

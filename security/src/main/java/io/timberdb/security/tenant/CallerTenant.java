@@ -39,11 +39,19 @@ public final class CallerTenant {
 
     /** The caller's tenant. */
     public static Mono<String> current() {
+        return authenticated()
+                .switchIfEmpty(Mono.deferContextual(context -> Mono.just(fromHeader(context.getOrDefault(HEADER_KEY, null)))));
+    }
+
+    /**
+     * The tenant of the caller's bearer token (as {@link #current}), or empty when the request
+     * carries none: for code that has its own rule for callers without a token.
+     */
+    public static Mono<String> authenticated() {
         return ReactiveSecurityContextHolder.getContext()
                 .map(SecurityContext::getAuthentication)
                 .ofType(TenantAuthentication.class)
-                .map(caller -> caller.tenant() == null ? Partition.DEFAULT_TENANT : caller.tenant())
-                .switchIfEmpty(Mono.deferContextual(context -> Mono.just(fromHeader(context.getOrDefault(HEADER_KEY, null)))));
+                .map(caller -> caller.tenant() == null ? Partition.DEFAULT_TENANT : caller.tenant());
     }
 
     /** A context in which a caller without a token belongs to the tenant the header named. */

@@ -1,21 +1,14 @@
 package io.timberdb.standalone.security;
 
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import io.timberdb.security.local.LocalSigningKey;
 import io.timberdb.standalone.StandaloneApplication;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.timberdb.standalone.StandaloneContext;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -25,26 +18,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * beta's own request still passes.
  */
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK,
-        properties = {"timberdb.ingest.rate-limit.enabled=true", "timberdb.ingest.rate-limit.burst=1",
-                "timberdb.ingest.rate-limit.requests-per-minute=1"})
-@AutoConfigureWebTestClient
-class StandaloneTokenTenantRateLimitTest {
+        properties = {"timberdb.security.mode=local", "timberdb.ingest.rate-limit.enabled=true",
+                "timberdb.ingest.rate-limit.burst=1", "timberdb.ingest.rate-limit.requests-per-minute=1"})
+class StandaloneTokenTenantRateLimitTest extends StandaloneContext {
 
     static final String ALL = "admin logs:read logs:write";
     static final String ENTRY = "{\"source\":\"app\",\"message\":\"m\"}";
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("timberdb.data-dir", () -> dataDir.toString());
-        registry.add("timberdb.standalone.raft-port", () -> "0");
-        registry.add("timberdb.security.mode", () -> "local");
-    }
-
-    @Autowired
-    WebTestClient http;
 
     WebTestClient.ResponseSpec write(String token, String partition, String claimedTenant) {
         WebTestClient.RequestBodySpec request = http.post().uri("/api/v1/partitions/" + partition + "/logs")
@@ -57,9 +36,8 @@ class StandaloneTokenTenantRateLimitTest {
 
     @Test
     void theTokensTenantPaysWhateverTheHeaderClaims() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/health").exchange().expectStatus().isOk());
-        RSAKey key = LocalSigningKey.load(LocalSigningKey.defaultFile(dataDir));
-        TestTokens tokens = new TestTokens(key);
+        awaitHealthy();
+        TestTokens tokens = new TestTokens(LocalSigningKey.load(LocalSigningKey.defaultFile(dataDir)));
         String acme = tokens.validFor("acme", ALL);
         String beta = tokens.validFor("beta", ALL);
         for (String[] owner : new String[][] {{acme, "acme-logs"}, {beta, "beta-logs"}}) {
@@ -71,8 +49,7 @@ class StandaloneTokenTenantRateLimitTest {
         write(acme, "acme-logs", "beta").expectStatus().isOk();
         write(acme, "acme-logs", "beta").expectStatus().isEqualTo(429)
                 .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED")
-                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)
-                        .contains("tenant acme"));
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("tenant acme"));
         write(beta, "beta-logs", null).expectStatus().isOk();
     }
 }

@@ -1,6 +1,7 @@
 package io.timberdb.storage.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timberdb.model.api.LogEntry;
@@ -124,7 +125,7 @@ class ReplicationTest {
         a.append(SHARD, TestBatches.batch("before", 10)).block(WAIT);
         follower.stop();
         CompletableFuture<Void> waiting = a.append(SHARD, TestBatches.batch("after", 10)).toFuture();
-        Thread.sleep(200);
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !waiting.isDone());
         assertThat(waiting).isNotDone();
         leader.tick();
         assertThat(proposals).isEmpty(); // within the lag time
@@ -272,22 +273,8 @@ class ReplicationTest {
      * Waits for {@code condition}; one that throws counts as not yet true (a query of a follower
      * while it replaces its shard with the leader's blocks meets the shard closed).
      */
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static boolean holds(java.util.function.BooleanSupplier condition) {
-        try {
-            return condition.getAsBoolean();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).ignoreExceptions().until(condition::getAsBoolean);
     }
 
     /** The follower's calls answered by the leader object, through the wire form. */

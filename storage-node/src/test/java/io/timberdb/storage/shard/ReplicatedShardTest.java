@@ -1,6 +1,7 @@
 package io.timberdb.storage.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.timberdb.model.api.LogEntry;
 import io.timberdb.model.api.QueryFilter;
@@ -156,11 +157,8 @@ class ReplicatedShardTest {
         assertThat(Files.exists(dataDir.resolve("shards/p-plain/0/epochs"))).isFalse();
     }
 
-    private static void awaitDurable(ReplicatedShard shard, long end) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (shard.durableEnd() < end && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private static void awaitDurable(ReplicatedShard shard, long end) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> shard.durableEnd() >= end);
         assertThat(shard.durableEnd()).isEqualTo(end);
     }
 }
